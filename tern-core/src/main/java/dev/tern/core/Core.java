@@ -1,0 +1,87 @@
+package dev.tern.core;
+
+import dev.tern.core.auth.Accounts;
+import dev.tern.core.auth.Users;
+import dev.tern.core.chat.Conversations;
+import dev.tern.core.chat.Groups;
+import dev.tern.core.chat.Messaging;
+import dev.tern.core.chat.Timeline;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.delivery.Sessions;
+import dev.tern.core.presence.PresenceService;
+import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.Store;
+
+import java.time.InstantSource;
+
+/**
+ * The core's composition: plain constructors, no container. Owns the commit pipeline; the store
+ * is owned by whoever opened it.
+ */
+public final class Core implements AutoCloseable {
+    private final CommitPipeline pipeline;
+    private final Sessions sessions;
+    private final Accounts accounts;
+    private final Messaging messaging;
+    private final Groups groups;
+    private final PresenceService presence;
+    private final CoreConfig config;
+
+    public Core(Store store, CoreConfig config, InstantSource clock) {
+        this.config = config;
+        Sequencers sequencers = new Sequencers(store, config.sequenceStep());
+        Conversations conversations = new Conversations(store);
+        // After a failed write, drop every number and cache the failed batches may have touched.
+        this.pipeline = new CommitPipeline(store, config.maxBatchMutations(), () -> {
+            sequencers.reset();
+            conversations.reset();
+        });
+        Users users = new Users(store);
+        this.sessions = new Sessions();
+        Timeline timeline = new Timeline(sequencers, sessions);
+        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, clock, config);
+        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, sessions, timeline, clock,
+                config);
+        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, clock, config);
+        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
+    }
+
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    public Messaging messaging() {
+        return messaging;
+    }
+
+    public Groups groups() {
+        return groups;
+    }
+
+    public PresenceService presence() {
+        return presence;
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public CoreConfig config() {
+        return config;
+    }
+
+    /** Store writes (fsyncs) so far and batches they carried: the group-commit ratio. */
+    public long commits() {
+        return pipeline.commits();
+    }
+
+    public long batches() {
+        return pipeline.batches();
+    }
+
+    /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */
+    @Override
+    public void close() {
+        pipeline.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tern.core;
+
+import java.time.Duration;
+
+/**
+ * The core's limits and tunables, validated on construction.
+ *
+ * @param maxGroupMembers   members a group may have, the owner included
+ * @param maxBodyBytes      largest message body
+ * @param ticketTtl         lifetime of a login ticket
+ * @param sequenceStep      how far a sequencer's persisted bound is raised at a time
+ * @param maxBatchMutations soft cap on mutations merged into one group commit
+ * @param argon2MemoryKiB   Argon2id memory cost
+ * @param argon2Iterations  Argon2id time cost
+ * @param typingInterval    minimum interval between forwarded typing notices per device and conversation
+ */
+public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
+                         int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval) {
+
+    public static final CoreConfig DEFAULTS = new CoreConfig(1000, 65536, Duration.ofDays(30), 10_000, 20_000,
+            19_456, 2, Duration.ofSeconds(2));
+
+    public CoreConfig {
+        require(maxGroupMembers >= 2 && maxGroupMembers <= 100_000, "maxGroupMembers must be 2..100000");
+        require(maxBodyBytes >= 1 && maxBodyBytes <= 16 << 20, "maxBodyBytes must be 1..16777216");
+        require(!ticketTtl.isNegative() && ticketTtl.toSeconds() >= 60, "ticketTtl must be at least 60s");
+        require(sequenceStep >= 1 && sequenceStep <= 1_000_000, "sequenceStep must be 1..1000000");
+        require(maxBatchMutations >= 1, "maxBatchMutations must be positive");
+        require(argon2MemoryKiB >= 8 && argon2MemoryKiB <= 4 << 20, "argon2MemoryKiB must be 8..4194304");
+        require(argon2Iterations >= 1 && argon2Iterations <= 100, "argon2Iterations must be 1..100");
+        require(!typingInterval.isNegative(), "typingInterval must not be negative");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.tern.core.auth;
+
+import dev.tern.core.CoreConfig;
+import dev.tern.core.Await;
+import dev.tern.core.Failure;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.commit.Prepared;
+import dev.tern.core.delivery.Sessions;
+import dev.tern.core.delivery.Sink;
+import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.DeleteTicket;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.TicketRecord;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Registered;
+import dev.tern.protocol.v1.Session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Registration, login (ticket issue), resume (ticket check) and logout (ticket revocation). */
+public final class Accounts {
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 256;
+    private static final int MAX_DEVICE_NAME = 64;
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Sequencers sequencers;
+    private final Users users;
+    private final Sessions sessions;
+    private final PasswordHasher hasher;
+    private final InstantSource clock;
+    private final CoreConfig config;
+    private final SecureRandom random = new SecureRandom();
+    private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
+    // Verified against when the user does not exist, so both paths cost one Argon2 run.
+    private final String decoyHash;
+
+    public Accounts(Store store, CommitPipeline pipeline, Sequencers sequencers, Users users, Sessions sessions,
+                    InstantSource clock, CoreConfig config) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.sequencers = sequencers;
+        this.users = users;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.config = config;
+        this.hasher = new PasswordHasher(config.argon2MemoryKiB(), config.argon2Iterations());
+        this.decoyHash = hasher.hash("decoy-password-never-matches");
+    }
+
+    public Registered register(String rawUsername, String password) {
+        String name = Usernames.canonical(rawUsername);
+        checkPassword(password);
+        if (store.userByName(name).isPresent()) {
+            throw taken();
+        }
+        String hash = hasher.hash(password);
+        long now = clock.millis();
+        CompletableFuture<UserRecord> done = pipeline.submit(() -> {
+            // Checked again under the lock: a racing registration is either reserved or stored.
+            if (reservedNames.contains(name) || store.userByName(name).isPresent()) {
+                throw taken();
+            }
+            List<Mutation> batch = new ArrayList<>(2);
+            long id = sequencers.allocate("user", batch).value();
+            UserRecord user = new UserRecord(id, name, hash, now);
+            batch.add(user);
+            reservedNames.add(name);
+            return Prepared.of(batch, user);
+        });
+        try {
+            UserRecord user = Await.result(done);
+            users.remember(user);
+            return Registered.newBuilder().setUserId(user.id()).setUsername(user.username()).build();
+        } finally {
+            reservedNames.remove(name);
+        }
+    }
+
+    public Session login(String rawUsername, String password, String deviceName) {
+        if (password == null || password.length() > MAX_PASSWORD) {
+            throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
+        }
+        String device = deviceName == null ? "" : deviceName;
+        if (device.length() > MAX_DEVICE_NAME) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "device_name must be at most 64 characters");
+        }
+        Optional<UserRecord> user = users.byName(rawUsername);
+        boolean ok = hasher.verify(password, user.map(UserRecord::passwordHash).orElse(decoyHash));
+        if (user.isEmpty() || !ok) {
+            throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
+        }
+        UserRecord u = user.get();
+        byte[] ticketBytes = new byte[32];
+        random.nextBytes(ticketBytes);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(ticketBytes);
+        long now = clock.millis();
+        long expires = now + config.ticketTtl().toMillis();
+        String userKey = Sequencers.userKey(u.id());
+        sequencers.preload(userKey);
+        CompletableFuture<Session> done = pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>(2);
+            long deviceId = sequencers.allocate("device", batch).value();
+            batch.add(new TicketRecord(sha256(ticket), u.id(), deviceId, device, now, expires));
+            Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(deviceId)
+                    .setTicket(ticket).setExpiresAtMs(expires).setPts(sequencers.last(userKey)).build();
+            return Prepared.of(batch, s);
+        });
+        return Await.result(done);
+    }
+
+    /** Checks a ticket; returns the principal and the session description (without the ticket). */
+    public Resumed resume(String ticket) {
+        if (ticket == null || ticket.isEmpty() || ticket.length() > 128) {
+            throw new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket");
+        }
+        byte[] hash = sha256(ticket);
+        TicketRecord t = store.ticket(hash)
+                .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
+        if (t.expiresAtMs() <= clock.millis()) {
+            throw new Failure(ErrorCode.TICKET_EXPIRED, "ticket expired; log in again");
+        }
+        UserRecord u = users.byId(t.userId())
+                .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
+        String userKey = Sequencers.userKey(u.id());
+        sequencers.preload(userKey);
+        long pts = pipeline.underLock(() -> sequencers.last(userKey));
+        Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
+        Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
+                .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
+        return new Resumed(p, s);
+    }
+
+    /** The outcome of a successful resume. */
+    public record Resumed(Principal principal, Session session) {}
+
+    /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */
+    public void logout(Principal caller, Sink self) {
+        Await.result(pipeline.submit(() -> Prepared.of(List.of(new DeleteTicket(caller.ticketHash())), true)));
+        sessions.closeDevice(caller.userId(), caller.deviceId(), self, ErrorCode.SESSION_REVOKED,
+                "the ticket was revoked");
+    }
+
+    /** The principal of a session that {@link #login} just returned on this connection. */
+    public Principal principalOf(Session s) {
+        return new Principal(s.getUserId(), s.getUsername(), s.getDeviceId(), sha256(s.getTicket()));
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw new Failure(ErrorCode.PASSWORD_INVALID, "password must be 8-256 characters");
+        }
+    }
+
+    private static Failure taken() {
+        return new Failure(ErrorCode.USERNAME_TAKEN, "username is taken");
+    }
+
+    static byte[] sha256(String ticket) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tern.core.auth;
+
+import java.util.Arrays;
+
+/**
+ * The authenticated caller: a user on one device, holding one ticket. Every core operation on
+ * conversations takes one. The ticket hash (not the ticket) identifies the session for logout.
+ */
+public record Principal(long userId, String username, long deviceId, byte[] ticketHash) {
+    public Principal {
+        ticketHash = ticketHash.clone();
+    }
+
+    @Override
+    public byte[] ticketHash() {
+        return ticketHash.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Principal p && p.userId == userId && p.deviceId == deviceId
+                && Arrays.equals(p.ticketHash, ticketHash);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(deviceId) * 31 + Long.hashCode(userId);
+    }
+
+    @Override
+    public String toString() {
+        return "Principal[user=" + userId + "/" + username + ", device=" + deviceId + "]";
+    }
+}

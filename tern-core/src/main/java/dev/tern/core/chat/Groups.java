@@ -1,0 +1,250 @@
+package dev.tern.core.chat;
+
+import dev.tern.core.CoreConfig;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.commit.Prepared;
+import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.BodyKind;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DeleteMember;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ConversationInfo;
+import dev.tern.protocol.v1.CreateGroup;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Member;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.Role;
+import dev.tern.protocol.v1.ServiceEvent;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Group lifecycle and membership. Every change is a service message in the group's timeline, so
+ * members see it in order with the messages around it, and a newcomer's history starts at it.
+ */
+public final class Groups {
+    private static final int MAX_TITLE = 128;
+
+    private final CommitPipeline pipeline;
+    private final Sequencers sequencers;
+    private final Conversations conversations;
+    private final Users users;
+    private final Timeline timeline;
+    private final InstantSource clock;
+    private final CoreConfig config;
+
+    public Groups(CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
+                  Timeline timeline, InstantSource clock, CoreConfig config) {
+        this.pipeline = pipeline;
+        this.sequencers = sequencers;
+        this.conversations = conversations;
+        this.users = users;
+        this.timeline = timeline;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public CompletableFuture<Ok> create(Principal caller, CreateGroup req) {
+        String title = req.getTitle().strip();
+        if (title.isEmpty() || title.length() > MAX_TITLE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
+        }
+        Set<Long> memberIds = new LinkedHashSet<>();
+        memberIds.add(caller.userId());
+        for (String name : req.getMembersList()) {
+            memberIds.add(users.byName(name)
+                    .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user: " + name)).id());
+        }
+        if (memberIds.size() > config.maxGroupMembers()) {
+            throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
+        }
+        sequencers.preload("conv");
+        memberIds.forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        long now = clock.millis();
+        return pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>();
+            long id = sequencers.allocate("conv", batch).value();
+            ConversationRecord header = new ConversationRecord(id, ConversationKind.GROUP, title, now);
+            batch.add(header);
+            Map<Long, MemberRecord> members = new LinkedHashMap<>();
+            for (long u : memberIds) {
+                MemberRecord m = new MemberRecord(id, u, u == caller.userId() ? MemberRole.OWNER : MemberRole.MEMBER, 1);
+                members.put(u, m);
+                batch.add(m);
+            }
+            conversations.put(new ConversationState(header, members));
+            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.GROUP_CREATED).setTitle(title)
+                    .build();
+            return service(caller, header, event, memberIds, batch, now);
+        });
+    }
+
+    public CompletableFuture<Ok> addMember(Principal caller, long conversationId, String username, Role role) {
+        UserRecord target = users.byName(username)
+                .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+        MemberRole newRole = switch (role) {
+            case ROLE_UNSPECIFIED, MEMBER -> MemberRole.MEMBER;
+            case ADMIN -> MemberRole.ADMIN;
+            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER or ADMIN");
+        };
+        warm(caller, conversationId, target.id());
+        long now = clock.millis();
+        return pipeline.submit(() -> {
+            Conversations.Membership ms = requireGroupAdmin(caller, conversationId);
+            if (newRole == MemberRole.ADMIN && ms.member().role() != MemberRole.OWNER) {
+                throw new Failure(ErrorCode.FORBIDDEN, "only the owner adds admins");
+            }
+            ConversationState state = ms.state();
+            if (state.members().containsKey(target.id())) {
+                throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
+            }
+            if (state.members().size() >= config.maxGroupMembers()) {
+                throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
+            }
+            List<Mutation> batch = new ArrayList<>();
+            // The newcomer joins at the seq of the service message that adds them.
+            long joinSeq = sequencers.last(Sequencers.conversationKey(conversationId)) + 1;
+            Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
+            recipients.add(target.id());
+            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_ADDED)
+                    .setTargetUserId(target.id()).setTargetUsername(target.username()).setRole(wire(newRole)).build();
+            Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
+            long seq = p.result().getSeq();
+            if (seq != joinSeq) {
+                throw new IllegalStateException("seq moved under the lock");
+            }
+            MemberRecord m = new MemberRecord(conversationId, target.id(), newRole, seq);
+            batch.add(m);
+            conversations.put(state.with(m));
+            return p;
+        });
+    }
+
+    public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
+        UserRecord target = users.byName(username)
+                .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+        if (target.id() == caller.userId()) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "use leave to leave a group");
+        }
+        warm(caller, conversationId, target.id());
+        long now = clock.millis();
+        return pipeline.submit(() -> {
+            Conversations.Membership ms = requireGroupAdmin(caller, conversationId);
+            MemberRecord victim = ms.state().members().get(target.id());
+            if (victim == null) {
+                throw new Failure(ErrorCode.USER_NOT_FOUND, "not a member of this group");
+            }
+            if (victim.role().atLeast(ms.member().role())) {
+                throw new Failure(ErrorCode.FORBIDDEN, "you cannot remove a member whose role is not below yours");
+            }
+            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_REMOVED)
+                    .setTargetUserId(target.id()).setTargetUsername(target.username()).build();
+            return depart(caller, ms.state(), target.id(), event, now);
+        });
+    }
+
+    public CompletableFuture<Ok> leave(Principal caller, long conversationId) {
+        warm(caller, conversationId, caller.userId());
+        long now = clock.millis();
+        return pipeline.submit(() -> {
+            Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+            if (ms.state().header().kind() != ConversationKind.GROUP) {
+                throw new Failure(ErrorCode.INVALID_ARGUMENT, "only groups can be left");
+            }
+            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_LEFT)
+                    .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
+            return depart(caller, ms.state(), caller.userId(), event, now);
+        });
+    }
+
+    public ConversationInfo info(Principal caller, long conversationId) {
+        ConversationState state = conversations.requireMember(caller, conversationId).state();
+        ConversationInfo.Builder b = ConversationInfo.newBuilder().setConversationId(state.id())
+                .setKind(state.header().kind() == ConversationKind.DIRECT
+                        ? dev.tern.protocol.v1.ConversationKind.DIRECT : dev.tern.protocol.v1.ConversationKind.GROUP)
+                .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
+                .setLastSeq(pipeline.underLock(() -> sequencers.last(Sequencers.conversationKey(conversationId))));
+        for (MemberRecord m : state.members().values()) {
+            b.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
+                    .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));
+        }
+        return b.build();
+    }
+
+    /** Removes {@code leaver}; the service message reaches them too, so their devices learn it. */
+    private Prepared<Ok> depart(Principal caller, ConversationState state, long leaver, ServiceEvent event, long now) {
+        List<Mutation> batch = new ArrayList<>();
+        Prepared<Ok> p = service(caller, state.header(), event, state.members().keySet(), batch, now);
+        batch.add(new DeleteMember(state.id(), leaver));
+        ConversationState after = state.without(leaver);
+        MemberRecord gone = state.members().get(leaver);
+        if (gone.role() == MemberRole.OWNER && !after.members().isEmpty()) {
+            // Ownership passes to the longest-standing admin, else the longest-standing member.
+            MemberRecord heir = after.members().values().stream()
+                    .min(Comparator.comparing((MemberRecord m) -> m.role() != MemberRole.ADMIN)
+                            .thenComparingLong(MemberRecord::joinedSeq).thenComparingLong(MemberRecord::userId))
+                    .orElseThrow();
+            MemberRecord promoted = new MemberRecord(heir.conversationId(), heir.userId(), MemberRole.OWNER,
+                    heir.joinedSeq());
+            batch.add(promoted);
+            after = after.with(promoted);
+        }
+        conversations.put(after);
+        return p;
+    }
+
+    private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
+                                 Iterable<Long> recipients, List<Mutation> batch, long now) {
+        List<Long> to = new ArrayList<>();
+        recipients.forEach(to::add);
+        Timeline.Draft draft = new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), "",
+                "tern/service", BodyKind.SERVICE, event.toByteArray(), now);
+        Timeline.Appended a = timeline.append(header.id(), header.kind(), draft, to, batch);
+        Timeline.Entry mine = a.entryOf(caller.userId());
+        Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
+                .setPrevPts(mine.prevPts()).build();
+        return new Prepared<>(batch, ok, a.publish());
+    }
+
+    private Conversations.Membership requireGroupAdmin(Principal caller, long conversationId) {
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        if (ms.state().header().kind() != ConversationKind.GROUP) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group");
+        }
+        if (!ms.member().role().atLeast(MemberRole.ADMIN)) {
+            throw new Failure(ErrorCode.FORBIDDEN, "only admins change membership");
+        }
+        return ms;
+    }
+
+    /** Loads what the preparer will need, outside the lock. */
+    private void warm(Principal caller, long conversationId, long otherUser) {
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        sequencers.preload(Sequencers.conversationKey(conversationId));
+        ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        sequencers.preload(Sequencers.userKey(otherUser));
+    }
+
+    static Role wire(MemberRole r) {
+        return switch (r) {
+            case MEMBER -> Role.MEMBER;
+            case ADMIN -> Role.ADMIN;
+            case OWNER -> Role.OWNER;
+        };
+    }
+}

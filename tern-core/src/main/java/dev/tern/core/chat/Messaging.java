@@ -1,0 +1,315 @@
+package dev.tern.core.chat;
+
+import dev.tern.core.CoreConfig;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.commit.Prepared;
+import dev.tern.core.delivery.Sessions;
+import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.BodyKind;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DirectRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.UpdateKind;
+import dev.tern.core.store.UpdateRecord;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.HistoryResult;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ReadMarker;
+import dev.tern.protocol.v1.Send;
+import dev.tern.protocol.v1.SendAck;
+import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.protocol.v1.SyncResult;
+import dev.tern.protocol.v1.Update;
+import dev.tern.protocol.v1.UpdatePush;
+
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Send, sync, history and read markers. */
+public final class Messaging {
+    private static final int MAX_ID = 64;
+    private static final int MAX_CONTENT_TYPE = 128;
+    private static final int MAX_SYNC = 500;
+    private static final int MAX_HISTORY = 200;
+
+    private record DedupKey(long deviceId, String clientMsgId) {}
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Sequencers sequencers;
+    private final Conversations conversations;
+    private final Users users;
+    private final Sessions sessions;
+    private final Timeline timeline;
+    private final InstantSource clock;
+    private final CoreConfig config;
+    private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
+
+    public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+                     Users users, Sessions sessions, Timeline timeline, InstantSource clock, CoreConfig config) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.sequencers = sequencers;
+        this.conversations = conversations;
+        this.users = users;
+        this.sessions = sessions;
+        this.timeline = timeline;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /**
+     * Orders the message and returns at once; the future completes after the message is durable.
+     * A send's validation and ordering happen before this method returns, so sends issued one after
+     * another by one caller get increasing seqs.
+     */
+    public CompletableFuture<SendAck> send(Principal caller, Send req) {
+        String clientMsgId = req.getClientMsgId();
+        if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
+        }
+        DedupKey key = new DedupKey(caller.deviceId(), clientMsgId);
+        CompletableFuture<SendAck> mine = new CompletableFuture<>();
+        CompletableFuture<SendAck> earlier = inflight.putIfAbsent(key, mine);
+        if (earlier != null) {
+            return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
+        }
+        try {
+            Optional<DedupRecord> seen = store.dedup(caller.deviceId(), clientMsgId);
+            if (seen.isPresent()) {
+                DedupRecord d = seen.get();
+                inflight.remove(key, mine);
+                mine.complete(SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
+                        .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
+                        .setDuplicate(true).build());
+                return mine;
+            }
+            CompletableFuture<SendAck> durable = order(caller, req);
+            durable.whenComplete((ack, error) -> {
+                inflight.remove(key, mine);
+                if (error != null) {
+                    mine.completeExceptionally(error);
+                } else {
+                    mine.complete(ack);
+                }
+            });
+            return mine;
+        } catch (RuntimeException e) {
+            inflight.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private CompletableFuture<SendAck> order(Principal caller, Send req) {
+        Timeline.Draft draft = draft(caller, req);
+        long peerId = 0;
+        long conversationId = 0;
+        switch (req.getTargetCase()) {
+            case CONVERSATION_ID -> conversationId = req.getConversationId();
+            case PEER -> {
+                UserRecord peer = users.byName(req.getPeer())
+                        .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+                if (peer.id() == caller.userId()) {
+                    throw new Failure(ErrorCode.INVALID_ARGUMENT, "peer must be another user");
+                }
+                peerId = peer.id();
+                OptionalLong existing = conversations.direct(caller.userId(), peerId);
+                if (existing.isPresent()) {
+                    conversationId = existing.getAsLong();
+                } else {
+                    sequencers.preload("conv");
+                }
+            }
+            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
+        }
+        if (conversationId != 0) {
+            Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+            sequencers.preload(Sequencers.conversationKey(conversationId));
+            ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        } else {
+            sequencers.preload(Sequencers.userKey(caller.userId()));
+            sequencers.preload(Sequencers.userKey(peerId));
+        }
+        long knownConversation = conversationId;
+        long peer = peerId;
+        return pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>();
+            ConversationState state = knownConversation != 0
+                    ? conversations.requireMember(caller, knownConversation).state()
+                    : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
+            Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
+                    batch);
+            Timeline.Entry mine = a.entryOf(caller.userId());
+            batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
+                    mine.pts(), mine.prevPts(), draft.tsMs()));
+            SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
+                    .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
+                    .build();
+            return new Prepared<>(batch, ack, a.publish());
+        });
+    }
+
+    /** Finds or creates (in {@code batch}) the direct chat of two users. Under the lock. */
+    private ConversationState directUnderLock(long me, long peer, long now, List<Mutation> batch) {
+        OptionalLong cached = conversations.cachedDirect(me, peer);
+        if (cached.isPresent()) {
+            return conversations.get(cached.getAsLong()).orElseThrow();
+        }
+        OptionalLong stored = conversations.direct(me, peer);
+        if (stored.isPresent()) {
+            return conversations.get(stored.getAsLong()).orElseThrow();
+        }
+        long id = sequencers.allocate("conv", batch).value();
+        ConversationRecord header = new ConversationRecord(id, ConversationKind.DIRECT, "", now);
+        MemberRecord a = new MemberRecord(id, Math.min(me, peer), MemberRole.MEMBER, 1);
+        MemberRecord b = new MemberRecord(id, Math.max(me, peer), MemberRole.MEMBER, 1);
+        batch.add(header);
+        batch.add(a);
+        batch.add(b);
+        batch.add(new DirectRecord(a.userId(), b.userId(), id));
+        ConversationState state = new ConversationState(header, Map.of(a.userId(), a, b.userId(), b));
+        conversations.put(state);
+        conversations.putDirect(me, peer, id);
+        return state;
+    }
+
+    private Timeline.Draft draft(Principal caller, Send req) {
+        String type = req.getContentType();
+        if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
+        }
+        BodyKind kind;
+        byte[] body;
+        switch (req.getContentCase()) {
+            case TEXT -> {
+                kind = BodyKind.TEXT;
+                body = req.getText().getBytes(StandardCharsets.UTF_8);
+            }
+            case DATA -> {
+                kind = BodyKind.DATA;
+                body = req.getData().toByteArray();
+            }
+            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "text or data is required");
+        }
+        if (body.length > config.maxBodyBytes()) {
+            throw new Failure(ErrorCode.BODY_TOO_LARGE,
+                    "body is " + body.length + " bytes; the limit is " + config.maxBodyBytes());
+        }
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
+                kind, body, clock.millis());
+    }
+
+    /** Entries of the caller's update log after {@code afterPts}. */
+    public SyncResult sync(Principal caller, long afterPts, int limit) {
+        int n = limit == 0 ? 100 : limit;
+        if (n < 0 || n > MAX_SYNC) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-500");
+        }
+        List<UpdateRecord> records = store.updatesAfter(caller.userId(), afterPts, n + 1);
+        SyncResult.Builder out = SyncResult.newBuilder().setMore(records.size() > n).setPts(afterPts);
+        for (int i = 0; i < Math.min(n, records.size()); i++) {
+            UpdateRecord r = records.get(i);
+            out.addUpdates(toUpdate(r));
+            out.setPts(r.pts());
+        }
+        return out.build();
+    }
+
+    private Update toUpdate(UpdateRecord r) {
+        Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
+        if (r.kind() == UpdateKind.READ) {
+            return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
+                    .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
+        }
+        MessageRecord m = store.message(r.conversationId(), r.seq())
+                .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
+        ConversationKind kind = conversations.get(r.conversationId()).map(s -> s.header().kind())
+                .orElse(ConversationKind.GROUP);
+        return u.setMessage(Timeline.toWire(m, kind)).build();
+    }
+
+    /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */
+    public HistoryResult history(Principal caller, long conversationId, long beforeSeq, int limit) {
+        int n = limit == 0 ? 50 : limit;
+        if (n < 0 || n > MAX_HISTORY) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-200");
+        }
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        long before = beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq;
+        List<MessageRecord> found = store.messagesBefore(conversationId, before, ms.member().joinedSeq(), n + 1);
+        HistoryResult.Builder out = HistoryResult.newBuilder().setMore(found.size() > n);
+        ConversationKind kind = ms.state().header().kind();
+        for (int i = 0; i < Math.min(n, found.size()); i++) {
+            out.addMessages(Timeline.toWire(found.get(i), kind));
+        }
+        return out.build();
+    }
+
+    /**
+     * Raises the caller's read marker and tells the other members and the caller's other devices.
+     * Marking a seq at or below the current marker is a no-op.
+     */
+    public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+        if (upToSeq <= 0) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq must be positive");
+        }
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        String convKey = Sequencers.conversationKey(conversationId);
+        sequencers.preload(convKey);
+        conversations.readMarker(caller.userId(), conversationId);
+        ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
+        return pipeline.submit(() -> {
+            ConversationState state = conversations.requireMember(caller, conversationId).state();
+            if (upToSeq > sequencers.last(convKey)) {
+                throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq is beyond the newest message");
+            }
+            if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
+                return Prepared.of(List.of(), noop);
+            }
+            List<Mutation> batch = new ArrayList<>();
+            batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
+            conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
+            ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
+                    .setUsername(caller.username()).setUpToSeq(upToSeq).build();
+            List<Timeline.Entry> entries = new ArrayList<>();
+            Ok.Builder ok = noop.toBuilder();
+            for (long user : state.members().keySet()) {
+                Sequencers.Issued pts = sequencers.allocate(Sequencers.userKey(user), batch);
+                batch.add(new UpdateRecord(user, pts.value(), pts.previous(), UpdateKind.READ, conversationId, upToSeq,
+                        caller.userId()));
+                entries.add(new Timeline.Entry(user, pts.value(), pts.previous()));
+                if (user == caller.userId()) {
+                    ok.setPts(pts.value()).setPrevPts(pts.previous());
+                }
+            }
+            Runnable publish = () -> {
+                for (Timeline.Entry e : entries) {
+                    ServerFrame push = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(
+                            Update.newBuilder().setPts(e.pts()).setPrevPts(e.prevPts()).setRead(marker))).build();
+                    sessions.toUser(e.userId(), push, e.userId() == caller.userId() ? caller.deviceId() : 0);
+                }
+            };
+            return new Prepared<>(batch, ok.build(), publish);
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tern.core.commit;
+
+import dev.tern.core.Failure;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.protocol.v1.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/** Assigns order under one lock, writes in that order with group commit, publishes in that order. */
+public final class CommitPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommitPipeline.class);
+
+    private record Pending<T>(Prepared<T> prepared, CompletableFuture<T> future) {
+        void complete() {
+            try {
+                prepared.afterDurable().run();
+            } catch (RuntimeException e) {
+                log.error("after-durable action failed", e);
+            }
+            future.complete(prepared.result());
+        }
+    }
+
+    private final Store store;
+    private final int maxBatchMutations;
+    private final Runnable onWriteFailure;
+    private final ReentrantLock sequencing = new ReentrantLock();
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<List<Pending<?>>> published = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private final Thread publisher;
+    private final LongAdder batches = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private volatile boolean closed;
+
+    /**
+     * @param onWriteFailure called under the sequencing lock after a failed write, to drop in-memory
+     *                       state (sequencers, caches) that the failed batches had changed
+     */
+    public CommitPipeline(Store store, int maxBatchMutations, Runnable onWriteFailure) {
+        this.store = store;
+        this.maxBatchMutations = maxBatchMutations;
+        this.onWriteFailure = onWriteFailure;
+        this.committer = Thread.ofPlatform().name("tern-committer").daemon().start(this::commitLoop);
+        this.publisher = Thread.ofPlatform().name("tern-publisher").daemon().start(this::publishLoop);
+    }
+
+    /**
+     * Runs {@code preparer} under the sequencing lock and queues its batch. The preparer must not
+     * block on I/O for long (point reads of cold state are tolerated) and may throw a
+     * {@link Failure} to refuse; then nothing is queued. The future completes after the batch is
+     * durable, or fails with {@link Failure} (STORAGE_UNAVAILABLE, SHUTTING_DOWN).
+     */
+    public <T> CompletableFuture<T> submit(Supplier<Prepared<T>> preparer) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        sequencing.lock();
+        try {
+            if (closed) {
+                throw new Failure(ErrorCode.SHUTTING_DOWN, "server is shutting down");
+            }
+            Prepared<T> prepared = preparer.get();
+            queue.add(new Pending<>(prepared, future));
+        } finally {
+            sequencing.unlock();
+        }
+        return future;
+    }
+
+    /** Runs {@code action} under the sequencing lock, for state reads that must not interleave with preparers. */
+    public <T> T underLock(Supplier<T> action) {
+        sequencing.lock();
+        try {
+            return action.get();
+        } finally {
+            sequencing.unlock();
+        }
+    }
+
+    /** Number of store writes so far (each one fsync). */
+    public long commits() {
+        return commits.sum();
+    }
+
+    /** Number of submitted batches made durable so far. */
+    public long batches() {
+        return batches.sum();
+    }
+
+    private void commitLoop() {
+        List<Pending<?>> group = new ArrayList<>();
+        List<Mutation> merged = new ArrayList<>();
+        while (true) {
+            try {
+                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed && queue.isEmpty()) {
+                        published.add(List.of());
+                        return;
+                    }
+                    continue;
+                }
+                group.add(first);
+                merged.addAll(first.prepared().mutations());
+                Pending<?> next;
+                while (merged.size() < maxBatchMutations && (next = queue.poll()) != null) {
+                    group.add(next);
+                    merged.addAll(next.prepared().mutations());
+                }
+                write(group, merged);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group = new ArrayList<>();
+                merged.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending<?>> group, List<Mutation> merged) {
+        try {
+            if (!merged.isEmpty()) {
+                store.write(merged);
+                commits.increment();
+            }
+            batches.add(group.size());
+            published.add(group);
+        } catch (RuntimeException e) {
+            log.error("store write of {} mutations failed; failing {} queued batches", merged.size(),
+                    group.size() + queue.size(), e);
+            List<Pending<?>> failed = new ArrayList<>(group);
+            sequencing.lock();
+            try {
+                queue.drainTo(failed);
+                onWriteFailure.run();
+            } finally {
+                sequencing.unlock();
+            }
+            Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, "the write could not be made durable");
+            for (Pending<?> p : failed) {
+                p.future().completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void publishLoop() {
+        ArrayDeque<Pending<?>> work = new ArrayDeque<>();
+        while (true) {
+            try {
+                List<Pending<?>> group = published.take();
+                if (group.isEmpty() && closed) {
+                    return;
+                }
+                work.addAll(group);
+                Pending<?> p;
+                while ((p = work.poll()) != null) {
+                    p.complete();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops accepting, drains what is queued (writes and publishes it), then returns. */
+    @Override
+    public void close() {
+        sequencing.lock();
+        try {
+            closed = true;
+        } finally {
+            sequencing.unlock();
+        }
+        try {
+            committer.join(30_000);
+            publisher.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tern.core.delivery;
+
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.ServerFrame;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The local router: the connected devices of each user on this node. A cluster router will sit
+ * behind the same methods.
+ */
+public final class Sessions {
+
+    /** Told when a user's first connection opens and last one closes. */
+    public interface PresenceListener {
+        void online(long userId);
+
+        void offline(long userId);
+    }
+
+    private final ConcurrentHashMap<Long, CopyOnWriteArrayList<Sink>> byUser = new ConcurrentHashMap<>();
+    private volatile PresenceListener listener = new PresenceListener() {
+        @Override
+        public void online(long userId) { }
+
+        @Override
+        public void offline(long userId) { }
+    };
+
+    public void setPresenceListener(PresenceListener listener) {
+        this.listener = listener;
+    }
+
+    public void add(Sink sink) {
+        boolean[] first = {false};
+        byUser.compute(sink.userId(), (id, list) -> {
+            if (list == null) {
+                list = new CopyOnWriteArrayList<>();
+                first[0] = true;
+            }
+            list.add(sink);
+            return list;
+        });
+        if (first[0]) {
+            listener.online(sink.userId());
+        }
+    }
+
+    public void remove(Sink sink) {
+        boolean[] last = {false};
+        byUser.computeIfPresent(sink.userId(), (id, list) -> {
+            list.remove(sink);
+            if (list.isEmpty()) {
+                last[0] = true;
+                return null;
+            }
+            return list;
+        });
+        if (last[0]) {
+            listener.offline(sink.userId());
+        }
+    }
+
+    public boolean online(long userId) {
+        return byUser.containsKey(userId);
+    }
+
+    /** Pushes to every connected device of the user except {@code exceptDeviceId} (0: none excepted). */
+    public void toUser(long userId, ServerFrame frame, long exceptDeviceId) {
+        List<Sink> sinks = byUser.get(userId);
+        if (sinks == null) {
+            return;
+        }
+        for (Sink s : sinks) {
+            if (s.deviceId() != exceptDeviceId) {
+                s.push(frame);
+            }
+        }
+    }
+
+    /** Closes every connection of one device but {@code except}, e.g. after its ticket was revoked. */
+    public void closeDevice(long userId, long deviceId, Sink except, ErrorCode reason, String message) {
+        List<Sink> sinks = byUser.get(userId);
+        if (sinks == null) {
+            return;
+        }
+        for (Sink s : sinks) {
+            if (s.deviceId() == deviceId && s != except) {
+                s.close(reason, message);
+            }
+        }
+    }
+
+    /** Closes every connection (shutdown). */
+    public void closeAll(ErrorCode reason, String message) {
+        for (List<Sink> sinks : byUser.values()) {
+            for (Sink s : sinks) {
+                s.close(reason, message);
+            }
+        }
+    }
+
+    public int connectionCount() {
+        return byUser.values().stream().mapToInt(List::size).sum();
+    }
+}

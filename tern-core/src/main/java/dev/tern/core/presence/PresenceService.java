@@ -1,0 +1,157 @@
+package dev.tern.core.presence;
+
+import dev.tern.core.CoreConfig;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
+import dev.tern.core.chat.ConversationState;
+import dev.tern.core.chat.Conversations;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.commit.Prepared;
+import dev.tern.core.delivery.Sessions;
+import dev.tern.core.delivery.Sink;
+import dev.tern.core.store.LastSeenRecord;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Presence;
+import dev.tern.protocol.v1.PresencePush;
+import dev.tern.protocol.v1.PresenceQuery;
+import dev.tern.protocol.v1.PresenceResult;
+import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.protocol.v1.TypingPush;
+
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Online state, last seen, presence subscriptions and typing notices. */
+public final class PresenceService implements Sessions.PresenceListener {
+    private static final int MAX_QUERY = 200;
+
+    private record TypingKey(long deviceId, long conversationId) {}
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Sessions sessions;
+    private final Conversations conversations;
+    private final Users users;
+    private final InstantSource clock;
+    private final CoreConfig config;
+    private final ConcurrentHashMap<Long, Long> lastSeen = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Set<Sink>> subscribers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TypingKey, Long> lastTyping = new ConcurrentHashMap<>();
+
+    public PresenceService(Store store, CommitPipeline pipeline, Sessions sessions, Conversations conversations,
+                           Users users, InstantSource clock, CoreConfig config) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.sessions = sessions;
+        this.conversations = conversations;
+        this.users = users;
+        this.clock = clock;
+        this.config = config;
+        sessions.setPresenceListener(this);
+    }
+
+    /** Forwards a typing notice to the other members' devices, at most one per interval per device. */
+    public void typing(Principal caller, long conversationId, boolean stopped) {
+        ConversationState state = conversations.requireMember(caller, conversationId).state();
+        long now = clock.millis();
+        TypingKey key = new TypingKey(caller.deviceId(), conversationId);
+        Long prev = lastTyping.get(key);
+        if (!stopped && prev != null && now - prev < config.typingInterval().toMillis()) {
+            return;
+        }
+        lastTyping.put(key, now);
+        ServerFrame push = ServerFrame.newBuilder().setTyping(TypingPush.newBuilder().setConversationId(conversationId)
+                .setUserId(caller.userId()).setUsername(caller.username()).setStopped(stopped)).build();
+        for (long member : state.members().keySet()) {
+            if (member != caller.userId()) {
+                sessions.toUser(member, push, 0);
+            }
+        }
+    }
+
+    /** Presence of the named users as the caller may see it; optionally subscribes {@code sink} to changes. */
+    public PresenceResult query(Principal caller, PresenceQuery req, Sink sink) {
+        if (req.getUsernamesCount() > MAX_QUERY) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most 200 usernames per query");
+        }
+        PresenceResult.Builder out = PresenceResult.newBuilder();
+        Set<Long> mine = null;
+        for (String name : req.getUsernamesList()) {
+            Optional<UserRecord> user = users.byName(name);
+            if (user.isPresent() && mine == null) {
+                mine = new HashSet<>(store.conversationsOf(caller.userId()));
+            }
+            if (user.isEmpty() || !visible(caller.userId(), user.get().id(), mine)) {
+                out.addPresences(Presence.newBuilder().setUsername(name));
+                continue;
+            }
+            long id = user.get().id();
+            out.addPresences(presence(id, user.get().username()));
+            if (req.getSubscribe() && sink != null) {
+                subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(sink);
+            }
+        }
+        return out.build();
+    }
+
+    /** Drops a closed connection's subscriptions. */
+    public void unsubscribe(Sink sink) {
+        subscribers.values().forEach(s -> s.remove(sink));
+    }
+
+    @Override
+    public void online(long userId) {
+        announce(userId);
+    }
+
+    @Override
+    public void offline(long userId) {
+        long now = clock.millis();
+        lastSeen.put(userId, now);
+        try {
+            pipeline.submit(() -> Prepared.of(List.of(new LastSeenRecord(userId, now)), true));
+        } catch (Failure e) {
+            // Shutting down: last seen is best effort.
+        }
+        announce(userId);
+    }
+
+    private void announce(long userId) {
+        Set<Sink> subs = subscribers.getOrDefault(userId, Collections.emptySet());
+        if (subs.isEmpty()) {
+            return;
+        }
+        ServerFrame push = ServerFrame.newBuilder()
+                .setPresence(PresencePush.newBuilder().setPresence(presence(userId, users.nameOf(userId)))).build();
+        for (Sink s : subs) {
+            s.push(push);
+        }
+    }
+
+    private Presence presence(long userId, String username) {
+        boolean online = sessions.online(userId);
+        long seen = online ? clock.millis() : lastSeen.computeIfAbsent(userId, store::lastSeen);
+        return Presence.newBuilder().setUserId(userId).setUsername(username).setOnline(online).setLastSeenMs(seen)
+                .build();
+    }
+
+    private boolean visible(long viewer, long target, Set<Long> viewerConversations) {
+        if (viewer == target) {
+            return true;
+        }
+        for (long c : store.conversationsOf(target)) {
+            if (viewerConversations.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.tern.core.store;
+
+/**
+ * One change in an atomic batch. A record type that implements this interface is an upsert of
+ * itself; {@link DeleteTicket} and {@link DeleteMember} remove a key.
+ */
+public sealed interface Mutation
+        permits UserRecord, TicketRecord, DeleteTicket, ConversationRecord, MemberRecord, DeleteMember,
+                MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
+                LastSeenRecord {
+}

@@ -1,0 +1,60 @@
+package dev.tern.core.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The storage port. Implementations: tern-store-rocksdb (embedded). All methods may block; the core
+ * calls them from virtual threads or its commit thread, never from an event loop.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Applies the batch atomically and durably (fsync before return). Throws {@link StoreException} on failure. */
+    void write(List<Mutation> batch);
+
+    Optional<UserRecord> user(long userId);
+
+    /** @param canonicalName lower-case username */
+    Optional<UserRecord> userByName(String canonicalName);
+
+    Optional<TicketRecord> ticket(byte[] hash);
+
+    Optional<ConversationRecord> conversation(long conversationId);
+
+    /** Members of a conversation in user-id order. */
+    List<MemberRecord> members(long conversationId);
+
+    /** Conversation ids the user is a member of, ascending. */
+    List<Long> conversationsOf(long userId);
+
+    OptionalLong directConversation(long userLo, long userHi);
+
+    Optional<MessageRecord> message(long conversationId, long seq);
+
+    /** Messages with {@code minSeq <= seq < beforeSeq}, newest first, at most {@code limit}. */
+    List<MessageRecord> messagesBefore(long conversationId, long beforeSeq, long minSeq, int limit);
+
+    /** Highest seq stored for the conversation, 0 when none. */
+    long lastSeq(long conversationId);
+
+    /** Update-log entries with pts {@code > afterPts}, ascending, at most {@code limit}. */
+    List<UpdateRecord> updatesAfter(long userId, long afterPts, int limit);
+
+    /** Highest pts in the user's log, 0 when empty. */
+    long lastPts(long userId);
+
+    Optional<DedupRecord> dedup(long deviceId, String clientMsgId);
+
+    /** 0 when the user never marked the conversation read. */
+    long readMarker(long userId, long conversationId);
+
+    /** 0 when the sequencer never persisted a bound. */
+    long sequenceBound(String key);
+
+    /** 0 when never seen. */
+    long lastSeen(long userId);
+
+    @Override
+    void close();
+}

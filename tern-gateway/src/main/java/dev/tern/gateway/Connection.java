@@ -1,0 +1,257 @@
+package dev.tern.gateway;
+
+import dev.tern.core.auth.Principal;
+import dev.tern.core.delivery.Sink;
+import dev.tern.protocol.ErrorTable;
+import dev.tern.protocol.FrameCodec;
+import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.Error;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Goodbye;
+import dev.tern.protocol.v1.Pong;
+import dev.tern.protocol.v1.ServerFrame;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One WebSocket connection: decodes frames on the event loop, queues requests in a mailbox that a
+ * virtual thread drains in order, and is the core's {@link Sink} for pushes once authenticated.
+ */
+final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final int CLOSE_CODE_BASE = 4000;
+
+    private final Dispatcher dispatcher;
+    private final GatewayConfig config;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<ClientFrame> mailbox = new ArrayDeque<>();
+    private boolean draining;
+    private volatile Channel channel;
+    private volatile boolean binary;
+    private volatile Principal principal;
+    private volatile boolean closing;
+    private ScheduledFuture<?> authTimer;
+
+    Connection(Dispatcher dispatcher, GatewayConfig config) {
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    // ------------------------------------------------------------------ event loop side
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+            channel = ctx.channel();
+            binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
+            authTimer = ctx.executor().schedule(() -> {
+                if (principal == null) {
+                    close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
+                }
+            }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } else if (evt instanceof IdleStateEvent && channel == null) {
+            ctx.close(); // an idle plain-HTTP keep-alive connection
+        } else if (evt instanceof IdleStateEvent) {
+            close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        FrameCodec.Decoded decoded;
+        if (frame instanceof TextWebSocketFrame text) {
+            decoded = FrameCodec.decodeJson(text.text());
+        } else if (frame instanceof BinaryWebSocketFrame bin) {
+            decoded = FrameCodec.decodeBinary(ByteBufUtil.getBytes(bin.content()));
+        } else {
+            return; // ping/pong/close are handled by Netty's protocol handler
+        }
+        switch (decoded) {
+            case FrameCodec.Rejected r -> send(error(r.requestId(), r.code(), r.message()));
+            case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
+                    send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
+            case FrameCodec.Frame f -> enqueue(ctx, f.frame());
+        }
+    }
+
+    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame) {
+        boolean start;
+        lock.lock();
+        try {
+            mailbox.add(frame);
+            if (mailbox.size() >= config.maxInflight()) {
+                ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
+            }
+            start = !draining;
+            draining = true;
+        } finally {
+            lock.unlock();
+        }
+        if (start) {
+            Thread.ofVirtual().name("tern-conn").start(this::drain);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        closing = true;
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+        if (principal != null) {
+            Thread.ofVirtual().start(() -> dispatcher.detach(this));
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+                || cause instanceof TooLongFrameException) {
+            terminate(ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes() + " bytes",
+                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+        } else if (cause instanceof CorruptedFrameException) {
+            terminate(ErrorCode.MALFORMED_FRAME, "WebSocket protocol violation",
+                    WebSocketCloseStatus.PROTOCOL_ERROR.code());
+        } else {
+            log.debug("connection error, closing", cause);
+            ctx.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ request side (virtual thread)
+
+    private void drain() {
+        while (true) {
+            ClientFrame next;
+            lock.lock();
+            try {
+                next = mailbox.poll();
+                if (next == null) {
+                    draining = false;
+                    return;
+                }
+                if (mailbox.size() == config.maxInflight() / 2 && channel != null) {
+                    channel.config().setAutoRead(true);
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (!closing) {
+                dispatcher.handle(this, next);
+            }
+        }
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    void authenticated(Principal p) {
+        principal = p;
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+    }
+
+    /** True once the connection is closing or closed. */
+    boolean isClosed() {
+        return closing;
+    }
+
+    void loggedOut() {
+        principal = null;
+    }
+
+    // ------------------------------------------------------------------ outbound
+
+    /** Writes a response or push; disconnects a reader whose outbound buffer is full. */
+    void send(ServerFrame frame) {
+        Channel ch = channel;
+        if (ch == null || closing) {
+            return;
+        }
+        if (!ch.isWritable()) {
+            terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
+                    CLOSE_CODE_BASE + ErrorCode.SLOW_READER.getNumber());
+            return;
+        }
+        ch.writeAndFlush(encode(frame), ch.voidPromise());
+    }
+
+    private WebSocketFrame encode(ServerFrame frame) {
+        return binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray()))
+                : new TextWebSocketFrame(FrameCodec.toJson(frame));
+    }
+
+    static ServerFrame error(String requestId, ErrorCode code, String message) {
+        return error(requestId, code, message, 0);
+    }
+
+    static ServerFrame error(String requestId, ErrorCode code, String message, int retryAfterMs) {
+        return ServerFrame.newBuilder().setId(requestId).setError(Error.newBuilder().setCode(code).setMessage(message)
+                .setRetryable(ErrorTable.of(code).retryable()).setRetryAfterMs(retryAfterMs)).build();
+    }
+
+    @Override
+    public long userId() {
+        Principal p = principal;
+        return p == null ? 0 : p.userId();
+    }
+
+    @Override
+    public long deviceId() {
+        Principal p = principal;
+        return p == null ? 0 : p.deviceId();
+    }
+
+    @Override
+    public void push(ServerFrame frame) {
+        send(frame);
+    }
+
+    @Override
+    public void close(ErrorCode reason, String message) {
+        terminate(reason, message, CLOSE_CODE_BASE + reason.getNumber());
+    }
+
+    /** Goodbye frame, close frame, then the socket; bounded in time even if the peer reads nothing. */
+    private void terminate(ErrorCode reason, String message, int closeCode) {
+        Channel ch = channel;
+        if (ch == null || closing) {
+            return;
+        }
+        closing = true;
+        ServerFrame bye = ServerFrame.newBuilder()
+                .setGoodbye(Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
+        ch.write(encode(bye));
+        ch.writeAndFlush(new CloseWebSocketFrame(closeCode, reason.name())).addListener(ChannelFutureListener.CLOSE);
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, 1, TimeUnit.SECONDS);
+    }
+}

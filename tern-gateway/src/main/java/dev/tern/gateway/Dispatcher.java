@@ -1,0 +1,165 @@
+package dev.tern.gateway;
+
+import dev.tern.core.Await;
+import dev.tern.core.Core;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Accounts;
+import dev.tern.core.auth.Principal;
+import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.protocol.v1.Session;
+import dev.tern.protocol.v1.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * Maps each request to the core and the outcome to a response frame. Runs on the connection's
+ * virtual thread; operations that wait for durability answer from their future's completion, so
+ * the next request is taken without waiting for an fsync.
+ */
+final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Core core;
+    private final GatewayConfig config;
+    private final String serverVersion;
+
+    Dispatcher(Core core, GatewayConfig config, String serverVersion) {
+        this.core = core;
+        this.config = config;
+        this.serverVersion = serverVersion;
+    }
+
+    void handle(Connection conn, ClientFrame f) {
+        String id = f.getId();
+        try {
+            Principal p = conn.principal();
+            switch (f.getBodyCase()) {
+                case HELLO -> conn.send(hello(id, f.getHello().getProtocolVersion()));
+                case REGISTER -> {
+                    requireAnonymous(p);
+                    conn.send(frame(id).setRegistered(
+                            core.accounts().register(f.getRegister().getUsername(), f.getRegister().getPassword())).build());
+                }
+                case LOGIN -> {
+                    requireAnonymous(p);
+                    Session s = core.accounts().login(f.getLogin().getUsername(), f.getLogin().getPassword(),
+                            f.getLogin().getDeviceName());
+                    attach(conn, core.accounts().principalOf(s));
+                    conn.send(frame(id).setSession(s).build());
+                }
+                case RESUME -> {
+                    requireAnonymous(p);
+                    Accounts.Resumed r = core.accounts().resume(f.getResume().getTicket());
+                    attach(conn, r.principal());
+                    conn.send(frame(id).setSession(r.session()).build());
+                }
+                default -> handleAuthenticated(conn, requireSession(p), f);
+            }
+        } catch (Failure e) {
+            conn.send(Connection.error(id, e.code(), e.getMessage(), e.retryAfterMs()));
+        } catch (RuntimeException e) {
+            log.error("request {} ({}) failed", id, f.getBodyCase(), e);
+            conn.send(Connection.error(id, ErrorCode.INTERNAL, "internal error"));
+        }
+    }
+
+    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f) {
+        String id = f.getId();
+        switch (f.getBodyCase()) {
+            case LOGOUT -> {
+                core.accounts().logout(p, conn);
+                detach(conn);
+                conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());
+            }
+            case SEND -> reply(conn, id, core.messaging().send(p, f.getSend()), ServerFrame.Builder::setSendAck);
+            case SYNC -> conn.send(frame(id).setSyncResult(
+                    core.messaging().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
+            case HISTORY -> conn.send(frame(id).setHistoryResult(core.messaging().history(p,
+                    f.getHistory().getConversationId(), f.getHistory().getBeforeSeq(), f.getHistory().getLimit())).build());
+            case CREATE_GROUP -> reply(conn, id, core.groups().create(p, f.getCreateGroup()), ServerFrame.Builder::setOk);
+            case ADD_MEMBER -> reply(conn, id, core.groups().addMember(p, f.getAddMember().getConversationId(),
+                    f.getAddMember().getUsername(), f.getAddMember().getRole()), ServerFrame.Builder::setOk);
+            case REMOVE_MEMBER -> reply(conn, id, core.groups().removeMember(p, f.getRemoveMember().getConversationId(),
+                    f.getRemoveMember().getUsername()), ServerFrame.Builder::setOk);
+            case LEAVE -> reply(conn, id, core.groups().leave(p, f.getLeave().getConversationId()),
+                    ServerFrame.Builder::setOk);
+            case MARK_READ -> reply(conn, id, core.messaging().markRead(p, f.getMarkRead().getConversationId(),
+                    f.getMarkRead().getUpToSeq()), ServerFrame.Builder::setOk);
+            case TYPING -> {
+                core.presence().typing(p, f.getTyping().getConversationId(), f.getTyping().getStopped());
+                conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());
+            }
+            case PRESENCE -> conn.send(frame(id).setPresenceResult(
+                    core.presence().query(p, f.getPresence(), conn)).build());
+            case GET_CONVERSATION -> conn.send(frame(id).setConversation(
+                    core.groups().info(p, f.getGetConversation().getConversationId())).build());
+            default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
+        }
+    }
+
+    /** Sends the response when the future completes (on the publisher thread, in commit order). */
+    private static <T> void reply(Connection conn, String id, CompletableFuture<T> future,
+                                  BiConsumer<ServerFrame.Builder, T> setter) {
+        future.whenComplete((value, error) -> {
+            if (error == null) {
+                ServerFrame.Builder b = frame(id);
+                setter.accept(b, value);
+                conn.send(b.build());
+            } else if (Await.unwrap(error) instanceof Failure fail) {
+                conn.send(Connection.error(id, fail.code(), fail.getMessage(), fail.retryAfterMs()));
+            } else {
+                log.error("request {} failed", id, error);
+                conn.send(Connection.error(id, ErrorCode.INTERNAL, "internal error"));
+            }
+        });
+    }
+
+    private ServerFrame hello(String id, int version) {
+        if (version != 1) {
+            throw new Failure(ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol version 1");
+        }
+        return frame(id).setWelcome(Welcome.newBuilder().setProtocolVersion(1).setServerVersion(serverVersion)
+                .setMaxFrameBytes(config.maxFrameBytes()).setMaxBodyBytes(core.config().maxBodyBytes())
+                .setIdleTimeoutMs((int) config.idleTimeout().toMillis())).build();
+    }
+
+    private void attach(Connection conn, Principal p) {
+        conn.authenticated(p);
+        core.sessions().add(conn);
+        if (conn.isClosed()) {
+            detach(conn); // closed while logging in: channelInactive may have run before add
+        }
+    }
+
+    /** Forgets a connection that logged out or closed. */
+    void detach(Connection conn) {
+        if (conn.userId() != 0) {
+            core.sessions().remove(conn);
+        }
+        core.presence().unsubscribe(conn);
+        conn.loggedOut();
+    }
+
+    private static void requireAnonymous(Principal p) {
+        if (p != null) {
+            throw new Failure(ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session");
+        }
+    }
+
+    private static Principal requireSession(Principal p) {
+        if (p == null) {
+            throw new Failure(ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
+        }
+        return p;
+    }
+
+    private static ServerFrame.Builder frame(String id) {
+        return ServerFrame.newBuilder().setId(id);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The network edge: one Netty port serving HTTP ({@code /healthz}) and the WebSocket at {@code /ws}.
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Event loops never block: they decode frames, answer pings and hand requests to the
+ *       connection's mailbox, which a virtual thread drains in arrival order.</li>
+ *   <li>Each connection handles its requests in order; sends are ordered before the next request
+ *       is taken, while their acks follow durability asynchronously (pipelining).</li>
+ *   <li>A full mailbox stops reading from the socket (backpressure); a full outbound buffer
+ *       disconnects the reader with SLOW_READER — its messages wait in the update log.</li>
+ *   <li>Core {@link dev.tern.core.Failure}s become error frames here, and only here.</li>
+ * </ul>
+ * Close codes: 1009 for an oversized frame, otherwise 4000 + the error code number.
+ */
+package dev.tern.gateway;

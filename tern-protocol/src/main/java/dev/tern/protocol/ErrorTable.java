@@ -1,0 +1,71 @@
+package dev.tern.protocol;
+
+import dev.tern.protocol.v1.ErrorCode;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The error-code table: for each stable {@link ErrorCode}, whether a client may retry the same
+ * request unchanged and what the code means. docs/protocol.md renders the same table; a test
+ * keeps the two in step.
+ */
+public final class ErrorTable {
+
+    /** One row of the table. */
+    public record Entry(ErrorCode code, boolean retryable, String meaning) {}
+
+    private static final Map<ErrorCode, Entry> TABLE = new EnumMap<>(ErrorCode.class);
+
+    static {
+        row(ErrorCode.MALFORMED_FRAME, false, "The frame is not valid JSON / protobuf, or a field has the wrong type.");
+        row(ErrorCode.UNKNOWN_FRAME_TYPE, false, "The frame carries no request this server knows.");
+        row(ErrorCode.UNKNOWN_FIELD, false, "The frame has a field this protocol version does not define.");
+        row(ErrorCode.FRAME_TOO_LARGE, false, "The frame exceeds the server's max frame size; the connection is closed (1009).");
+        row(ErrorCode.INVALID_ARGUMENT, false, "A field is missing or has a value outside its documented range.");
+        row(ErrorCode.BODY_TOO_LARGE, false, "A message body exceeds the max body size.");
+        row(ErrorCode.UNSUPPORTED_VERSION, false, "The hello asked for a protocol version the server does not speak.");
+        row(ErrorCode.NOT_AUTHENTICATED, false, "The request needs a session: log in or resume first.");
+        row(ErrorCode.BAD_CREDENTIALS, false, "Unknown username or wrong password (deliberately not told apart).");
+        row(ErrorCode.TICKET_INVALID, false, "The ticket is unknown or was revoked; log in again.");
+        row(ErrorCode.TICKET_EXPIRED, false, "The ticket has expired; log in again.");
+        row(ErrorCode.ALREADY_AUTHENTICATED, false, "The connection already has a session.");
+        row(ErrorCode.AUTH_TIMEOUT, false, "No login or resume arrived in time; the connection is closed.");
+        row(ErrorCode.SESSION_REVOKED, false, "The session's ticket was revoked (logout); the connection is closed.");
+        row(ErrorCode.USERNAME_INVALID, false, "The username breaks the rules: 3-32 characters of a-z 0-9 _ .");
+        row(ErrorCode.USERNAME_TAKEN, false, "Another account has this username (compared case-insensitively).");
+        row(ErrorCode.PASSWORD_INVALID, false, "The password is shorter than 8 or longer than 256 characters.");
+        row(ErrorCode.USER_NOT_FOUND, false, "No account has this username.");
+        row(ErrorCode.NOT_MEMBER, false, "The conversation does not exist or the caller is not a member (not told apart).");
+        row(ErrorCode.FORBIDDEN, false, "The caller's role does not allow this operation.");
+        row(ErrorCode.ALREADY_MEMBER, false, "The user is already a member of the group.");
+        row(ErrorCode.GROUP_FULL, false, "The group has reached its maximum number of members.");
+        row(ErrorCode.RATE_LIMITED, true, "Too many requests of this kind; retry after retry_after_ms.");
+        row(ErrorCode.OVERLOADED, true, "The server is overloaded; retry after retry_after_ms with the same ids.");
+        row(ErrorCode.SLOW_READER, true, "The connection fell behind reading pushes and is closed; reconnect and sync.");
+        row(ErrorCode.IDLE_TIMEOUT, true, "Nothing was received within the idle timeout; the connection is closed.");
+        row(ErrorCode.SHUTTING_DOWN, true, "The server is shutting down; reconnect (to another node) and retry.");
+        row(ErrorCode.STORAGE_UNAVAILABLE, true, "The store could not make the write durable; nothing was acknowledged, retry.");
+        row(ErrorCode.INTERNAL, true, "An unexpected server error; the request may be retried with the same ids.");
+    }
+
+    private ErrorTable() {}
+
+    private static void row(ErrorCode code, boolean retryable, String meaning) {
+        TABLE.put(code, new Entry(code, retryable, meaning));
+    }
+
+    /** The row for a code; every code except the unspecified zero value has one. */
+    public static Entry of(ErrorCode code) {
+        Entry e = TABLE.get(code);
+        if (e == null) {
+            throw new IllegalArgumentException("no table row for " + code);
+        }
+        return e;
+    }
+
+    /** All rows in code order. */
+    public static Iterable<Entry> all() {
+        return TABLE.values();
+    }
+}
