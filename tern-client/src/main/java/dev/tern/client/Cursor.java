@@ -1,0 +1,114 @@
+package dev.tern.client;
+
+import dev.tern.protocol.v1.SyncResult;
+import dev.tern.protocol.v1.Update;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongFunction;
+
+/**
+ * The device's position in its update log. All state lives on one thread, which also runs the
+ * listener, so updates are applied and delivered strictly in pts order. An entry whose prev_pts
+ * is not the cursor reveals a gap: the cursor does not move and a sync fetches what is missing.
+ */
+final class Cursor {
+    private final TernListener listener;
+    private final LongFunction<CompletableFuture<SyncResult>> fetch;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tern-client-events");
+        t.setDaemon(true);
+        return t;
+    });
+    private long value;      // confined to the thread
+    private boolean syncing; // confined to the thread
+    private boolean again;   // confined to the thread
+    private volatile long published;
+
+    Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch) {
+        this.listener = listener;
+        this.fetch = fetch;
+    }
+
+    long value() {
+        return published;
+    }
+
+    void reset(long pts) {
+        run(() -> set(pts));
+    }
+
+    /** A log entry seen in a push or a response; {@code update} is null for the device's own entries. */
+    void entry(long pts, long prevPts, Update update) {
+        run(() -> {
+            if (pts <= value) {
+                return; // already applied
+            }
+            if (prevPts == value && !syncing) {
+                set(pts);
+                if (update != null) {
+                    listener.onUpdate(update);
+                }
+            } else {
+                gapNow();
+            }
+        });
+    }
+
+    /** Something may have been missed (e.g. after a reconnect): sync from the cursor. */
+    void gap() {
+        run(this::gapNow);
+    }
+
+    void run(Runnable r) {
+        try {
+            thread.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    void close() {
+        thread.shutdownNow();
+    }
+
+    private void gapNow() {
+        if (syncing) {
+            again = true;
+            return;
+        }
+        syncing = true;
+        again = false;
+        page();
+    }
+
+    private void page() {
+        fetch.apply(value).whenComplete((result, error) -> run(() -> {
+            if (error != null) {
+                syncing = false; // a reconnect starts a new sync
+                return;
+            }
+            for (Update u : result.getUpdatesList()) {
+                if (u.getPts() > value) {
+                    set(u.getPts());
+                    listener.onUpdate(u);
+                }
+            }
+            if (result.getPts() > value) {
+                set(result.getPts());
+            }
+            if (result.getMore() || again) {
+                again = false;
+                page();
+            } else {
+                syncing = false;
+            }
+        }));
+    }
+
+    private void set(long pts) {
+        value = pts;
+        published = pts;
+    }
+}

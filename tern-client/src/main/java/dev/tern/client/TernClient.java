@@ -1,0 +1,370 @@
+package dev.tern.client;
+
+import dev.tern.protocol.v1.AddMember;
+import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.ConversationInfo;
+import dev.tern.protocol.v1.CreateGroup;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.GetConversation;
+import dev.tern.protocol.v1.Hello;
+import dev.tern.protocol.v1.History;
+import dev.tern.protocol.v1.HistoryResult;
+import dev.tern.protocol.v1.Leave;
+import dev.tern.protocol.v1.Login;
+import dev.tern.protocol.v1.Logout;
+import dev.tern.protocol.v1.MarkRead;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.Ping;
+import dev.tern.protocol.v1.PresenceQuery;
+import dev.tern.protocol.v1.PresenceResult;
+import dev.tern.protocol.v1.Register;
+import dev.tern.protocol.v1.Registered;
+import dev.tern.protocol.v1.RemoveMember;
+import dev.tern.protocol.v1.Resume;
+import dev.tern.protocol.v1.Role;
+import dev.tern.protocol.v1.Send;
+import dev.tern.protocol.v1.SendAck;
+import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.protocol.v1.Session;
+import dev.tern.protocol.v1.Sync;
+import dev.tern.protocol.v1.SyncResult;
+import dev.tern.protocol.v1.Typing;
+import dev.tern.protocol.v1.Welcome;
+
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A Tern session from one device. Thread-safe; every method returns at once with a future.
+ * See the package documentation for the delivery guarantees.
+ */
+public final class TernClient implements AutoCloseable {
+    private final ClientOptions options;
+    private final TernListener listener;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ScheduledExecutorService timer;
+    private final Cursor cursor;
+    private final Outbox outbox;
+    private volatile Wire wire;
+    private volatile String ticket;
+    private volatile Session session;
+    private volatile boolean authenticated;
+    private volatile boolean closed;
+    private volatile int reconnectAttempt;
+    private final java.util.concurrent.atomic.AtomicBoolean reconnectScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    private TernClient(ClientOptions options, TernListener listener) {
+        this.options = options;
+        this.listener = listener;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tern-client-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.cursor = new Cursor(listener, this::syncPage);
+        this.outbox = new Outbox(this, timer);
+    }
+
+    /** Opens the connection and exchanges hello; completes when the server welcomed the client. */
+    public static CompletableFuture<TernClient> connect(ClientOptions options, TernListener listener) {
+        TernClient c = new TernClient(options, listener == null ? new TernListener() { } : listener);
+        c.timer.scheduleAtFixedRate(c::ping, options.pingInterval().toMillis(), options.pingInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return c.open().thenApply(w -> c);
+    }
+
+    private CompletableFuture<Welcome> open() {
+        return Wire.open(http, options, this::onPush, this::onDisconnect).thenCompose(w -> {
+            wire = w;
+            return call(ClientFrame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
+                    .setClient("tern-java/0.1")), ServerFrame::getWelcome);
+        });
+    }
+
+    // ------------------------------------------------------------------ accounts
+
+    public CompletableFuture<Registered> register(String username, String password) {
+        return call(ClientFrame.newBuilder().setRegister(Register.newBuilder().setUsername(username)
+                .setPassword(password)), ServerFrame::getRegistered);
+    }
+
+    /** Logs in; the cursor starts at the account's newest pts (the past is read with history). */
+    public CompletableFuture<Session> login(String username, String password, String deviceName) {
+        return call(ClientFrame.newBuilder().setLogin(Login.newBuilder().setUsername(username).setPassword(password)
+                .setDeviceName(deviceName == null ? "" : deviceName)), ServerFrame::getSession)
+                .thenApply(s -> {
+                    ticket = s.getTicket();
+                    cursor.reset(s.getPts());
+                    return authenticatedAs(s);
+                });
+    }
+
+    /**
+     * Resumes a ticket from an earlier login. {@code fromPts} is the cursor the application kept
+     * (updates after it are synced), or -1 to start at the newest pts.
+     */
+    public CompletableFuture<Session> resume(String ticket, long fromPts) {
+        return call(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)), ServerFrame::getSession)
+                .thenApply(s -> {
+                    this.ticket = ticket;
+                    cursor.reset(fromPts < 0 ? s.getPts() : fromPts);
+                    return authenticatedAs(s);
+                });
+    }
+
+    private Session authenticatedAs(Session s) {
+        session = s;
+        authenticated = true;
+        reconnectAttempt = 0;
+        listener.onConnection(true);
+        cursor.gap();
+        outbox.flush();
+        return s;
+    }
+
+    public CompletableFuture<Ok> logout() {
+        return call(ClientFrame.newBuilder().setLogout(Logout.getDefaultInstance()), ServerFrame::getOk)
+                .thenApply(ok -> {
+                    ticket = null;
+                    authenticated = false;
+                    return ok;
+                });
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    /** Sends text to a conversation; retried under one client message id until acknowledged. */
+    public CompletableFuture<SendAck> sendText(long conversationId, String text) {
+        return send(Send.newBuilder().setConversationId(conversationId).setContentType("text/plain").setText(text));
+    }
+
+    /** Sends text to the direct chat with {@code peer} (created by the first message). */
+    public CompletableFuture<SendAck> sendTextTo(String peer, String text) {
+        return send(Send.newBuilder().setPeer(peer).setContentType("text/plain").setText(text));
+    }
+
+    /** Sends a message; a missing client_msg_id is generated. Retries keep the id. */
+    public CompletableFuture<SendAck> send(Send.Builder message) {
+        if (message.getClientMsgId().isEmpty()) {
+            message.setClientMsgId(UUID.randomUUID().toString());
+        }
+        return outbox.add(message.build());
+    }
+
+    public CompletableFuture<SyncResult> sync(long afterPts, int limit) {
+        return call(ClientFrame.newBuilder().setSync(Sync.newBuilder().setAfterPts(afterPts).setLimit(limit)),
+                ServerFrame::getSyncResult);
+    }
+
+    public CompletableFuture<HistoryResult> history(long conversationId, long beforeSeq, int limit) {
+        return call(ClientFrame.newBuilder().setHistory(History.newBuilder().setConversationId(conversationId)
+                .setBeforeSeq(beforeSeq).setLimit(limit)), ServerFrame::getHistoryResult);
+    }
+
+    public CompletableFuture<Ok> markRead(long conversationId, long upToSeq) {
+        return mutation(ClientFrame.newBuilder().setMarkRead(MarkRead.newBuilder().setConversationId(conversationId)
+                .setUpToSeq(upToSeq)));
+    }
+
+    public CompletableFuture<Ok> typing(long conversationId, boolean stopped) {
+        return call(ClientFrame.newBuilder().setTyping(Typing.newBuilder().setConversationId(conversationId)
+                .setStopped(stopped)), ServerFrame::getOk);
+    }
+
+    public CompletableFuture<PresenceResult> presence(List<String> usernames, boolean subscribe) {
+        return call(ClientFrame.newBuilder().setPresence(PresenceQuery.newBuilder().addAllUsernames(usernames)
+                .setSubscribe(subscribe)), ServerFrame::getPresenceResult);
+    }
+
+    // ------------------------------------------------------------------ groups
+
+    public CompletableFuture<Ok> createGroup(String title, List<String> members) {
+        return mutation(ClientFrame.newBuilder().setCreateGroup(CreateGroup.newBuilder().setTitle(title)
+                .addAllMembers(members)));
+    }
+
+    public CompletableFuture<Ok> addMember(long conversationId, String username, Role role) {
+        return mutation(ClientFrame.newBuilder().setAddMember(AddMember.newBuilder().setConversationId(conversationId)
+                .setUsername(username).setRole(role)));
+    }
+
+    public CompletableFuture<Ok> removeMember(long conversationId, String username) {
+        return mutation(ClientFrame.newBuilder().setRemoveMember(RemoveMember.newBuilder()
+                .setConversationId(conversationId).setUsername(username)));
+    }
+
+    public CompletableFuture<Ok> leave(long conversationId) {
+        return mutation(ClientFrame.newBuilder().setLeave(Leave.newBuilder().setConversationId(conversationId)));
+    }
+
+    public CompletableFuture<ConversationInfo> conversation(long conversationId) {
+        return call(ClientFrame.newBuilder().setGetConversation(GetConversation.newBuilder()
+                .setConversationId(conversationId)), ServerFrame::getConversation);
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The pts up to which every update has been handed to the listener. */
+    public long cursor() {
+        return cursor.value();
+    }
+
+    /** The ticket to keep for {@link #resume}; null before login. Treat it like a password. */
+    public String ticket() {
+        return ticket;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** Sends not yet acknowledged. */
+    public int unacknowledged() {
+        return outbox.size();
+    }
+
+    /** Drops the connection as a network failure would; the client reconnects if configured to. */
+    public void dropConnection() {
+        Wire w = wire;
+        if (w != null) {
+            w.abort();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        outbox.failAll(new TernException(ErrorCode.SHUTTING_DOWN, "client closed", false, 0));
+        Wire w = wire;
+        if (w != null) {
+            w.close();
+        }
+        timer.shutdownNow();
+        cursor.close();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    boolean ready() {
+        Wire w = wire;
+        return authenticated && w != null && w.isOpen() && !closed;
+    }
+
+    /** One send attempt on the current connection; the outbox decides about retries. */
+    CompletableFuture<SendAck> transmit(Send send) {
+        return call(ClientFrame.newBuilder().setSend(send), ServerFrame::getSendAck).thenApply(ack -> {
+            cursor.entry(ack.getPts(), ack.getPrevPts(), null);
+            return ack;
+        });
+    }
+
+    private CompletableFuture<Ok> mutation(ClientFrame.Builder frame) {
+        return call(frame, ServerFrame::getOk).thenApply(ok -> {
+            if (ok.getPts() != 0) {
+                cursor.entry(ok.getPts(), ok.getPrevPts(), null);
+            }
+            return ok;
+        });
+    }
+
+    private CompletableFuture<SyncResult> syncPage(long after) {
+        return sync(after, 500);
+    }
+
+    private <T> CompletableFuture<T> call(ClientFrame.Builder frame, Function<ServerFrame, T> extract) {
+        Wire w = wire;
+        if (w == null || closed) {
+            return CompletableFuture.failedFuture(new TernException(ErrorCode.SHUTTING_DOWN, "not connected", true, 0));
+        }
+        return w.request(frame, options.requestTimeout()).thenApply(f -> {
+            if (f.hasError()) {
+                throw new CompletionException(new TernException(f.getError().getCode(), f.getError().getMessage(),
+                        f.getError().getRetryable(), f.getError().getRetryAfterMs()));
+            }
+            return extract.apply(f);
+        });
+    }
+
+    private void onPush(ServerFrame f) {
+        switch (f.getBodyCase()) {
+            case UPDATE -> cursor.entry(f.getUpdate().getUpdate().getPts(), f.getUpdate().getUpdate().getPrevPts(),
+                    f.getUpdate().getUpdate());
+            case TYPING -> cursor.run(() -> listener.onTyping(f.getTyping()));
+            case PRESENCE -> cursor.run(() -> listener.onPresence(f.getPresence().getPresence()));
+            case GOODBYE -> {
+                if (f.getGoodbye().getReason() == ErrorCode.SESSION_REVOKED) {
+                    ticket = null;
+                }
+                cursor.run(() -> listener.onGoodbye(f.getGoodbye()));
+            }
+            default -> { }
+        }
+    }
+
+    private void onDisconnect() {
+        boolean wasUp = authenticated;
+        authenticated = false;
+        if (wasUp) {
+            cursor.run(() -> listener.onConnection(false));
+        }
+        if (!closed && options.reconnect() && ticket != null) {
+            scheduleReconnect();
+        }
+    }
+
+    private void scheduleReconnect() {
+        if (!reconnectScheduled.compareAndSet(false, true)) {
+            return; // one attempt at a time
+        }
+        int attempt = reconnectAttempt++;
+        long base = Math.min(5_000, 100L << Math.min(attempt, 6));
+        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        timer.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void reconnect() {
+        reconnectScheduled.set(false);
+        String t = ticket;
+        if (closed || t == null) {
+            return;
+        }
+        open().thenCompose(w -> call(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(t)),
+                        ServerFrame::getSession))
+                .thenAccept(this::authenticatedAs)
+                .exceptionally(e -> {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof TernException te && (te.code() == ErrorCode.TICKET_INVALID
+                            || te.code() == ErrorCode.TICKET_EXPIRED)) {
+                        ticket = null; // nothing to resume: the application must log in again
+                        outbox.failAll(te);
+                    } else if (wire == null || !wire.isOpen()) {
+                        onDisconnectIfNeeded();
+                    } else {
+                        wire.abort();
+                    }
+                    return null;
+                });
+    }
+
+    private void onDisconnectIfNeeded() {
+        if (!closed && options.reconnect() && ticket != null) {
+            scheduleReconnect();
+        }
+    }
+
+    private void ping() {
+        Wire w = wire;
+        if (w != null && w.isOpen()) {
+            w.request(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()), options.requestTimeout());
+        }
+    }
+}

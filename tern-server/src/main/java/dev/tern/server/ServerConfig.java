@@ -1,0 +1,124 @@
+package dev.tern.server;
+
+import dev.tern.core.CoreConfig;
+import dev.tern.gateway.GatewayConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * The effective configuration: defaults, then the file, then TERN_* environment variables, then
+ * explicit overrides (command line, tests). Every value is parsed and range-checked here; the
+ * component records check their own invariants again.
+ */
+public final class ServerConfig {
+    /** Environment variables read by the start scripts, not by the server. */
+    private static final Set<String> SCRIPT_ENV = Set.of("TERN_CONFIG", "TERN_JAVA_OPTS", "TERN_JAVA_HOME", "TERN_LOG_LEVEL");
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
+
+    private ServerConfig() {
+        for (Settings.Key k : Settings.KEYS) {
+            values.put(k.name(), Settings.parse(k, k.defaultValue(), "default"));
+            sources.put(k.name(), "default");
+        }
+    }
+
+    /** Loads with the given file (may be null), environment and overrides. */
+    public static ServerConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+        ServerConfig c = new ServerConfig();
+        if (file != null) {
+            Properties props = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                props.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+            for (String name : props.stringPropertyNames()) {
+                c.set(name, props.getProperty(name), file.toString());
+            }
+        }
+        Map<String, Settings.Key> byEnv = new LinkedHashMap<>();
+        Settings.KEYS.forEach(k -> byEnv.put(k.envName(), k));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!e.getKey().startsWith("TERN_") || SCRIPT_ENV.contains(e.getKey())) {
+                continue;
+            }
+            Settings.Key k = byEnv.get(e.getKey());
+            if (k == null) {
+                throw new ConfigException("unknown environment variable " + e.getKey() + "; known: "
+                        + String.join(", ", byEnv.keySet()));
+            }
+            c.set(k.name(), e.getValue(), "environment " + e.getKey());
+        }
+        overrides.forEach((name, value) -> c.set(name, value, "override"));
+        return c;
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig();
+    }
+
+    private void set(String name, String raw, String source) {
+        Settings.Key k = Settings.key(name);
+        values.put(name, Settings.parse(k, raw, source));
+        sources.put(name, source);
+    }
+
+    String string(String name) {
+        return (String) values.get(Settings.key(name).name());
+    }
+
+    int integer(String name) {
+        return Math.toIntExact((Long) values.get(Settings.key(name).name()));
+    }
+
+    long size(String name) {
+        return (Long) values.get(Settings.key(name).name());
+    }
+
+    Duration duration(String name) {
+        return (Duration) values.get(Settings.key(name).name());
+    }
+
+    public Path storePath() {
+        return Path.of(string("store.path"));
+    }
+
+    public GatewayConfig gateway() {
+        return new GatewayConfig(string("server.host"), integer("server.port"), (int) size("limits.max-frame"),
+                duration("timeouts.auth"), duration("timeouts.idle"), (int) size("limits.max-outbound"),
+                integer("limits.max-inflight"), integer("server.io-threads"));
+    }
+
+    public CoreConfig core() {
+        if (size("limits.max-body") > size("limits.max-frame")) {
+            throw new ConfigException("'limits.max-body' (" + size("limits.max-body")
+                    + ") must not exceed 'limits.max-frame' (" + size("limits.max-frame") + ")");
+        }
+        return new CoreConfig(integer("limits.max-group-members"), (int) size("limits.max-body"),
+                duration("auth.ticket-ttl"), integer("sequence.step"), integer("commit.max-batch-mutations"),
+                integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"));
+    }
+
+    /** One line per key with its effective value and where it came from; no secrets exist in v1. */
+    public String describe() {
+        StringJoiner j = new StringJoiner("\n");
+        for (Settings.Key k : Settings.KEYS) {
+            Object v = values.get(k.name());
+            String shown = v instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(v);
+            j.add("  " + k.name() + " = " + shown + "  (" + sources.get(k.name()) + ")");
+        }
+        return j.toString();
+    }
+}

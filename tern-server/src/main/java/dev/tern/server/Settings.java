@@ -1,0 +1,134 @@
+package dev.tern.server;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The schema of the configuration file: every key, its type, default, allowed range and meaning.
+ * tern.properties.example is checked against this table by a test.
+ */
+public final class Settings {
+
+    /** Value types a key may have. */
+    public enum Type { STRING, INT, SIZE, DURATION }
+
+    /** One configuration key. Ranges apply to INT (the number), SIZE (bytes) and DURATION (millis). */
+    public record Key(String name, Type type, String defaultValue, long min, long max, String description) {
+        /** The environment variable that overrides this key: TERN_ + upper case, '.' and '-' as '_'. */
+        public String envName() {
+            return "TERN_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    public static final List<Key> KEYS = List.of(
+            new Key("server.host", Type.STRING, "127.0.0.1", 0, 0, "Address to listen on; 0.0.0.0 for all interfaces."),
+            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP; 0 picks a free port."),
+            new Key("server.io-threads", Type.INT, "0", 0, 1024, "Netty event-loop threads; 0 means one per core."),
+            new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
+            new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
+            new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),
+            new Key("limits.max-frame", Type.SIZE, "128KiB", 1024, 64 << 20, "Largest WebSocket message accepted."),
+            new Key("limits.max-body", Type.SIZE, "64KiB", 1, 16 << 20, "Largest message body."),
+            new Key("limits.max-group-members", Type.INT, "1000", 2, 100_000, "Members a group may have."),
+            new Key("limits.max-inflight", Type.INT, "256", 1, 65536, "Requests queued per connection before reading pauses."),
+            new Key("limits.max-outbound", Type.SIZE, "4MiB", 64 * 1024, 1L << 30, "Bytes queued to a connection before it is closed as a slow reader."),
+            new Key("timeouts.auth", Type.DURATION, "10s", 100, 3_600_000, "Time a new connection has to log in or resume."),
+            new Key("timeouts.idle", Type.DURATION, "90s", 1000, 86_400_000, "A connection silent this long is closed; clients ping more often."),
+            new Key("auth.ticket-ttl", Type.DURATION, "30d", 60_000, 3_650L * 86_400_000, "Lifetime of a login ticket."),
+            new Key("auth.argon2-memory-kib", Type.INT, "19456", 8, 4 << 20, "Argon2id memory cost in KiB."),
+            new Key("auth.argon2-iterations", Type.INT, "2", 1, 100, "Argon2id iterations."),
+            new Key("sequence.step", Type.INT, "10000", 1, 1_000_000, "How far sequencer bounds are raised per persisted step."),
+            new Key("commit.max-batch-mutations", Type.INT, "20000", 1, 10_000_000, "Soft cap of mutations per group commit."),
+            new Key("typing.interval", Type.DURATION, "2s", 0, 60_000, "Minimum interval between forwarded typing notices per device and chat."));
+
+    private static final Map<String, Key> BY_NAME = new LinkedHashMap<>();
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    static {
+        KEYS.forEach(k -> BY_NAME.put(k.name(), k));
+    }
+
+    private Settings() {}
+
+    public static Key key(String name) {
+        Key k = BY_NAME.get(name);
+        if (k == null) {
+            throw new ConfigException("unknown configuration key '" + name + "'; known keys: "
+                    + String.join(", ", BY_NAME.keySet()));
+        }
+        return k;
+    }
+
+    /** Parses and range-checks a raw value; the result is a String, Long (INT, SIZE) or Duration. */
+    static Object parse(Key k, String raw, String source) {
+        String v = raw.strip();
+        String where = " for '" + k.name() + "' (from " + source + ")";
+        return switch (k.type()) {
+            case STRING -> {
+                if (v.isEmpty()) {
+                    throw new ConfigException("empty value" + where);
+                }
+                yield v;
+            }
+            case INT -> {
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new ConfigException("'" + v + "' is not an integer" + where + "; allowed: " + k.min() + ".." + k.max());
+                }
+                yield inRange(k, n, v, where);
+            }
+            case SIZE -> {
+                Matcher m = SIZE.matcher(v);
+                if (!m.matches()) {
+                    throw new ConfigException("'" + v + "' is not a size" + where + "; use e.g. 512KiB, 64MiB, 1GiB");
+                }
+                long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+                    case "KiB" -> 1L << 10;
+                    case "MiB" -> 1L << 20;
+                    case "GiB" -> 1L << 30;
+                    default -> 1;
+                };
+                yield inRange(k, Math.multiplyExact(Long.parseLong(m.group(1)), unit), v, where);
+            }
+            case DURATION -> {
+                Matcher m = DURATION.matcher(v);
+                if (!m.matches()) {
+                    throw new ConfigException("'" + v + "' is not a duration" + where + "; use e.g. 500ms, 10s, 5m, 2h, 30d");
+                }
+                long n = Long.parseLong(m.group(1));
+                Duration d = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                inRange(k, d.toMillis(), v, where);
+                yield d;
+            }
+        };
+    }
+
+    private static long inRange(Key k, long n, String v, String where) {
+        if (n < k.min() || n > k.max()) {
+            throw new ConfigException("'" + v + "' is out of range" + where + "; allowed: " + describe(k));
+        }
+        return n;
+    }
+
+    static String describe(Key k) {
+        return switch (k.type()) {
+            case DURATION -> k.min() + "ms.." + k.max() + "ms";
+            case SIZE -> k.min() + ".." + k.max() + " bytes";
+            default -> k.min() + ".." + k.max();
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package dev.tern.server;
+
+import dev.tern.core.Core;
+import dev.tern.core.store.Store;
+import dev.tern.gateway.Gateway;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.store.rocksdb.RocksStore;
+import dev.tern.store.rocksdb.RocksStoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.time.InstantSource;
+import java.util.Properties;
+
+/** One running node: store, core and gateway, started and stopped in the right order. */
+public final class TernServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TernServer.class);
+
+    private final Store store;
+    private final Core core;
+    private final Gateway gateway;
+    private final InetSocketAddress address;
+    private boolean closed;
+
+    private TernServer(Store store, Core core, Gateway gateway, InetSocketAddress address) {
+        this.store = store;
+        this.core = core;
+        this.gateway = gateway;
+        this.address = address;
+    }
+
+    public static TernServer start(ServerConfig config) throws InterruptedException {
+        var gatewayConfig = config.gateway();
+        var coreConfig = config.core();
+        Store store = RocksStore.open(new RocksStoreConfig(config.storePath(), config.size("store.block-cache"),
+                config.size("store.write-buffer"), true));
+        Core core = null;
+        Gateway gateway = null;
+        try {
+            core = new Core(store, coreConfig, InstantSource.system());
+            gateway = new Gateway(core, gatewayConfig, version());
+            InetSocketAddress bound = gateway.start();
+            return new TernServer(store, core, gateway, bound);
+        } catch (RuntimeException | InterruptedException e) {
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (core != null) {
+                core.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public Core core() {
+        return core;
+    }
+
+    /** Stops accepting, says goodbye to every client, drains queued writes, closes the store. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        gateway.stopAccepting();
+        core.sessions().closeAll(ErrorCode.SHUTTING_DOWN, "server is shutting down; reconnect later");
+        core.close();
+        gateway.close();
+        store.close();
+        log.info("stopped");
+    }
+
+    public static String version() {
+        try (InputStream in = TernServer.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tern.server;
+
+import dev.tern.client.ClientOptions;
+import dev.tern.client.TernClient;
+import dev.tern.client.TernListener;
+import dev.tern.protocol.v1.Session;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real server on port 0 with a RocksDB store in a temp dir, and helpers to make SDK clients. */
+final class TestNode implements AutoCloseable {
+    final TernServer server;
+    final Path dir;
+
+    private TestNode(TernServer server, Path dir) {
+        this.server = server;
+        this.dir = dir;
+    }
+
+    static TestNode start(Path dir) {
+        return start(dir, Map.of());
+    }
+
+    static TestNode start(Path dir, Map<String, String> extra) {
+        Map<String, String> o = new HashMap<>(settings(dir));
+        o.putAll(extra);
+        try {
+            return new TestNode(TernServer.start(ServerConfig.load(null, Map.of(), o)), dir);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Test settings: any free port, the temp store, cheap Argon2 so tests can log in quickly. */
+    static Map<String, String> settings(Path dir) {
+        return Map.of("server.port", "0", "store.path", dir.toString(), "auth.argon2-memory-kib", "256",
+                "auth.argon2-iterations", "1", "sequence.step", "100");
+    }
+
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + server.address().getPort() + "/ws");
+    }
+
+    TernClient client(TernListener listener) {
+        return client(listener, true);
+    }
+
+    TernClient client(TernListener listener, boolean binary) {
+        return get(TernClient.connect(ClientOptions.of(uri()).withBinary(binary), listener));
+    }
+
+    /** Registers (if new) and logs in a user on a fresh connection. */
+    TernClient user(String name, TernListener listener) {
+        TernClient c = client(listener);
+        try {
+            get(c.register(name, "password-" + name));
+        } catch (RuntimeException alreadyThere) {
+            // registered by an earlier call in the same test
+        }
+        Session s = get(c.login(name, "password-" + name, "test"));
+        if (s.getUserId() == 0) {
+            throw new IllegalStateException("login failed");
+        }
+        return c;
+    }
+
+    static <T> T get(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
