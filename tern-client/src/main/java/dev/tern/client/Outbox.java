@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Sends not yet acknowledged, in the order they were made. Each is transmitted under its one
- * client message id until an ack or a final refusal; retryable refusals and lost connections lead
- * to retries with jittered exponential backoff (at least the server's retry-after hint).
+ * client message id until an ack or a final refusal. Transmission is strictly in order: a send
+ * waiting out a retry delay holds back the ones behind it, so the server orders a device's
+ * messages as the application made them, across errors and reconnects. Retry delays are jittered
+ * exponential backoff, never shorter than the server's retry-after hint.
  */
 final class Outbox {
     private static final class Pending {
@@ -24,6 +27,7 @@ final class Outbox {
         final CompletableFuture<SendAck> result = new CompletableFuture<>();
         int attempts;
         boolean inFlight;
+        long notBeforeNanos;
 
         Pending(Send send) {
             this.send = send;
@@ -40,35 +44,26 @@ final class Outbox {
     }
 
     CompletableFuture<SendAck> add(Send send) {
-        Pending p;
         synchronized (this) {
             Pending existing = pending.get(send.getClientMsgId());
             if (existing != null) {
                 return existing.result;
             }
-            p = new Pending(send);
+            Pending p = new Pending(send);
             pending.put(send.getClientMsgId(), p);
+            pump();
+            return p.result;
         }
-        transmit(p);
-        return p.result;
     }
 
     synchronized int size() {
         return pending.size();
     }
 
-    /** Retransmits everything unacknowledged, in order (after a reconnect). */
-    void flush() {
-        List<Pending> all;
-        synchronized (this) {
-            all = new ArrayList<>(pending.values());
-        }
-        all.forEach(p -> {
-            synchronized (this) {
-                p.inFlight = false;
-            }
-            transmit(p);
-        });
+    /** After a reconnect: everything in flight on the old connection is transmitted again, in order. */
+    synchronized void flush() {
+        pending.values().forEach(p -> p.inFlight = false);
+        pump();
     }
 
     void failAll(RuntimeException e) {
@@ -80,41 +75,49 @@ final class Outbox {
         all.forEach(p -> p.result.completeExceptionally(e));
     }
 
-    private void transmit(Pending p) {
-        synchronized (this) {
-            if (p.inFlight || p.result.isDone() || !client.ready()) {
-                return; // not connected: flush() sends it after the next resume
+    /** Transmits, in order, every send that is due; stops at the first one still waiting to retry. */
+    private synchronized void pump() {
+        if (!client.ready()) {
+            return; // flush() runs after the next resume
+        }
+        long now = System.nanoTime();
+        for (Pending p : pending.values()) {
+            if (p.inFlight) {
+                continue;
+            }
+            if (p.notBeforeNanos - now > 0) {
+                break;
             }
             p.inFlight = true;
             p.attempts++;
+            client.transmit(p.send).whenComplete((ack, error) -> completed(p, ack, error));
         }
-        client.transmit(p.send).whenComplete((ack, error) -> {
-            synchronized (this) {
-                p.inFlight = false;
-            }
-            if (error == null) {
-                done(p);
-                p.result.complete(ack);
-                return;
-            }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TernException te && !te.retryable()) {
-                done(p);
-                p.result.completeExceptionally(te);
-                return;
-            }
-            int hint = cause instanceof TernException te ? te.retryAfterMs() : 0;
-            long base = Math.min(10_000, 50L << Math.min(p.attempts, 8));
-            long delay = Math.max(hint, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-            try {
-                timer.schedule(() -> transmit(p), delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                p.result.completeExceptionally(cause);
-            }
-        });
     }
 
-    private synchronized void done(Pending p) {
-        pending.remove(p.send.getClientMsgId());
+    private void completed(Pending p, SendAck ack, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        synchronized (this) {
+            p.inFlight = false;
+            if (error == null || cause instanceof TernException te && !te.retryable()) {
+                pending.remove(p.send.getClientMsgId());
+            } else {
+                int hint = cause instanceof TernException te ? te.retryAfterMs() : 0;
+                long base = Math.min(10_000, 50L << Math.min(p.attempts, 8));
+                long delay = Math.max(hint, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+                p.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                try {
+                    timer.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                    pending.remove(p.send.getClientMsgId());
+                    p.result.completeExceptionally(cause);
+                }
+                return;
+            }
+        }
+        if (error == null) {
+            p.result.complete(ack);
+        } else {
+            p.result.completeExceptionally(cause);
+        }
     }
 }

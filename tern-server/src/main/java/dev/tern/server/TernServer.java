@@ -33,6 +33,11 @@ public final class TernServer implements AutoCloseable {
     }
 
     public static TernServer start(ServerConfig config) throws InterruptedException {
+        return start(config, InstantSource.system());
+    }
+
+    /** Starts with the given clock (tests move time forward to expire tickets). */
+    public static TernServer start(ServerConfig config, InstantSource clock) throws InterruptedException {
         var gatewayConfig = config.gateway();
         var coreConfig = config.core();
         Store store = RocksStore.open(new RocksStoreConfig(config.storePath(), config.size("store.block-cache"),
@@ -40,7 +45,7 @@ public final class TernServer implements AutoCloseable {
         Core core = null;
         Gateway gateway = null;
         try {
-            core = new Core(store, coreConfig, InstantSource.system());
+            core = new Core(store, coreConfig, clock);
             gateway = new Gateway(core, gatewayConfig, version());
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, core, gateway, bound);

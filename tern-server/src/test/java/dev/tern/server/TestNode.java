@@ -26,10 +26,14 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dir, Map<String, String> extra) {
+        return start(dir, extra, java.time.InstantSource.system());
+    }
+
+    static TestNode start(Path dir, Map<String, String> extra, java.time.InstantSource clock) {
         Map<String, String> o = new HashMap<>(settings(dir));
         o.putAll(extra);
         try {
-            return new TestNode(TernServer.start(ServerConfig.load(null, Map.of(), o)), dir);
+            return new TestNode(TernServer.start(ServerConfig.load(null, Map.of(), o), clock), dir);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,55 @@
+package dev.tern.server;
+
+import dev.tern.client.TernClient;
+import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.Send;
+import dev.tern.protocol.v1.SendAck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.tern.server.TestNode.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IdempotencyIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRetriedSendReturnsTheFirstAckAndStoresOneMessage() {
+        try (TestNode node = TestNode.start(dir)) {
+            try (TernClient a = node.user("alice", new Recorder()); TernClient b = node.user("bob", new Recorder())) {
+                Send.Builder msg = Send.newBuilder().setPeer("bob").setClientMsgId("m-1").setContentType("text/plain")
+                        .setText("once");
+                SendAck first = get(a.send(msg.clone()));
+                SendAck retry = get(a.send(msg.clone()));
+                assertThat(first.getDuplicate()).isFalse();
+                assertThat(retry.getDuplicate()).isTrue();
+                assertThat(retry.toBuilder().setDuplicate(false).build()).isEqualTo(first);
+
+                // The same id from a second connection of the same device, concurrently, also dedups.
+                TernClient sameDevice = node.client(new Recorder());
+                get(sameDevice.resume(a.ticket(), -1));
+                Send.Builder twice = Send.newBuilder().setConversationId(first.getConversationId())
+                        .setClientMsgId("m-2").setContentType("text/plain").setText("twice");
+                CompletableFuture<SendAck> x = a.send(twice.clone());
+                CompletableFuture<SendAck> y = sameDevice.send(twice.clone());
+                assertThat(get(x).getSeq()).isEqualTo(get(y).getSeq());
+
+                // A different device may use the same client id for its own message.
+                TernClient other = node.user("alice", new Recorder());
+                SendAck mine = get(other.send(msg.clone().setClientMsgId("m-1").setText("other device")));
+                assertThat(mine.getDuplicate()).isFalse();
+                assertThat(mine.getSeq()).isNotEqualTo(first.getSeq());
+
+                List<Message> stored = ConversationIT.all(b, first.getConversationId());
+                assertThat(stored).extracting(Message::getText).containsExactly("once", "twice", "other device");
+                sameDevice.close();
+                other.close();
+            }
+        }
+    }
+}
