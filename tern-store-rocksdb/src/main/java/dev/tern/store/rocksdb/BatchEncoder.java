@@ -1,0 +1,87 @@
+package dev.tern.store.rocksdb;
+
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DeleteMember;
+import dev.tern.core.store.DeleteTicket;
+import dev.tern.core.store.DirectRecord;
+import dev.tern.core.store.LastSeenRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.SequenceBound;
+import dev.tern.core.store.StoreException;
+import dev.tern.core.store.TicketRecord;
+import dev.tern.core.store.UpdateRecord;
+import dev.tern.core.store.UserRecord;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Turns port mutations into WriteBatch operations. All encoding happens here, before anything reaches
+ * the database, so an unencodable mutation fails the whole batch while it is still only in memory.
+ * The switch is over the sealed {@link Mutation} without a default: a new mutation type in the core
+ * is a compile error here rather than a silently dropped write.
+ */
+final class BatchEncoder {
+
+    /** The value of a user_convs entry: the format version alone, the key is the whole fact. */
+    private static final byte[] PRESENCE = {(byte) ValueCodec.V1};
+
+    private final RocksEngine engine;
+
+    BatchEncoder(RocksEngine engine) {
+        this.engine = engine;
+    }
+
+    void add(WriteBatch batch, Mutation mutation) throws RocksDBException {
+        switch (mutation) {
+            case null -> throw new StoreException("batch contains a null mutation");
+            case UserRecord u -> {
+                byte[] value = ValueCodec.user(u);
+                put(batch, Family.USERS, Keys.id(u.id()), value);
+                // The name index is overwritten, never deleted: a rename leaves the old name pointing
+                // at this id, and RocksStore.userByName ignores entries whose user has another name.
+                put(batch, Family.NAMES, Keys.utf8(u.username()), ValueCodec.number(u.id()));
+            }
+            case TicketRecord t -> put(batch, Family.TICKETS, t.hash(), ValueCodec.ticket(t));
+            case DeleteTicket d -> batch.delete(engine.handle(Family.TICKETS), d.hash());
+            case ConversationRecord c -> put(batch, Family.CONVERSATIONS, Keys.id(c.id()), ValueCodec.conversation(c));
+            case MemberRecord m -> {
+                put(batch, Family.MEMBERS, Keys.pair(m.conversationId(), m.userId()), ValueCodec.member(m));
+                put(batch, Family.USER_CONVS, Keys.pair(m.userId(), m.conversationId()), PRESENCE);
+            }
+            case DeleteMember d -> {
+                batch.delete(engine.handle(Family.MEMBERS), Keys.pair(d.conversationId(), d.userId()));
+                batch.delete(engine.handle(Family.USER_CONVS), Keys.pair(d.userId(), d.conversationId()));
+            }
+            case MessageRecord m -> put(batch, Family.MESSAGES, Keys.pair(m.conversationId(), m.seq()),
+                    ValueCodec.message(m));
+            case UpdateRecord u -> put(batch, Family.UPDATES, Keys.pair(u.userId(), u.pts()), ValueCodec.update(u));
+            case ReadMarkerRecord r -> put(batch, Family.READS, Keys.pair(r.userId(), r.conversationId()),
+                    ValueCodec.number(r.upToSeq()));
+            case DedupRecord d -> {
+                byte[] value = ValueCodec.dedup(d);
+                put(batch, Family.DEDUP, Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId())),
+                        value);
+            }
+            case SequenceBound s -> put(batch, Family.SEQUENCES, Keys.utf8(keyString("sequence key", s.key())),
+                    ValueCodec.number(s.bound()));
+            case DirectRecord d -> put(batch, Family.DIRECT, Keys.pair(d.userLo(), d.userHi()),
+                    ValueCodec.number(d.conversationId()));
+            case LastSeenRecord l -> put(batch, Family.LAST_SEEN, Keys.id(l.userId()), ValueCodec.number(l.atMs()));
+        }
+    }
+
+    private void put(WriteBatch batch, Family family, byte[] key, byte[] value) throws RocksDBException {
+        batch.put(engine.handle(family), key, value);
+    }
+
+    private static String keyString(String field, String s) {
+        if (s == null) {
+            throw new StoreException("cannot store null " + field);
+        }
+        return s;
+    }
+}

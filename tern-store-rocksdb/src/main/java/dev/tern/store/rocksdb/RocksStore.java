@@ -1,0 +1,312 @@
+package dev.tern.store.rocksdb;
+
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreException;
+import dev.tern.core.store.TicketRecord;
+import dev.tern.core.store.UpdateRecord;
+import dev.tern.core.store.UserRecord;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The embedded {@link Store} on RocksDB. Key layout and invariants are in the package documentation.
+ *
+ * <p>Thread-safe. Reads and writes run concurrently (RocksDB groups concurrent synced writes into one
+ * fsync); {@link #close()} waits for calls in flight, because freeing the native database under a
+ * running call would crash the JVM rather than throw.
+ */
+public final class RocksStore implements Store {
+
+    private final RocksEngine engine;
+    private final BatchEncoder encoder;
+    /** Shared by every call, exclusive for close: the native objects live while anyone holds it. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Written under the write lock, read under the read lock, which orders the accesses. */
+    private boolean closed;
+
+    private RocksStore(RocksEngine engine) {
+        this.engine = engine;
+        this.encoder = new BatchEncoder(engine);
+    }
+
+    /** Opens (creating if needed) the store at {@code config.path()}. */
+    public static RocksStore open(RocksStoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        return new RocksStore(RocksEngine.open(config));
+    }
+
+    @Override
+    public void write(List<Mutation> batch) {
+        Objects.requireNonNull(batch, "batch");
+        guarded("write", () -> {
+            try (WriteBatch wb = new WriteBatch()) {
+                for (Mutation m : batch) {
+                    encoder.add(wb, m);
+                }
+                // One WriteBatch is applied atomically (all or nothing, also across a crash) and,
+                // with sync set, only returns once the WAL record is fsynced.
+                engine.db().write(engine.writeOptions(), wb);
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StoreException("write failed: " + e, e);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<UserRecord> user(long userId) {
+        return guarded("user", () -> Optional.ofNullable(get(Family.USERS, Keys.id(userId)))
+                .map(v -> ValueCodec.user(userId, v)));
+    }
+
+    @Override
+    public Optional<UserRecord> userByName(String canonicalName) {
+        Objects.requireNonNull(canonicalName, "canonicalName");
+        return guarded("userByName", () -> {
+            byte[] id = get(Family.NAMES, Keys.utf8(canonicalName));
+            if (id == null) {
+                return Optional.empty();
+            }
+            long userId = ValueCodec.number(Family.NAMES.cfName(), id);
+            byte[] user = get(Family.USERS, Keys.id(userId));
+            // The name index is a hint that may be stale after a rename; the user record decides.
+            return Optional.ofNullable(user).map(v -> ValueCodec.user(userId, v))
+                    .filter(u -> u.username().equals(canonicalName));
+        });
+    }
+
+    @Override
+    public Optional<TicketRecord> ticket(byte[] hash) {
+        byte[] key = Objects.requireNonNull(hash, "hash").clone();
+        return guarded("ticket", () -> Optional.ofNullable(get(Family.TICKETS, key))
+                .map(v -> ValueCodec.ticket(key, v)));
+    }
+
+    @Override
+    public Optional<ConversationRecord> conversation(long conversationId) {
+        return guarded("conversation", () -> Optional.ofNullable(get(Family.CONVERSATIONS, Keys.id(conversationId)))
+                .map(v -> ValueCodec.conversation(conversationId, v)));
+    }
+
+    @Override
+    public List<MemberRecord> members(long conversationId) {
+        byte[] prefix = Keys.id(conversationId);
+        return guarded("members", () -> forward(Family.MEMBERS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
+                (k, v) -> ValueCodec.member(conversationId, Keys.longAt(k, Keys.LONG), v)));
+    }
+
+    @Override
+    public List<Long> conversationsOf(long userId) {
+        byte[] prefix = Keys.id(userId);
+        return guarded("conversationsOf", () -> forward(Family.USER_CONVS, prefix, Keys.successor(prefix),
+                Integer.MAX_VALUE, (k, v) -> Keys.longAt(k, Keys.LONG)));
+    }
+
+    @Override
+    public OptionalLong directConversation(long userLo, long userHi) {
+        return guarded("directConversation", () -> {
+            byte[] v = get(Family.DIRECT, Keys.pair(userLo, userHi));
+            return v == null ? OptionalLong.empty() : OptionalLong.of(ValueCodec.number(Family.DIRECT.cfName(), v));
+        });
+    }
+
+    @Override
+    public Optional<MessageRecord> message(long conversationId, long seq) {
+        return guarded("message", () -> Optional.ofNullable(get(Family.MESSAGES, Keys.pair(conversationId, seq)))
+                .map(v -> ValueCodec.message(conversationId, seq, v)));
+    }
+
+    @Override
+    public List<MessageRecord> messagesBefore(long conversationId, long beforeSeq, long minSeq, int limit) {
+        long from = Math.max(minSeq, 0);
+        return guarded("messagesBefore", () -> {
+            checkLimit(limit);
+            if (limit == 0 || beforeSeq <= from) {
+                return List.of();
+            }
+            return backward(Family.MESSAGES, Keys.pair(conversationId, from), Keys.pair(conversationId, beforeSeq),
+                    Keys.pair(conversationId, beforeSeq - 1), limit,
+                    (k, v) -> ValueCodec.message(conversationId, Keys.longAt(k, Keys.LONG), v));
+        });
+    }
+
+    @Override
+    public long lastSeq(long conversationId) {
+        return guarded("lastSeq", () -> lastSecondLong(Family.MESSAGES, conversationId));
+    }
+
+    @Override
+    public List<UpdateRecord> updatesAfter(long userId, long afterPts, int limit) {
+        byte[] prefix = Keys.id(userId);
+        return guarded("updatesAfter", () -> {
+            checkLimit(limit);
+            if (limit == 0 || afterPts == Long.MAX_VALUE) {
+                return List.of();
+            }
+            return forward(Family.UPDATES, Keys.pair(userId, Math.max(afterPts + 1, 0)), Keys.successor(prefix),
+                    limit, (k, v) -> ValueCodec.update(userId, Keys.longAt(k, Keys.LONG), v));
+        });
+    }
+
+    @Override
+    public long lastPts(long userId) {
+        return guarded("lastPts", () -> lastSecondLong(Family.UPDATES, userId));
+    }
+
+    @Override
+    public Optional<DedupRecord> dedup(long deviceId, String clientMsgId) {
+        Objects.requireNonNull(clientMsgId, "clientMsgId");
+        return guarded("dedup", () -> Optional.ofNullable(get(Family.DEDUP, Keys.idAndString(deviceId, clientMsgId)))
+                .map(v -> ValueCodec.dedup(deviceId, clientMsgId, v)));
+    }
+
+    @Override
+    public long readMarker(long userId, long conversationId) {
+        return guarded("readMarker", () -> number(Family.READS, Keys.pair(userId, conversationId)));
+    }
+
+    @Override
+    public long sequenceBound(String key) {
+        Objects.requireNonNull(key, "key");
+        return guarded("sequenceBound", () -> number(Family.SEQUENCES, Keys.utf8(key)));
+    }
+
+    @Override
+    public long lastSeen(long userId) {
+        return guarded("lastSeen", () -> number(Family.LAST_SEEN, Keys.id(userId)));
+    }
+
+    /** Idempotent. Waits for calls in flight; afterwards every method throws "store is closed". */
+    @Override
+    public void close() {
+        Lock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            engine.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static StoreException failure(String operation, RocksDBException e) {
+        Status status = e.getStatus();
+        String message = e.getMessage() != null ? e.getMessage() : String.valueOf(status);
+        if (status != null && status.getSubCode() == Status.SubCode.NoSpace) {
+            return new StoreException(operation + " failed, disk full: " + message, e);
+        }
+        return new StoreException(operation + " failed: " + message, e);
+    }
+
+    // ---- helpers; all run inside guarded(), so the engine is open
+
+    private byte[] get(Family family, byte[] key) throws RocksDBException {
+        return engine.db().get(engine.handle(family), key);
+    }
+
+    private long number(Family family, byte[] key) throws RocksDBException {
+        byte[] v = get(family, key);
+        return v == null ? 0 : ValueCodec.number(family.cfName(), v);
+    }
+
+    /** The second key long of the last entry under {@code id}: the highest seq or pts, 0 if none. */
+    private long lastSecondLong(Family family, long id) throws RocksDBException {
+        byte[] prefix = Keys.id(id);
+        List<Long> last = backward(family, prefix, Keys.successor(prefix), Keys.pair(id, Long.MAX_VALUE), 1,
+                (k, v) -> Keys.longAt(k, Keys.LONG));
+        return last.isEmpty() ? 0 : last.getFirst();
+    }
+
+    /** Entries in [lower, upper) from the start, ascending. A null upper means unbounded. */
+    private <T> List<T> forward(Family family, byte[] lower, byte[] upper, int limit, Row<T> row)
+            throws RocksDBException {
+        List<T> out = new ArrayList<>(Math.min(limit, 64));
+        try (Slice lo = new Slice(lower);
+             Slice hi = upper == null ? null : new Slice(upper);
+             ReadOptions options = bounded(lo, hi);
+             RocksIterator it = engine.db().newIterator(engine.handle(family), options)) {
+            for (it.seek(lower); it.isValid() && out.size() < limit; it.next()) {
+                out.add(row.decode(it.key(), it.value()));
+            }
+            it.status(); // an invalid iterator means "end" or "I/O error"; this tells them apart
+        }
+        return out;
+    }
+
+    /**
+     * Entries in [lower, upper) from {@code last} (inclusive) down, descending. seekForPrev lands on
+     * the greatest key at or below {@code last}; the bounds keep the walk inside the prefix.
+     */
+    private <T> List<T> backward(Family family, byte[] lower, byte[] upper, byte[] last, int limit, Row<T> row)
+            throws RocksDBException {
+        List<T> out = new ArrayList<>(Math.min(limit, 64));
+        try (Slice lo = new Slice(lower);
+             Slice hi = upper == null ? null : new Slice(upper);
+             ReadOptions options = bounded(lo, hi);
+             RocksIterator it = engine.db().newIterator(engine.handle(family), options)) {
+            for (it.seekForPrev(last); it.isValid() && out.size() < limit; it.prev()) {
+                out.add(row.decode(it.key(), it.value()));
+            }
+            it.status();
+        }
+        return out;
+    }
+
+    private static ReadOptions bounded(Slice lower, Slice upper) {
+        ReadOptions options = new ReadOptions().setIterateLowerBound(lower);
+        return upper == null ? options : options.setIterateUpperBound(upper);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+    }
+
+    private <T> T guarded(String operation, RocksCall<T> call) {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new StoreException("store is closed");
+            }
+            return call.run();
+        } catch (RocksDBException e) {
+            throw failure(operation, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface RocksCall<T> {
+        T run() throws RocksDBException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T decode(byte[] key, byte[] value);
+    }
+}

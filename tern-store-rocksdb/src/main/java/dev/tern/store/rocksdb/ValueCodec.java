@@ -1,0 +1,219 @@
+package dev.tern.store.rocksdb;
+
+import dev.tern.core.store.BodyKind;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.StoreException;
+import dev.tern.core.store.TicketRecord;
+import dev.tern.core.store.UpdateKind;
+import dev.tern.core.store.UpdateRecord;
+import dev.tern.core.store.UserRecord;
+
+/**
+ * Value encodings, format version 1 (layout in package-info). Fields that are part of the key are
+ * not repeated in the value: decoders take them from the key. Enums are written as explicit codes,
+ * never ordinals, so reordering an enum in the core cannot silently reinterpret stored data.
+ */
+final class ValueCodec {
+
+    /** The only value format this build writes and reads. */
+    static final int V1 = 1;
+
+    private ValueCodec() {
+    }
+
+    // ---- users: id -> username, passwordHash, createdAtMs
+
+    static byte[] user(UserRecord u) {
+        return new ValueWriter(V1, 160)
+                .string("username", u.username()).string("passwordHash", u.passwordHash())
+                .varLong(u.createdAtMs()).toByteArray();
+    }
+
+    static UserRecord user(long id, byte[] v) {
+        ValueReader r = new ValueReader(Family.USERS.cfName(), v, V1);
+        UserRecord u = new UserRecord(id, r.string(), r.string(), r.varLong());
+        r.end();
+        return u;
+    }
+
+    // ---- single-long values: names -> userId, direct -> conversationId, reads, sequences, last_seen
+
+    static byte[] number(long n) {
+        return new ValueWriter(V1, 11).varLong(n).toByteArray();
+    }
+
+    static long number(String family, byte[] v) {
+        ValueReader r = new ValueReader(family, v, V1);
+        long n = r.varLong();
+        r.end();
+        return n;
+    }
+
+    // ---- tickets: hash -> userId, deviceId, deviceName, createdAtMs, expiresAtMs
+
+    static byte[] ticket(TicketRecord t) {
+        return new ValueWriter(V1, 48).varLong(t.userId()).varLong(t.deviceId())
+                .string("deviceName", t.deviceName()).varLong(t.createdAtMs()).varLong(t.expiresAtMs())
+                .toByteArray();
+    }
+
+    static TicketRecord ticket(byte[] hash, byte[] v) {
+        ValueReader r = new ValueReader(Family.TICKETS.cfName(), v, V1);
+        TicketRecord t = new TicketRecord(hash, r.varLong(), r.varLong(), r.string(), r.varLong(), r.varLong());
+        r.end();
+        return t;
+    }
+
+    // ---- conversations: id -> kind, title, createdAtMs
+
+    static byte[] conversation(ConversationRecord c) {
+        return new ValueWriter(V1, 32).code(conversationKind(c.kind())).string("title", c.title())
+                .varLong(c.createdAtMs()).toByteArray();
+    }
+
+    static ConversationRecord conversation(long id, byte[] v) {
+        ValueReader r = new ValueReader(Family.CONVERSATIONS.cfName(), v, V1);
+        ConversationRecord c = new ConversationRecord(id, conversationKind(r, r.code()), r.string(), r.varLong());
+        r.end();
+        return c;
+    }
+
+    // ---- members: (conversationId, userId) -> role, joinedSeq
+
+    static byte[] member(MemberRecord m) {
+        return new ValueWriter(V1, 12).code(role(m.role())).varLong(m.joinedSeq()).toByteArray();
+    }
+
+    static MemberRecord member(long conversationId, long userId, byte[] v) {
+        ValueReader r = new ValueReader(Family.MEMBERS.cfName(), v, V1);
+        MemberRecord m = new MemberRecord(conversationId, userId, role(r, r.code()), r.varLong());
+        r.end();
+        return m;
+    }
+
+    // ---- messages: (conversationId, seq) -> sender..., bodyKind, body, tsMs
+
+    static byte[] message(MessageRecord m) {
+        byte[] body = m.bodyUnsafe();
+        return new ValueWriter(V1, 64 + body.length).varLong(m.senderId()).string("senderName", m.senderName())
+                .varLong(m.senderDeviceId()).string("clientMsgId", m.clientMsgId())
+                .string("contentType", m.contentType()).code(bodyKind(m.bodyKind())).bytes("body", body)
+                .varLong(m.tsMs()).toByteArray();
+    }
+
+    static MessageRecord message(long conversationId, long seq, byte[] v) {
+        ValueReader r = new ValueReader(Family.MESSAGES.cfName(), v, V1);
+        MessageRecord m = new MessageRecord(conversationId, seq, r.varLong(), r.string(), r.varLong(), r.string(),
+                r.string(), bodyKind(r, r.code()), r.bytes(), r.varLong());
+        r.end();
+        return m;
+    }
+
+    // ---- updates: (userId, pts) -> prevPts, kind, conversationId, seq, actorId
+
+    static byte[] update(UpdateRecord u) {
+        return new ValueWriter(V1, 32).varLong(u.prevPts()).code(updateKind(u.kind())).varLong(u.conversationId())
+                .varLong(u.seq()).varLong(u.actorId()).toByteArray();
+    }
+
+    static UpdateRecord update(long userId, long pts, byte[] v) {
+        ValueReader r = new ValueReader(Family.UPDATES.cfName(), v, V1);
+        UpdateRecord u = new UpdateRecord(userId, pts, r.varLong(), updateKind(r, r.code()), r.varLong(),
+                r.varLong(), r.varLong());
+        r.end();
+        return u;
+    }
+
+    // ---- dedup: (deviceId, clientMsgId) -> conversationId, seq, pts, prevPts, tsMs
+
+    static byte[] dedup(DedupRecord d) {
+        return new ValueWriter(V1, 40).varLong(d.conversationId()).varLong(d.seq()).varLong(d.pts())
+                .varLong(d.prevPts()).varLong(d.tsMs()).toByteArray();
+    }
+
+    static DedupRecord dedup(long deviceId, String clientMsgId, byte[] v) {
+        ValueReader r = new ValueReader(Family.DEDUP.cfName(), v, V1);
+        DedupRecord d = new DedupRecord(deviceId, clientMsgId, r.varLong(), r.varLong(), r.varLong(), r.varLong(),
+                r.varLong());
+        r.end();
+        return d;
+    }
+
+    // ---- enum codes: append-only tables; a code is never reused for another meaning
+
+    private static int conversationKind(ConversationKind k) {
+        return switch (required("kind", k)) {
+            case DIRECT -> 1;
+            case GROUP -> 2;
+        };
+    }
+
+    private static ConversationKind conversationKind(ValueReader r, int code) {
+        return switch (code) {
+            case 1 -> ConversationKind.DIRECT;
+            case 2 -> ConversationKind.GROUP;
+            default -> throw r.corrupt("unknown conversation kind code " + code);
+        };
+    }
+
+    private static int role(MemberRole role) {
+        return switch (required("role", role)) {
+            case MEMBER -> 1;
+            case ADMIN -> 2;
+            case OWNER -> 3;
+        };
+    }
+
+    private static MemberRole role(ValueReader r, int code) {
+        return switch (code) {
+            case 1 -> MemberRole.MEMBER;
+            case 2 -> MemberRole.ADMIN;
+            case 3 -> MemberRole.OWNER;
+            default -> throw r.corrupt("unknown member role code " + code);
+        };
+    }
+
+    private static int bodyKind(BodyKind kind) {
+        return switch (required("bodyKind", kind)) {
+            case TEXT -> 1;
+            case DATA -> 2;
+            case SERVICE -> 3;
+        };
+    }
+
+    private static BodyKind bodyKind(ValueReader r, int code) {
+        return switch (code) {
+            case 1 -> BodyKind.TEXT;
+            case 2 -> BodyKind.DATA;
+            case 3 -> BodyKind.SERVICE;
+            default -> throw r.corrupt("unknown body kind code " + code);
+        };
+    }
+
+    private static int updateKind(UpdateKind kind) {
+        return switch (required("update kind", kind)) {
+            case MESSAGE -> 1;
+            case READ -> 2;
+        };
+    }
+
+    private static UpdateKind updateKind(ValueReader r, int code) {
+        return switch (code) {
+            case 1 -> UpdateKind.MESSAGE;
+            case 2 -> UpdateKind.READ;
+            default -> throw r.corrupt("unknown update kind code " + code);
+        };
+    }
+
+    private static <E extends Enum<E>> E required(String field, E value) {
+        if (value == null) {
+            throw new StoreException("cannot store null " + field);
+        }
+        return value;
+    }
+}

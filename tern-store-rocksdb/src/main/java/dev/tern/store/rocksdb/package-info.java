@@ -1,0 +1,75 @@
+/**
+ * The embedded default store: {@link dev.tern.store.rocksdb.RocksStore}, the
+ * {@link dev.tern.core.store.Store} port on RocksDB.
+ *
+ * <h2>Key layout (layout version 1)</h2>
+ * Notation: {@code u64} is an 8-byte big-endian long, {@code utf8} raw UTF-8 bytes with no length
+ * (always the last key part), {@code vlong} an unsigned LEB128 varint (1-10 bytes), {@code str}
+ * a vlong byte length then UTF-8, {@code bytes} a vlong length then raw bytes, {@code code} one byte.
+ * Every value starts with the value format version byte {@code 0x01}.
+ * <pre>
+ * rocksdb/
+ * ├── default
+ * │   └── "layout"                          → 01 vlong(layoutVersion = 1)
+ * ├── users           [point]
+ * │   └── u64 userId                        → 01 str username, str passwordHash, vlong createdAtMs
+ * ├── user_names      [point]
+ * │   └── utf8 canonicalName                → 01 vlong userId            (hint, see invariants)
+ * ├── tickets         [point]
+ * │   └── 32 bytes SHA-256(ticket)          → 01 vlong userId, vlong deviceId, str deviceName,
+ * │                                              vlong createdAtMs, vlong expiresAtMs
+ * ├── conversations   [point]
+ * │   └── u64 conversationId                → 01 code kind, str title, vlong createdAtMs
+ * ├── members         [range]
+ * │   └── u64 conversationId, u64 userId    → 01 code role, vlong joinedSeq
+ * ├── user_convs      [range]
+ * │   └── u64 userId, u64 conversationId    → 01                          (presence only)
+ * ├── direct          [point]
+ * │   └── u64 userLo, u64 userHi            → 01 vlong conversationId
+ * ├── messages        [log, LZ4]
+ * │   └── u64 conversationId, u64 seq       → 01 vlong senderId, str senderName, vlong senderDeviceId,
+ * │                                              str clientMsgId, str contentType, code bodyKind,
+ * │                                              bytes body, vlong tsMs
+ * ├── updates         [log, LZ4]
+ * │   └── u64 userId, u64 pts               → 01 vlong prevPts, code kind, vlong conversationId,
+ * │                                              vlong seq, vlong actorId
+ * ├── read_markers    [point]
+ * │   └── u64 userId, u64 conversationId    → 01 vlong upToSeq
+ * ├── dedup           [point]
+ * │   └── u64 deviceId, utf8 clientMsgId    → 01 vlong conversationId, vlong seq, vlong pts,
+ * │                                              vlong prevPts, vlong tsMs
+ * ├── sequences       [point]
+ * │   └── utf8 key ("user", "conv", "device", "c/{id}", "u/{id}") → 01 vlong bound
+ * └── last_seen       [point]
+ *     └── u64 userId                        → 01 vlong atMs
+ * </pre>
+ * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
+ * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2.
+ * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
+ * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
+ * filter blocks.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Ids, seqs and pts are non-negative, so big-endian bytewise order is numeric order: a prefix
+ *       scan of {@code members/conv} yields user ids ascending, {@code messages/conv} seqs
+ *       ascending. The 8-byte fixed width means no id's prefix is another id's prefix.</li>
+ *   <li>A range read is bounded to its prefix with iterate_lower_bound / iterate_upper_bound
+ *       (upper = prefix + 1), so it never reads a neighbouring conversation's or user's entries.
+ *       {@code lastSeq}/{@code lastPts} and {@code messagesBefore} walk backwards from seekForPrev.</li>
+ *   <li>{@code members} and {@code user_convs} are two indexes of one fact: every batch that writes
+ *       or deletes one writes or deletes the other, in the same WriteBatch.</li>
+ *   <li>{@code user_names} is written with every user but never deleted, so after a rename the old
+ *       name still points at the id; a lookup is valid only if {@code users/id} has that name. This
+ *       avoids a read-before-write (and a race between concurrent batches) on the write path.</li>
+ *   <li>Key fields are not repeated in values; decoders take them from the key.</li>
+ *   <li>Every {@link dev.tern.core.store.Store#write} is one WriteBatch, written with sync (WAL on,
+ *       manual WAL flush off): all of it is durable when it returns, none of it is visible if it
+ *       throws, including after a crash. Mutations apply in list order, so a later one in the
+ *       batch wins over an earlier one with the same key.</li>
+ *   <li>A value with an unknown format version, or that does not decode exactly, is a
+ *       {@link dev.tern.core.store.StoreException}, never a guess. A database with an unknown column
+ *       family or another layout version is refused at open.</li>
+ * </ul>
+ */
+package dev.tern.store.rocksdb;
