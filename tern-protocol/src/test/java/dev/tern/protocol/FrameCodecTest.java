@@ -1,0 +1,70 @@
+package dev.tern.protocol;
+
+import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Send;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FrameCodecTest {
+
+    @Test
+    void aValidJsonFrameDecodesToTheSameMessageAsItsBinaryForm() {
+        ClientFrame f = ClientFrame.newBuilder().setId("7").setSend(Send.newBuilder().setConversationId(42)
+                .setClientMsgId("c1").setContentType("text/plain").setText("héllo")).build();
+        String json = FrameCodec.toJson(f);
+        assertThat(json).contains("\"conversationId\":\"42\"").contains("\"clientMsgId\":\"c1\"");
+        assertThat(FrameCodec.decodeJson(json)).isEqualTo(new FrameCodec.Frame(f));
+        assertThat(FrameCodec.decodeBinary(f.toByteArray())).isEqualTo(new FrameCodec.Frame(f));
+    }
+
+    @Test
+    void badJsonBecomesAnErrorValueWithTheIdWhenReadable() {
+        assertThat(FrameCodec.decodeJson("{\"id\":\"9\",\"ping\":")).isEqualTo(
+                new FrameCodec.Rejected("9", ErrorCode.MALFORMED_FRAME, ((FrameCodec.Rejected) FrameCodec.decodeJson("{\"id\":\"9\",\"ping\":")).message()));
+        assertThat(code(FrameCodec.decodeJson(""))).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(code(FrameCodec.decodeJson("[]"))).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"1\",\"sync\":{\"limit\":-1}}"))).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"1\",\"dance\":{}}"))).isEqualTo(ErrorCode.UNKNOWN_FRAME_TYPE);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"1\",\"ping\":{\"x\":1}}"))).isEqualTo(ErrorCode.UNKNOWN_FIELD);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"\",\"ping\":{}}"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"" + "x".repeat(65) + "\",\"ping\":{}}")))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"1\"}"))).isEqualTo(ErrorCode.UNKNOWN_FRAME_TYPE);
+    }
+
+    @Test
+    void binaryWithUnknownNestedFieldsIsRejected() {
+        // ClientFrame{id:"1", ping:{field 9: varint 1}}
+        byte[] bytes = {0x0a, 0x01, 0x31, (byte) 0xca, 0x01, 0x02, 0x48, 0x01};
+        assertThat(code(FrameCodec.decodeBinary(bytes))).isEqualTo(ErrorCode.UNKNOWN_FIELD);
+    }
+
+    @Test
+    void randomBytesNeverThrow() {
+        Random r = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[r.nextInt(64)];
+            r.nextBytes(b);
+            assertThat(FrameCodec.decodeBinary(b)).isNotNull();
+            assertThat(FrameCodec.decodeJson(new String(b, java.nio.charset.StandardCharsets.ISO_8859_1))).isNotNull();
+        }
+    }
+
+    @Test
+    void everyErrorCodeHasATableRow() {
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c != ErrorCode.ERROR_CODE_UNSPECIFIED && c != ErrorCode.UNRECOGNIZED) {
+                assertThat(ErrorTable.of(c).meaning()).isNotBlank();
+            }
+        }
+    }
+
+    private static ErrorCode code(FrameCodec.Decoded d) {
+        assertThat(d).isInstanceOf(FrameCodec.Rejected.class);
+        return ((FrameCodec.Rejected) d).code();
+    }
+}

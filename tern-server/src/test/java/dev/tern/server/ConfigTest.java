@@ -1,0 +1,80 @@
+package dev.tern.server;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theExampleFileListsEveryKeyWithItsDefault() throws IOException {
+        Properties example = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of("../tern.properties.example"))) {
+            example.load(r);
+        }
+        assertThat(example.stringPropertyNames())
+                .containsExactlyInAnyOrderElementsOf(Settings.KEYS.stream().map(Settings.Key::name).toList());
+        for (Settings.Key k : Settings.KEYS) {
+            assertThat(example.getProperty(k.name())).as(k.name()).isEqualTo(k.defaultValue());
+        }
+        // And the example as a whole is a valid configuration.
+        ServerConfig c = ServerConfig.load(Path.of("../tern.properties.example"), Map.of(), Map.of());
+        assertThat(c.gateway().port()).isEqualTo(8080);
+        assertThat(c.core().maxBodyBytes()).isEqualTo(65536);
+    }
+
+    @Test
+    void fileThenEnvironmentThenOverridesWin() throws IOException {
+        Path f = dir.resolve("t.properties");
+        Files.writeString(f, "server.port = 9000\nlimits.max-body = 1KiB\ntimeouts.idle = 2m\n");
+        ServerConfig c = ServerConfig.load(f, Map.of("TERN_SERVER_PORT", "9100", "HOME", "/root"),
+                Map.of("limits.max-body", "2KiB"));
+        assertThat(c.gateway().port()).isEqualTo(9100);
+        assertThat(c.core().maxBodyBytes()).isEqualTo(2048);
+        assertThat(c.gateway().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.describe()).contains("server.port = 9100  (environment TERN_SERVER_PORT)")
+                .contains("limits.max-body = 2048  (override)");
+    }
+
+    @Test
+    void errorsNameTheKeyAndWhatIsAllowed() throws IOException {
+        Path f = dir.resolve("bad.properties");
+        Files.writeString(f, "server.prot = 80\n");
+        assertThatThrownBy(() -> ServerConfig.load(f, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'server.prot'").hasMessageContaining("server.port");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("server.port", "eighty")))
+                .hasMessageContaining("'server.port'").hasMessageContaining("not an integer").hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("server.port", "70000")))
+                .hasMessageContaining("out of range").hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("limits.max-frame", "lots")))
+                .hasMessageContaining("'limits.max-frame'").hasMessageContaining("KiB");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("timeouts.idle", "90")))
+                .hasMessageContaining("'timeouts.idle'").hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of("TERN_SERVER_PROT", "1"), Map.of()))
+                .hasMessageContaining("TERN_SERVER_PROT").hasMessageContaining("TERN_SERVER_PORT");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("limits.max-body", "1MiB")).core())
+                .hasMessageContaining("'limits.max-body'").hasMessageContaining("'limits.max-frame'");
+    }
+
+    @Test
+    void theServerProcessRefusesABadConfigurationWithExitCode2() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.tern.server.Main",
+                "--set", "server.port=-1").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).isEqualTo(2);
+        assertThat(out).contains("configuration error").contains("'server.port'").contains("0..65535");
+    }
+}
