@@ -81,7 +81,7 @@ public final class TernServer implements AutoCloseable {
         core.close();
         gateway.close();
         store.close();
-        log.info("stopped");
+        log.info("stopped; {} batches were made durable in {} store writes (group commit)", core.batches(), core.commits());
     }
 
     public static String version() {
