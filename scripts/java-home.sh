@@ -21,3 +21,7 @@ tern_find_java() {
 }
 tern_find_java || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own libraries trip JDK 23+'s sun.misc.Unsafe warnings; they are noise for Tern users.
+if [ "$(tern_java_version "$JAVA_HOME")" -ge 23 ] 2>/dev/null; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
