@@ -32,6 +32,8 @@ class ConversationIT {
                 long chat = get(alice.sendTextTo("bob", "hello")).getConversationId();
                 await().atMost(Duration.ofSeconds(10)).until(() -> rb.messages().size() == 1);
 
+                long batchesBefore = node.server.core().batches();
+                long commitsBefore = node.server.core().commits();
                 List<CompletableFuture<SendAck>> acks = new ArrayList<>();
                 Thread a = Thread.ofVirtual().start(() -> {
                     for (int i = 0; i < n; i++) {
@@ -53,6 +55,12 @@ class ConversationIT {
                 for (CompletableFuture<SendAck> f : acks) {
                     done.add(get(f));
                 }
+                // Group commit: the concurrent sends shared fsyncs (far fewer writes than sends).
+                long batches = node.server.core().batches() - batchesBefore;
+                long commits = node.server.core().commits() - commitsBefore;
+                System.out.printf("group commit: %d sends in %d store writes%n", batches, commits);
+                assertThat(batches).isGreaterThanOrEqualTo(2L * n);
+                assertThat(commits).isLessThan(batches / 2);
                 assertThat(done).extracting(SendAck::getSeq).doesNotHaveDuplicates();
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> rb.messages().size() == 1 + n);
