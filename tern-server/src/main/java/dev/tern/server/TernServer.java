@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.time.InstantSource;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /** One running node: store, core and gateway, started and stopped in the right order. */
 public final class TernServer implements AutoCloseable {
@@ -38,10 +39,16 @@ public final class TernServer implements AutoCloseable {
 
     /** Starts with the given clock (tests move time forward to expire tickets). */
     public static TernServer start(ServerConfig config, InstantSource clock) throws InterruptedException {
+        return start(config, clock, UnaryOperator.identity());
+    }
+
+    /** Starts with the store wrapped by {@code decorate} (fault-injection tests wrap it). */
+    static TernServer start(ServerConfig config, InstantSource clock, UnaryOperator<Store> decorate)
+            throws InterruptedException {
         var gatewayConfig = config.gateway();
         var coreConfig = config.core();
-        Store store = RocksStore.open(new RocksStoreConfig(config.storePath(), config.size("store.block-cache"),
-                config.size("store.write-buffer"), true));
+        Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
+                config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
         Gateway gateway = null;
         try {

@@ -1,0 +1,59 @@
+package dev.tern.server;
+
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreException;
+import dev.tern.core.store.TicketRecord;
+import dev.tern.core.store.UpdateRecord;
+import dev.tern.core.store.UserRecord;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real store with writes that fail on demand, as a full disk or an I/O error would make them
+ * fail: nothing of a failed batch is applied.
+ */
+final class FaultyStore implements Store {
+    private final Store real;
+    final AtomicBoolean failWrites = new AtomicBoolean();
+    final AtomicInteger failedWrites = new AtomicInteger();
+
+    FaultyStore(Store real) {
+        this.real = real;
+    }
+
+    @Override
+    public void write(List<Mutation> batch) {
+        if (failWrites.get()) {
+            failedWrites.incrementAndGet();
+            throw new StoreException("injected: No space left on device");
+        }
+        real.write(batch);
+    }
+
+    @Override public Optional<UserRecord> user(long id) { return real.user(id); }
+    @Override public Optional<UserRecord> userByName(String n) { return real.userByName(n); }
+    @Override public Optional<TicketRecord> ticket(byte[] h) { return real.ticket(h); }
+    @Override public Optional<ConversationRecord> conversation(long id) { return real.conversation(id); }
+    @Override public List<MemberRecord> members(long c) { return real.members(c); }
+    @Override public List<Long> conversationsOf(long u) { return real.conversationsOf(u); }
+    @Override public OptionalLong directConversation(long lo, long hi) { return real.directConversation(lo, hi); }
+    @Override public Optional<MessageRecord> message(long c, long s) { return real.message(c, s); }
+    @Override public List<MessageRecord> messagesBefore(long c, long b, long m, int l) { return real.messagesBefore(c, b, m, l); }
+    @Override public long lastSeq(long c) { return real.lastSeq(c); }
+    @Override public List<UpdateRecord> updatesAfter(long u, long a, int l) { return real.updatesAfter(u, a, l); }
+    @Override public long lastPts(long u) { return real.lastPts(u); }
+    @Override public Optional<DedupRecord> dedup(long d, String id) { return real.dedup(d, id); }
+    @Override public long readMarker(long u, long c) { return real.readMarker(u, c); }
+    @Override public long sequenceBound(String k) { return real.sequenceBound(k); }
+    @Override public long lastSeen(long u) { return real.lastSeen(u); }
+    @Override public void close() { real.close(); }
+}
