@@ -40,8 +40,7 @@ public final class Core implements AutoCloseable {
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, clock, config);
-        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, sessions, timeline, clock,
-                config);
+        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
         this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }

@@ -215,7 +215,7 @@ public final class Groups {
         Timeline.Draft draft = new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), "",
                 "tern/service", BodyKind.SERVICE, event.toByteArray(), now);
         Timeline.Appended a = timeline.append(header.id(), header.kind(), draft, to, batch);
-        Timeline.Entry mine = a.entryOf(caller.userId());
+        Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
         Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
                 .setPrevPts(mine.prevPts()).build();
         return new Prepared<>(batch, ok, a.publish());

@@ -6,7 +6,6 @@ import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
-import dev.tern.core.delivery.Sessions;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
@@ -28,10 +27,8 @@ import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ReadMarker;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
-import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Update;
-import dev.tern.protocol.v1.UpdatePush;
 
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -57,20 +54,18 @@ public final class Messaging {
     private final Sequencers sequencers;
     private final Conversations conversations;
     private final Users users;
-    private final Sessions sessions;
     private final Timeline timeline;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
-                     Users users, Sessions sessions, Timeline timeline, InstantSource clock, CoreConfig config) {
+                     Users users, Timeline timeline, InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
         this.conversations = conversations;
         this.users = users;
-        this.sessions = sessions;
         this.timeline = timeline;
         this.clock = clock;
         this.config = config;
@@ -158,7 +153,7 @@ public final class Messaging {
                     : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
             Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
                     batch);
-            Timeline.Entry mine = a.entryOf(caller.userId());
+            Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
             batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
                     mine.pts(), mine.prevPts(), draft.tsMs()));
             SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
@@ -291,25 +286,12 @@ public final class Messaging {
             conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
             ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
                     .setUsername(caller.username()).setUpToSeq(upToSeq).build();
-            List<Timeline.Entry> entries = new ArrayList<>();
-            Ok.Builder ok = noop.toBuilder();
-            for (long user : state.members().keySet()) {
-                Sequencers.Issued pts = sequencers.allocate(Sequencers.userKey(user), batch);
-                batch.add(new UpdateRecord(user, pts.value(), pts.previous(), UpdateKind.READ, conversationId, upToSeq,
-                        caller.userId()));
-                entries.add(new Timeline.Entry(user, pts.value(), pts.previous()));
-                if (user == caller.userId()) {
-                    ok.setPts(pts.value()).setPrevPts(pts.previous());
-                }
-            }
-            Runnable publish = () -> {
-                for (Timeline.Entry e : entries) {
-                    ServerFrame push = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(
-                            Update.newBuilder().setPts(e.pts()).setPrevPts(e.prevPts()).setRead(marker))).build();
-                    sessions.toUser(e.userId(), push, e.userId() == caller.userId() ? caller.deviceId() : 0);
-                }
-            };
-            return new Prepared<>(batch, ok.build(), publish);
+            List<Timeline.Entry> entries = timeline.log(state.members().keySet(), UpdateKind.READ, conversationId,
+                    upToSeq, caller.userId(), batch);
+            Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
+            Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
+            Runnable publish = timeline.push(entries, u -> u.setRead(marker), caller.userId(), caller.deviceId());
+            return new Prepared<>(batch, ok, publish);
         });
     }
 }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Appends to a conversation: one message record, one update-log entry per recipient, and the
@@ -31,15 +32,16 @@ public final class Timeline {
     public record Entry(long userId, long pts, long prevPts) {}
 
     /** What {@link #append} produced: the message, its log entries and the push to run after commit. */
-    public record Appended(MessageRecord record, Message wire, List<Entry> entries, Runnable publish) {
-        public Entry entryOf(long userId) {
-            for (Entry e : entries) {
-                if (e.userId == userId) {
-                    return e;
-                }
+    public record Appended(MessageRecord record, Message wire, List<Entry> entries, Runnable publish) {}
+
+    /** The entry issued to {@code userId}. */
+    public static Entry entryOf(List<Entry> entries, long userId) {
+        for (Entry e : entries) {
+            if (e.userId == userId) {
+                return e;
             }
-            throw new IllegalArgumentException("no entry for user " + userId);
         }
+        throw new IllegalArgumentException("no entry for user " + userId);
     }
 
     private final Sequencers sequencers;
@@ -64,24 +66,40 @@ public final class Timeline {
         MessageRecord record = new MessageRecord(conversationId, seq, d.senderId(), d.senderName(),
                 d.senderDeviceId(), d.clientMsgId(), d.contentType(), d.bodyKind(), d.body(), d.tsMs());
         batch.add(record);
+        List<Entry> entries = log(recipients, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
+        Message wire = toWire(record, kind);
+        Runnable publish = push(entries, u -> u.setMessage(wire), d.senderId(), d.senderDeviceId());
+        return new Appended(record, wire, entries, publish);
+    }
+
+    /**
+     * Under the sequencing lock: one update-log entry per recipient pointing at (conversation, seq),
+     * each with the recipient's next pts.
+     */
+    public List<Entry> log(Collection<Long> recipients, UpdateKind kind, long conversationId, long seq, long actorId,
+                           List<Mutation> batch) {
         List<Entry> entries = new ArrayList<>(recipients.size());
         for (long user : recipients) {
             Sequencers.Issued pts = sequencers.allocate(Sequencers.userKey(user), batch);
-            batch.add(new UpdateRecord(user, pts.value(), pts.previous(), UpdateKind.MESSAGE, conversationId, seq,
-                    d.senderId()));
+            batch.add(new UpdateRecord(user, pts.value(), pts.previous(), kind, conversationId, seq, actorId));
             entries.add(new Entry(user, pts.value(), pts.previous()));
         }
-        Message wire = toWire(record, kind);
-        long exceptDevice = d.senderDeviceId();
-        long sender = d.senderId();
-        Runnable publish = () -> {
+        return entries;
+    }
+
+    /**
+     * The push of {@code entries} to run after they are durable: each recipient's devices get their
+     * entry; the acting device gets none (its response carries its pts).
+     */
+    public Runnable push(List<Entry> entries, Consumer<Update.Builder> body, long actorId, long actorDeviceId) {
+        return () -> {
             for (Entry e : entries) {
-                ServerFrame push = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(
-                        Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts).setMessage(wire))).build();
-                sessions.toUser(e.userId, push, e.userId == sender ? exceptDevice : 0);
+                Update.Builder u = Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts);
+                body.accept(u);
+                ServerFrame frame = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build();
+                sessions.toUser(e.userId, frame, e.userId == actorId ? actorDeviceId : 0);
             }
         };
-        return new Appended(record, wire, entries, publish);
     }
 
     /** The wire form of a stored message. */
