@@ -24,6 +24,7 @@ final class Cursor {
     private long value;      // confined to the thread
     private boolean syncing; // confined to the thread
     private boolean again;   // confined to the thread
+    private boolean known;   // confined to the thread: false until login/resume set the cursor
     private volatile long published;
 
     Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch) {
@@ -35,13 +36,20 @@ final class Cursor {
         return published;
     }
 
+    /** Sets the cursor after login or resume; pushes that arrived before it are left to the sync. */
     void reset(long pts) {
-        run(() -> set(pts));
+        run(() -> {
+            known = true;
+            set(pts);
+        });
     }
 
     /** A log entry seen in a push or a response; {@code update} is null for the device's own entries. */
     void entry(long pts, long prevPts, Update update) {
         run(() -> {
+            if (!known) {
+                return; // before the session answer: the sync that follows it brings this entry
+            }
             if (pts <= value) {
                 return; // already applied
             }
@@ -74,6 +82,9 @@ final class Cursor {
     }
 
     private void gapNow() {
+        if (!known) {
+            return;
+        }
         if (syncing) {
             again = true;
             return;
@@ -86,7 +97,9 @@ final class Cursor {
     private void page() {
         fetch.apply(value).whenComplete((result, error) -> run(() -> {
             if (error != null) {
-                syncing = false; // a reconnect starts a new sync
+                syncing = false;
+                // Try again shortly; if the connection is gone, the reconnect's sync takes over.
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(this::gap);
                 return;
             }
             for (Update u : result.getUpdatesList()) {

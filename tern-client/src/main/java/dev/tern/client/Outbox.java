@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends not yet acknowledged, in the order they were made. Each is transmitted under its one
- * client message id until an ack or a final refusal. Transmission is strictly in order: a send
- * waiting out a retry delay holds back the ones behind it, so the server orders a device's
- * messages as the application made them, across errors and reconnects. Retry delays are jittered
- * exponential backoff, never shorter than the server's retry-after hint.
+ * client message id until an ack or a final refusal. Transmission is in order, and a send waiting
+ * out a retry delay holds back the ones not yet transmitted behind it, so across reconnects the
+ * server orders a device's messages as the application made them. One limit: sends already in
+ * flight when an earlier one is refused as retryable (e.g. STORAGE_UNAVAILABLE) may be stored
+ * before the retried one. Retry delays are jittered exponential backoff, never shorter than the
+ * server's retry-after hint.
  */
 final class Outbox {
     private static final class Pending {

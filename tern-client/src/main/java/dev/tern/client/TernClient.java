@@ -302,7 +302,8 @@ public final class TernClient implements AutoCloseable {
             case PRESENCE -> cursor.run(() -> listener.onPresence(f.getPresence().getPresence()));
             case GOODBYE -> {
                 if (f.getGoodbye().getReason() == ErrorCode.SESSION_REVOKED) {
-                    ticket = null;
+                    ticket = null; // logged out elsewhere: nothing to resume, nothing can be sent
+                    outbox.failAll(new TernException(ErrorCode.SESSION_REVOKED, f.getGoodbye().getMessage(), false, 0));
                 }
                 cursor.run(() -> listener.onGoodbye(f.getGoodbye()));
             }

@@ -50,6 +50,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private volatile Channel channel;
     private volatile boolean binary;
     private volatile Principal principal;
+    // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
+    private final java.util.concurrent.atomic.AtomicLong registeredUser = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
     private ScheduledFuture<?> authTimer;
 
@@ -121,9 +123,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (authTimer != null) {
             authTimer.cancel(false);
         }
-        if (principal != null) {
-            Thread.ofVirtual().start(() -> dispatcher.detach(this));
-        }
+        Thread.ofVirtual().start(() -> dispatcher.detach(this));
         super.channelInactive(ctx);
     }
 
@@ -176,6 +176,16 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (authTimer != null) {
             authTimer.cancel(false);
         }
+    }
+
+    /** Records the user the connection was registered under, after it was added to Sessions. */
+    void registered(long userId) {
+        registeredUser.set(userId);
+    }
+
+    /** The registered user, once: the caller removes the connection from Sessions (0: nothing to do). */
+    long takeRegistration() {
+        return registeredUser.getAndSet(0);
     }
 
     /** True once the connection is closing or closed. */

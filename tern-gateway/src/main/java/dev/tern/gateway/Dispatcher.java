@@ -57,6 +57,11 @@ final class Dispatcher {
                     requireAnonymous(p);
                     Accounts.Resumed r = core.accounts().resume(f.getResume().getTicket());
                     attach(conn, r.principal());
+                    if (!core.accounts().stillValid(r.principal())) {
+                        // A logout of this ticket ran between the check and the attach.
+                        detach(conn);
+                        throw new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket");
+                    }
                     conn.send(frame(id).setSession(r.session()).build());
                 }
                 default -> handleAuthenticated(conn, requireSession(p), f);
@@ -129,20 +134,27 @@ final class Dispatcher {
                 .setIdleTimeoutMs((int) config.idleTimeout().toMillis())).build();
     }
 
+    /**
+     * Registers an authenticated connection. The registration is recorded after the add, and detach
+     * takes it exactly once, so a close racing with the login can neither leak the connection in
+     * Sessions nor remove it twice.
+     */
     private void attach(Connection conn, Principal p) {
         conn.authenticated(p);
         core.sessions().add(conn);
+        conn.registered(p.userId());
         if (conn.isClosed()) {
-            detach(conn); // closed while logging in: channelInactive may have run before add
+            detach(conn); // closed while logging in: channelInactive's detach may have found nothing
         }
     }
 
-    /** Forgets a connection that logged out or closed. */
+    /** Forgets a connection that logged out or closed. Idempotent. */
     void detach(Connection conn) {
-        if (conn.userId() != 0) {
-            core.sessions().remove(conn);
+        long user = conn.takeRegistration();
+        if (user != 0) {
+            core.sessions().remove(user, conn);
+            core.presence().unsubscribe(conn);
         }
-        core.presence().unsubscribe(conn);
         conn.loggedOut();
     }
 

@@ -25,6 +25,8 @@ final class FaultyStore implements Store {
     private final Store real;
     final AtomicBoolean failWrites = new AtomicBoolean();
     final AtomicInteger failedWrites = new AtomicInteger();
+    /** Makes reads of sequencer bounds fail, as an I/O error on a cold read would. */
+    final AtomicBoolean failBoundReads = new AtomicBoolean();
 
     FaultyStore(Store real) {
         this.real = real;
@@ -53,7 +55,13 @@ final class FaultyStore implements Store {
     @Override public long lastPts(long u) { return real.lastPts(u); }
     @Override public Optional<DedupRecord> dedup(long d, String id) { return real.dedup(d, id); }
     @Override public long readMarker(long u, long c) { return real.readMarker(u, c); }
-    @Override public long sequenceBound(String k) { return real.sequenceBound(k); }
+    @Override
+    public long sequenceBound(String k) {
+        if (failBoundReads.get()) {
+            throw new StoreException("injected: read error");
+        }
+        return real.sequenceBound(k);
+    }
     @Override public long lastSeen(long u) { return real.lastSeen(u); }
     @Override public void close() { real.close(); }
 }

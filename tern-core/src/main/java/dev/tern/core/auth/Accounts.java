@@ -138,7 +138,9 @@ public final class Accounts {
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
         String userKey = Sequencers.userKey(u.id());
         sequencers.preload(userKey);
-        long pts = pipeline.underLock(() -> sequencers.last(userKey));
+        // The newest pts once everything up to it is durable: a client that starts from it must
+        // not skip an entry that is still being written.
+        long pts = Await.result(pipeline.durableValue(() -> sequencers.last(userKey)));
         Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
         Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
                 .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
@@ -147,6 +149,11 @@ public final class Accounts {
 
     /** The outcome of a successful resume. */
     public record Resumed(Principal principal, Session session) {}
+
+    /** True while the principal's ticket exists and has not expired (re-checked after a resume attaches). */
+    public boolean stillValid(Principal p) {
+        return store.ticket(p.ticketHash()).filter(t -> t.expiresAtMs() > clock.millis()).isPresent();
+    }
 
     /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */
     public void logout(Principal caller, Sink self) {

@@ -11,40 +11,40 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Read-through cache of conversation state and the direct-chat index. Loads may run anywhere;
- * {@link #put} runs only under the sequencing lock, so a preparer sees the state it changes.
+ * Read-through cache of conversation state, the direct-chat index and read markers. Loads may run
+ * anywhere; {@link #put} and the other writers run only under the sequencing lock, so a preparer
+ * sees the state it changes. See {@link EpochCache} for why a reset cannot be undone by a late load.
  */
 public final class Conversations {
     private record Pair(long lo, long hi) {}
 
+    private record MarkerKey(long userId, long conversationId) {}
+
     private final Store store;
-    private final ConcurrentHashMap<Long, ConversationState> states = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Pair, Long> directs = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Map<Long, Long>> readMarkers = new ConcurrentHashMap<>();
+    private final EpochCache<Long, ConversationState> states = new EpochCache<>();
+    private final EpochCache<Pair, Long> directs = new EpochCache<>();
+    private final EpochCache<MarkerKey, Long> readMarkers = new EpochCache<>();
 
     public Conversations(Store store) {
         this.store = store;
     }
 
     public Optional<ConversationState> get(long conversationId) {
-        ConversationState s = states.get(conversationId);
-        if (s != null) {
-            return Optional.of(s);
-        }
+        return Optional.ofNullable(states.get(conversationId, this::load));
+    }
+
+    private ConversationState load(long conversationId) {
         Optional<ConversationRecord> header = store.conversation(conversationId);
         if (header.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         Map<Long, MemberRecord> members = new LinkedHashMap<>();
         for (MemberRecord m : store.members(conversationId)) {
             members.put(m.userId(), m);
         }
-        ConversationState loaded = new ConversationState(header.get(), members);
-        ConversationState raced = states.putIfAbsent(conversationId, loaded);
-        return Optional.of(raced != null ? raced : loaded);
+        return new ConversationState(header.get(), members);
     }
 
     /**
@@ -70,48 +70,42 @@ public final class Conversations {
 
     /** The direct chat of two users, if it exists (cached once found). */
     public OptionalLong direct(long a, long b) {
-        Pair key = new Pair(Math.min(a, b), Math.max(a, b));
-        Long id = directs.get(key);
-        if (id != null) {
-            return OptionalLong.of(id);
-        }
-        OptionalLong found = store.directConversation(key.lo, key.hi);
-        found.ifPresent(v -> directs.putIfAbsent(key, v));
-        return found;
+        Long id = directs.get(pair(a, b), p -> {
+            OptionalLong found = store.directConversation(p.lo, p.hi);
+            return found.isPresent() ? found.getAsLong() : null;
+        });
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /** The cached direct chat only; under the lock, after {@link #direct} warmed it. */
     public OptionalLong cachedDirect(long a, long b) {
-        Long id = directs.get(new Pair(Math.min(a, b), Math.max(a, b)));
+        Long id = directs.peek(pair(a, b));
         return id == null ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /** Under the sequencing lock only. */
     public void putDirect(long a, long b, long conversationId) {
-        directs.put(new Pair(Math.min(a, b), Math.max(a, b)), conversationId);
+        directs.put(pair(a, b), conversationId);
     }
 
     /** The user's read marker in a conversation (0 if none). */
     public long readMarker(long userId, long conversationId) {
-        Map<Long, Long> byConv = readMarkers.computeIfAbsent(userId, k -> new ConcurrentHashMap<>());
-        Long v = byConv.get(conversationId);
-        if (v != null) {
-            return v;
-        }
-        long stored = store.readMarker(userId, conversationId);
-        Long raced = byConv.putIfAbsent(conversationId, stored);
-        return raced != null ? raced : stored;
+        return readMarkers.get(new MarkerKey(userId, conversationId), k -> store.readMarker(k.userId, k.conversationId));
     }
 
     /** Under the sequencing lock only. */
     public void putReadMarker(long userId, long conversationId, long upToSeq) {
-        readMarkers.computeIfAbsent(userId, k -> new ConcurrentHashMap<>()).put(conversationId, upToSeq);
+        readMarkers.put(new MarkerKey(userId, conversationId), upToSeq);
     }
 
     /** Drops everything cached; under the sequencing lock after a failed write. */
     public void reset() {
-        states.clear();
-        directs.clear();
-        readMarkers.clear();
+        states.reset();
+        directs.reset();
+        readMarkers.reset();
+    }
+
+    private static Pair pair(long a, long b) {
+        return new Pair(Math.min(a, b), Math.max(a, b));
     }
 }

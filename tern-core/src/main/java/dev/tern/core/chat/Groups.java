@@ -1,5 +1,6 @@
 package dev.tern.core.chat;
 
+import dev.tern.core.Await;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
@@ -117,18 +118,13 @@ public final class Groups {
                 throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
             }
             List<Mutation> batch = new ArrayList<>();
-            // The newcomer joins at the seq of the service message that adds them.
-            long joinSeq = sequencers.last(Sequencers.conversationKey(conversationId)) + 1;
             Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
             recipients.add(target.id());
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_ADDED)
                     .setTargetUserId(target.id()).setTargetUsername(target.username()).setRole(wire(newRole)).build();
             Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
-            long seq = p.result().getSeq();
-            if (seq != joinSeq) {
-                throw new IllegalStateException("seq moved under the lock");
-            }
-            MemberRecord m = new MemberRecord(conversationId, target.id(), newRole, seq);
+            // The newcomer joins at the seq of the service message that adds them.
+            MemberRecord m = new MemberRecord(conversationId, target.id(), newRole, p.result().getSeq());
             batch.add(m);
             conversations.put(state.with(m));
             return p;
@@ -178,7 +174,8 @@ public final class Groups {
                 .setKind(state.header().kind() == ConversationKind.DIRECT
                         ? dev.tern.protocol.v1.ConversationKind.DIRECT : dev.tern.protocol.v1.ConversationKind.GROUP)
                 .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
-                .setLastSeq(pipeline.underLock(() -> sequencers.last(Sequencers.conversationKey(conversationId))));
+                .setLastSeq(Await.result(pipeline.durableValue(
+                        () -> sequencers.last(Sequencers.conversationKey(conversationId)))));
         for (MemberRecord m : state.members().values()) {
             b.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
                     .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));

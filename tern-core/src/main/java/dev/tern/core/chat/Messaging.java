@@ -23,6 +23,7 @@ import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.HistoryResult;
+import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ReadMarker;
 import dev.tern.protocol.v1.Send;
@@ -46,6 +47,9 @@ public final class Messaging {
     private static final int MAX_CONTENT_TYPE = 128;
     private static final int MAX_SYNC = 500;
     private static final int MAX_HISTORY = 200;
+    // A page stops growing past this many bytes (it always holds at least one entry), so a page
+    // of large messages cannot overflow a connection's outbound buffer and make it a "slow reader".
+    private static final int PAGE_BYTES = 1 << 20;
 
     private record DedupKey(long deviceId, String clientMsgId) {}
 
@@ -221,9 +225,16 @@ public final class Messaging {
         }
         List<UpdateRecord> records = store.updatesAfter(caller.userId(), afterPts, n + 1);
         SyncResult.Builder out = SyncResult.newBuilder().setMore(records.size() > n).setPts(afterPts);
+        int bytes = 0;
         for (int i = 0; i < Math.min(n, records.size()); i++) {
+            if (bytes > PAGE_BYTES) {
+                out.setMore(true);
+                break;
+            }
             UpdateRecord r = records.get(i);
-            out.addUpdates(toUpdate(r));
+            Update u = toUpdate(r);
+            bytes += u.getSerializedSize();
+            out.addUpdates(u);
             out.setPts(r.pts());
         }
         return out.build();
@@ -253,8 +264,15 @@ public final class Messaging {
         List<MessageRecord> found = store.messagesBefore(conversationId, before, ms.member().joinedSeq(), n + 1);
         HistoryResult.Builder out = HistoryResult.newBuilder().setMore(found.size() > n);
         ConversationKind kind = ms.state().header().kind();
+        int bytes = 0;
         for (int i = 0; i < Math.min(n, found.size()); i++) {
-            out.addMessages(Timeline.toWire(found.get(i), kind));
+            if (bytes > PAGE_BYTES) {
+                out.setMore(true);
+                break;
+            }
+            Message m = Timeline.toWire(found.get(i), kind);
+            bytes += m.getSerializedSize();
+            out.addMessages(m);
         }
         return out.build();
     }

@@ -94,10 +94,15 @@ public final class Timeline {
     public Runnable push(List<Entry> entries, Consumer<Update.Builder> body, long actorId, long actorDeviceId) {
         return () -> {
             for (Entry e : entries) {
-                Update.Builder u = Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts);
-                body.accept(u);
-                ServerFrame frame = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build();
-                sessions.toUser(e.userId, frame, e.userId == actorId ? actorDeviceId : 0);
+                try {
+                    Update.Builder u = Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts);
+                    body.accept(u);
+                    ServerFrame frame = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build();
+                    sessions.toUser(e.userId, frame, e.userId == actorId ? actorDeviceId : 0);
+                } catch (RuntimeException failed) {
+                    // One recipient's push failing must not cost the others theirs; the log has it.
+                    org.slf4j.LoggerFactory.getLogger(Timeline.class).warn("push to user {} failed", e.userId, failed);
+                }
             }
         };
     }

@@ -21,11 +21,20 @@ import java.util.function.Supplier;
 public final class CommitPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommitPipeline.class);
 
+    /**
+     * A queued batch, or (prepared == null) a poison mark: a preparer failed unexpectedly after it may
+     * have changed in-memory state, so everything queued behind the mark is failed and the state reset
+     * once everything ahead of it is written.
+     */
     private record Pending<T>(Prepared<T> prepared, CompletableFuture<T> future) {
+        boolean poison() {
+            return prepared == null;
+        }
+
         void complete() {
             try {
                 prepared.afterDurable().run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.error("after-durable action failed", e);
             }
             future.complete(prepared.result());
@@ -69,7 +78,16 @@ public final class CommitPipeline implements AutoCloseable {
             if (closed) {
                 throw new Failure(ErrorCode.SHUTTING_DOWN, "server is shutting down");
             }
-            Prepared<T> prepared = preparer.get();
+            Prepared<T> prepared;
+            try {
+                prepared = preparer.get();
+            } catch (Failure refusal) {
+                throw refusal; // refusals are raised before any state changes
+            } catch (RuntimeException unexpected) {
+                // Numbers may have been issued and caches changed for a batch that will never exist.
+                queue.add(new Pending<>(null, new CompletableFuture<>()));
+                throw unexpected;
+            }
             queue.add(new Pending<>(prepared, future));
         } finally {
             sequencing.unlock();
@@ -77,14 +95,12 @@ public final class CommitPipeline implements AutoCloseable {
         return future;
     }
 
-    /** Runs {@code action} under the sequencing lock, for state reads that must not interleave with preparers. */
-    public <T> T underLock(Supplier<T> action) {
-        sequencing.lock();
-        try {
-            return action.get();
-        } finally {
-            sequencing.unlock();
-        }
+    /**
+     * A value computed under the sequencing lock, returned once every batch queued before it is
+     * durable: e.g. the newest pts a client may start from without skipping an entry in flight.
+     */
+    public <T> CompletableFuture<T> durableValue(Supplier<T> value) {
+        return submit(() -> Prepared.of(List.of(), value.get()));
     }
 
     /** Number of store writes so far (each one fsync). */
@@ -110,17 +126,31 @@ public final class CommitPipeline implements AutoCloseable {
                     }
                     continue;
                 }
-                group.add(first);
-                merged.addAll(first.prepared().mutations());
-                Pending<?> next;
-                while (merged.size() < maxBatchMutations && (next = queue.poll()) != null) {
-                    group.add(next);
-                    merged.addAll(next.prepared().mutations());
+                Pending<?> poison = first.poison() ? first : null;
+                if (poison == null) {
+                    group.add(first);
+                    merged.addAll(first.prepared().mutations());
+                    Pending<?> next;
+                    while (merged.size() < maxBatchMutations && (next = queue.poll()) != null) {
+                        if (next.poison()) {
+                            poison = next;
+                            break;
+                        }
+                        group.add(next);
+                        merged.addAll(next.prepared().mutations());
+                    }
                 }
-                write(group, merged);
+                boolean written = group.isEmpty() || write(group, merged);
+                if (poison != null && written) {
+                    failQueued(List.of(), "a request could not be prepared");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Throwable t) {
+                // Never let the committer die silently: everything waiting on it would hang.
+                log.error("committer failed; failing queued batches", t);
+                failQueued(group, "internal error");
             } finally {
                 group = new ArrayList<>();
                 merged.clear();
@@ -128,29 +158,40 @@ public final class CommitPipeline implements AutoCloseable {
         }
     }
 
-    private void write(List<Pending<?>> group, List<Mutation> merged) {
+    /** Writes one group commit; true when it is durable and handed to the publisher. */
+    private boolean write(List<Pending<?>> group, List<Mutation> merged) {
         try {
             if (!merged.isEmpty()) {
                 store.write(merged);
                 commits.increment();
             }
-            batches.add(group.size());
-            published.add(group);
         } catch (RuntimeException e) {
             log.error("store write of {} mutations failed; failing {} queued batches", merged.size(),
                     group.size() + queue.size(), e);
-            List<Pending<?>> failed = new ArrayList<>(group);
-            sequencing.lock();
-            try {
-                queue.drainTo(failed);
-                onWriteFailure.run();
-            } finally {
-                sequencing.unlock();
-            }
-            Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, "the write could not be made durable");
-            for (Pending<?> p : failed) {
-                p.future().completeExceptionally(failure);
-            }
+            failQueued(group, "the write could not be made durable");
+            return false;
+        }
+        batches.add(group.size());
+        published.add(List.copyOf(group));
+        return true;
+    }
+
+    /**
+     * Fails {@code group} and everything queued (they were prepared on state that assumed what failed)
+     * and drops derived in-memory state. Runs on the committer, so nothing is being written meanwhile.
+     */
+    private void failQueued(List<Pending<?>> group, String why) {
+        List<Pending<?>> failed = new ArrayList<>(group);
+        sequencing.lock();
+        try {
+            queue.drainTo(failed);
+            onWriteFailure.run();
+        } finally {
+            sequencing.unlock();
+        }
+        Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, why + "; nothing was acknowledged, retry");
+        for (Pending<?> p : failed) {
+            p.future().completeExceptionally(failure);
         }
     }
 
@@ -170,6 +211,8 @@ public final class CommitPipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Throwable t) {
+                log.error("publisher failed on a batch; continuing", t);
             }
         }
     }

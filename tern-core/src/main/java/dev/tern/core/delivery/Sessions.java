@@ -48,9 +48,10 @@ public final class Sessions {
         }
     }
 
-    public void remove(Sink sink) {
+    /** Removes a connection registered under {@code userId}. */
+    public void remove(long userId, Sink sink) {
         boolean[] last = {false};
-        byUser.computeIfPresent(sink.userId(), (id, list) -> {
+        byUser.computeIfPresent(userId, (id, list) -> {
             list.remove(sink);
             if (list.isEmpty()) {
                 last[0] = true;
@@ -59,7 +60,7 @@ public final class Sessions {
             return list;
         });
         if (last[0]) {
-            listener.offline(sink.userId());
+            listener.offline(userId);
         }
     }
 

@@ -18,11 +18,13 @@ public final class Sequencers {
         long floor;     // numbers up to here may have been issued: the next one is above it
         long previous;  // the last number actually used (links entries: prevPts)
         long bound;     // persisted upper bound, or the raise queued ahead of every later use
+        final long epoch; // the reset generation it was loaded in; older states are never used
 
-        State(long floor, long previous, long bound) {
+        State(long floor, long previous, long bound, long epoch) {
             this.floor = floor;
             this.previous = previous;
             this.bound = bound;
+            this.epoch = epoch;
         }
     }
 
@@ -32,6 +34,7 @@ public final class Sequencers {
     private final Store store;
     private final int step;
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+    private volatile long epoch;
 
     public Sequencers(Store store, int step) {
         this.store = store;
@@ -73,21 +76,35 @@ public final class Sequencers {
         return state(key).previous;
     }
 
-    /** Forgets all state; the next use reloads from the store. Call under the lock. */
+    /**
+     * Forgets all state; the next use reloads from the store. Call under the lock, only when nothing
+     * is queued or being written (the pipeline's failure path), so the store holds every number issued.
+     */
     public void reset() {
+        epoch++;
         states.clear();
     }
 
+    /**
+     * The current state of a sequence. A load that raced with a {@link #reset} (it read the store
+     * before the reset and would install afterwards) is discarded by its epoch and done again.
+     */
     private State state(String key) {
-        State s = states.get(key);
-        if (s != null) {
-            return s;
+        while (true) {
+            long e = epoch;
+            State s = states.get(key);
+            if (s != null && s.epoch == e) {
+                return s;
+            }
+            long bound = store.sequenceBound(key);
+            long stored = lastStored(key);
+            State loaded = new State(Math.max(bound, stored), stored, Math.max(bound, stored), e);
+            // Never replace a state of the same or a newer generation: it may already have issued numbers.
+            State chosen = states.compute(key, (k, old) -> old != null && old.epoch >= e ? old : loaded);
+            if (chosen.epoch == epoch) {
+                return chosen;
+            }
         }
-        long bound = store.sequenceBound(key);
-        long stored = lastStored(key);
-        State loaded = new State(Math.max(bound, stored), stored, Math.max(bound, stored));
-        State raced = states.putIfAbsent(key, loaded);
-        return raced != null ? raced : loaded;
     }
 
     private long lastStored(String key) {
