@@ -10,6 +10,8 @@ import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Pong;
 import dev.tern.protocol.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -46,6 +48,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private final GatewayConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ClientFrame> mailbox = new ArrayDeque<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean outboundScheduled =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private boolean draining;
     private volatile Channel channel;
     private volatile boolean binary;
@@ -199,23 +205,58 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     // ------------------------------------------------------------------ outbound
 
-    /** Writes a response or push; disconnects a reader whose outbound buffer is full. */
+    /**
+     * Queues a response or push. Frames from any thread collect in an outbound queue that one event-loop
+     * task drains: it encodes them there (off the publisher thread), writes them all and flushes once,
+     * so a burst of acks and pushes costs one wakeup and one socket write instead of one per frame.
+     */
     void send(ServerFrame frame) {
         Channel ch = channel;
         if (ch == null || closing) {
             return;
         }
-        if (!ch.isWritable()) {
-            terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
-                    CLOSE_CODE_BASE + ErrorCode.SLOW_READER.getNumber());
-            return;
+        outbound.add(frame);
+        if (outboundScheduled.compareAndSet(false, true)) {
+            ch.eventLoop().execute(this::drainOutbound);
         }
-        ch.writeAndFlush(encode(frame), ch.voidPromise());
+    }
+
+    /** On the event loop: writes every queued frame, flushes once; a full buffer means a slow reader. */
+    private void drainOutbound() {
+        outboundScheduled.set(false);
+        Channel ch = channel;
+        ServerFrame f;
+        boolean wrote = false;
+        while ((f = outbound.poll()) != null) {
+            if (closing) {
+                continue;
+            }
+            if (!ch.isWritable()) {
+                outbound.clear();
+                terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
+                        CLOSE_CODE_BASE + ErrorCode.SLOW_READER.getNumber());
+                return;
+            }
+            ch.write(encode(f), ch.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ch.flush();
+        }
     }
 
     private WebSocketFrame encode(ServerFrame frame) {
-        return binary ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.toByteArray()))
-                : new TextWebSocketFrame(FrameCodec.toJson(frame));
+        if (!binary) {
+            return new TextWebSocketFrame(FrameCodec.toJson(frame));
+        }
+        ByteBuf buf = channel.alloc().buffer(frame.getSerializedSize());
+        try {
+            frame.writeTo(new ByteBufOutputStream(buf));
+        } catch (java.io.IOException e) {
+            buf.release();
+            throw new IllegalStateException(e);
+        }
+        return new BinaryWebSocketFrame(buf);
     }
 
     static ServerFrame error(String requestId, ErrorCode code, String message) {

@@ -48,7 +48,9 @@ public final class Gateway implements AutoCloseable {
         this.dispatcher = new Dispatcher(core, config, serverVersion);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        // One event loop per core: more loops than cores only adds context switches.
+        int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
+        this.group = new MultiThreadIoEventLoopGroup(threads, io);
     }
 
     /** Binds and returns the bound address (the real port when configured with 0). */
