@@ -27,12 +27,10 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -59,11 +57,41 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
     private final java.util.concurrent.atomic.AtomicLong registeredUser = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
-    private ScheduledFuture<?> authTimer;
+    private final long authDeadlineNanos;
+    private volatile long lastReadNanos;
+    private volatile ChannelHandlerContext context;
 
     Connection(Dispatcher dispatcher, GatewayConfig config) {
         this.dispatcher = dispatcher;
         this.config = config;
+        long now = System.nanoTime();
+        this.lastReadNanos = now;
+        this.authDeadlineNanos = now + config.authTimeout().toNanos();
+    }
+
+    void touched(long nanos) {
+        lastReadNanos = nanos;
+    }
+
+    /** Called by the event loop's sweeper about once a second. */
+    void checkTimeouts(long now) {
+        if (closing) {
+            return;
+        }
+        if (channel == null) {
+            if (now - lastReadNanos > config.idleTimeout().toNanos() && context != null) {
+                context.close(); // an idle plain-HTTP keep-alive connection
+            }
+        } else if (principal == null && registeredUser.get() == 0 && now > authDeadlineNanos) {
+            close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
+        } else if (now - lastReadNanos > config.idleTimeout().toNanos()) {
+            close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
     }
 
     // ------------------------------------------------------------------ event loop side
@@ -73,15 +101,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
             channel = ctx.channel();
             binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
-            authTimer = ctx.executor().schedule(() -> {
-                if (principal == null) {
-                    close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
-                }
-            }, config.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } else if (evt instanceof IdleStateEvent && channel == null) {
-            ctx.close(); // an idle plain-HTTP keep-alive connection
-        } else if (evt instanceof IdleStateEvent) {
-            close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -126,9 +145,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
-        if (authTimer != null) {
-            authTimer.cancel(false);
-        }
         Thread.ofVirtual().start(() -> dispatcher.detach(this));
         super.channelInactive(ctx);
     }
@@ -179,9 +195,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     void authenticated(Principal p) {
         principal = p;
-        if (authTimer != null) {
-            authTimer.cancel(false);
-        }
     }
 
     /** Records the user the connection was registered under, after it was added to Sessions. */

@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +37,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Dispatcher dispatcher;
+    private final IdleSweeper sweeper = new IdleSweeper();
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
     private volatile boolean accepting = true;
@@ -88,14 +88,16 @@ public final class Gateway implements AutoCloseable {
                 .handshakeTimeoutMillis(config.authTimeout().toMillis())
                 .dropPongFrames(true)
                 .build();
-        long idle = config.idleTimeout().toMillis();
-        p.addLast(new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+        Connection connection = new Connection(dispatcher, config);
+        p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));
         p.addLast(new WebSocketServerProtocolHandler(ws));
         p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
         p.addLast(new HttpHandler(() -> accepting));
-        p.addLast(new Connection(dispatcher, config));
+        p.addLast(connection);
+        sweeper.track(p.channel().eventLoop(), connection);
+        p.channel().closeFuture().addListener(f -> sweeper.untrack(p.channel().eventLoop(), connection));
     }
 
     /** Stops accepting new connections; existing ones stay until closed. */
