@@ -120,7 +120,25 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             case FrameCodec.Rejected r -> send(error(r.requestId(), r.code(), r.message()));
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
+            case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()
+                    && dispatcher.sendNow(this, f.frame()) -> { }
             case FrameCodec.Frame f -> enqueue(ctx, f.frame());
+        }
+    }
+
+    /**
+     * True when no request of this connection is queued or running, so a send handled right here on
+     * the event loop cannot overtake an earlier request.
+     */
+    private boolean idle() {
+        if (principal == null) {
+            return false;
+        }
+        lock.lock();
+        try {
+            return !draining && mailbox.isEmpty();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -74,6 +74,28 @@ final class Dispatcher {
         }
     }
 
+    /**
+     * The event-loop fast path for a send whose conversation is warm: ordering it needs no store read,
+     * so it is done here without a thread hop. Returns false (nothing done) when it must take the
+     * blocking path. Refusals are answered here too.
+     */
+    boolean sendNow(Connection conn, ClientFrame f) {
+        Principal p = conn.principal();
+        try {
+            CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().sendIfWarm(p, f.getSend());
+            if (ack == null) {
+                return false;
+            }
+            reply(conn, f.getId(), ack, ServerFrame.Builder::setSendAck);
+        } catch (Failure e) {
+            conn.send(Connection.error(f.getId(), e.code(), e.getMessage(), e.retryAfterMs()));
+        } catch (RuntimeException e) {
+            log.error("request {} (SEND) failed", f.getId(), e);
+            conn.send(Connection.error(f.getId(), ErrorCode.INTERNAL, "internal error"));
+        }
+        return true;
+    }
+
     private void handleAuthenticated(Connection conn, Principal p, ClientFrame f) {
         String id = f.getId();
         switch (f.getBodyCase()) {

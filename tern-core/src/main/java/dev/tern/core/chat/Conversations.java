@@ -47,6 +47,11 @@ public final class Conversations {
         return new ConversationState(header.get(), members);
     }
 
+    /** The cached state only, or null: never reads the store. */
+    public ConversationState peek(long conversationId) {
+        return states.peek(conversationId);
+    }
+
     /**
      * The conversation and the caller's membership, or NOT_MEMBER: a missing conversation and one the
      * caller is not in look the same, so ids cannot be probed.

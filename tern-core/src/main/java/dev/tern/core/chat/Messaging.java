@@ -36,7 +36,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,29 +77,37 @@ public final class Messaging {
     /**
      * Orders the message and returns at once; the future completes after the message is durable.
      * A send's validation and ordering happen before this method returns, so sends issued one after
-     * another by one caller get increasing seqs.
+     * another by one caller get increasing seqs. May block on cold reads (call from a virtual thread).
      */
     public CompletableFuture<SendAck> send(Principal caller, Send req) {
+        return send(caller, req, true);
+    }
+
+    /**
+     * The same, for an event loop: orders the message only if everything it needs is in memory
+     * (an existing conversation, its members and sequencers loaded), so nothing blocks; returns null
+     * otherwise, and the caller takes the blocking path.
+     */
+    public CompletableFuture<SendAck> sendIfWarm(Principal caller, Send req) {
+        return send(caller, req, false);
+    }
+
+    private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
         String clientMsgId = req.getClientMsgId();
         if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
+        }
+        if (!mayBlock && !warm(caller, req)) {
+            return null;
         }
         DedupKey key = new DedupKey(caller.deviceId(), clientMsgId);
         CompletableFuture<SendAck> mine = new CompletableFuture<>();
         CompletableFuture<SendAck> earlier = inflight.putIfAbsent(key, mine);
         if (earlier != null) {
+            // The same send is being ordered right now (a retry on another connection of the device).
             return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
         }
         try {
-            Optional<DedupRecord> seen = store.dedup(caller.deviceId(), clientMsgId);
-            if (seen.isPresent()) {
-                DedupRecord d = seen.get();
-                inflight.remove(key, mine);
-                mine.complete(SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
-                        .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
-                        .setDuplicate(true).build());
-                return mine;
-            }
             CompletableFuture<SendAck> durable = order(caller, req);
             durable.whenComplete((ack, error) -> {
                 inflight.remove(key, mine);
@@ -116,6 +123,23 @@ public final class Messaging {
             mine.completeExceptionally(e);
             throw e;
         }
+    }
+
+    /** True when ordering this send needs no store read. */
+    private boolean warm(Principal caller, Send req) {
+        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
+            return false;
+        }
+        ConversationState s = conversations.peek(req.getConversationId());
+        if (s == null || !sequencers.isLoaded(Sequencers.conversationKey(s.id()))) {
+            return false;
+        }
+        for (long u : s.members().keySet()) {
+            if (!sequencers.isLoaded(Sequencers.userKey(u))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private CompletableFuture<SendAck> order(Principal caller, Send req) {
@@ -150,6 +174,15 @@ public final class Messaging {
         }
         long knownConversation = conversationId;
         long peer = peerId;
+        long device = caller.deviceId();
+        String clientMsgId = draft.clientMsgId();
+        // A retry of a send made durable earlier is recognised on the committer, by its dedup record,
+        // so the common case (a new message) costs no read here.
+        Prepared.DuplicateCheck<SendAck> repeat = store -> store.dedup(device, clientMsgId)
+                .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
+                        .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
+                        .setDuplicate(true).build())
+                .orElse(null);
         return pipeline.submit(() -> {
             List<Mutation> batch = new ArrayList<>();
             ConversationState state = knownConversation != 0
@@ -158,12 +191,12 @@ public final class Messaging {
             Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
                     batch);
             Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
-            batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
+            batch.add(new DedupRecord(device, clientMsgId, state.id(), a.record().seq(),
                     mine.pts(), mine.prevPts(), draft.tsMs()));
-            SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
+            SendAck ack = SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(state.id())
                     .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
                     .build();
-            return new Prepared<>(batch, ack, a.publish());
+            return new Prepared<>(batch, ack, a.publish(), repeat);
         });
     }
 

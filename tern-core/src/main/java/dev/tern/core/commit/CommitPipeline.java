@@ -26,12 +26,41 @@ public final class CommitPipeline implements AutoCloseable {
      * have changed in-memory state, so everything queued behind the mark is failed and the state reset
      * once everything ahead of it is written.
      */
-    private record Pending<T>(Prepared<T> prepared, CompletableFuture<T> future) {
+    private static final class Pending<T> {
+        final Prepared<T> prepared;
+        final CompletableFuture<T> future;
+        T prior; // set on the committer when the batch repeats an earlier durable one
+
+        Pending(Prepared<T> prepared, CompletableFuture<T> future) {
+            this.prepared = prepared;
+            this.future = future;
+        }
+
         boolean poison() {
             return prepared == null;
         }
 
+        /** On the committer: decides whether this is a repeat, and adds what must be written. */
+        void collect(Store store, List<Mutation> out) {
+            if (prepared.duplicate() != null) {
+                prior = prepared.duplicate().priorResult(store);
+            }
+            if (prior == null) {
+                out.addAll(prepared.mutations());
+            } else {
+                for (Mutation m : prepared.mutations()) {
+                    if (!Prepared.Repeatable.is(m)) {
+                        out.add(m);
+                    }
+                }
+            }
+        }
+
         void complete() {
+            if (prior != null) {
+                future.complete(prior);
+                return;
+            }
             try {
                 prepared.afterDurable().run();
             } catch (Throwable e) {
@@ -129,7 +158,7 @@ public final class CommitPipeline implements AutoCloseable {
                 Pending<?> poison = first.poison() ? first : null;
                 if (poison == null) {
                     group.add(first);
-                    merged.addAll(first.prepared().mutations());
+                    first.collect(store, merged);
                     Pending<?> next;
                     while (merged.size() < maxBatchMutations && (next = queue.poll()) != null) {
                         if (next.poison()) {
@@ -137,7 +166,7 @@ public final class CommitPipeline implements AutoCloseable {
                             break;
                         }
                         group.add(next);
-                        merged.addAll(next.prepared().mutations());
+                        next.collect(store, merged);
                     }
                 }
                 boolean written = group.isEmpty() || write(group, merged);
@@ -191,7 +220,7 @@ public final class CommitPipeline implements AutoCloseable {
         }
         Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, why + "; nothing was acknowledged, retry");
         for (Pending<?> p : failed) {
-            p.future().completeExceptionally(failure);
+            p.future.completeExceptionally(failure);
         }
     }
 

@@ -71,6 +71,12 @@ public final class Sequencers {
         return new Issued(value, previous);
     }
 
+    /** True when the sequence is in memory for the current generation (allocating it reads nothing). */
+    public boolean isLoaded(String key) {
+        State s = states.get(key);
+        return s != null && s.epoch == epoch;
+    }
+
     /** The last number used in this sequence (0 when none). */
     public long last(String key) {
         return state(key).previous;
