@@ -1,0 +1,82 @@
+package dev.tern.bench.report;
+
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** PNG plots of a scenario: latency by percentile, and throughput over time, one series per run. */
+public final class Plots {
+    private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+
+    private Plots() {}
+
+    /** Latency (ms) against percentile on a "nines" axis, for the named histogram of each run. */
+    public static void latency(Results results, String scenario, String histogram, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500)
+                .title(scenario + ": " + histogram + " latency by percentile")
+                .xAxisTitle("percentile (log scale of 1/(1-p))").yAxisTitle("ms").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+            double p = 100 * (1 - 1 / x);
+            return p < 99 ? String.format("%.0f%%", p) : String.format("%.2f%%", p);
+        });
+        boolean any = false;
+        for (Results.Run r : results.runs) {
+            Histogram h = r.latencies.get(histogram);
+            if (!r.scenario.equals(scenario) || h == null || h.getTotalCount() == 0) {
+                continue;
+            }
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double p : PERCENTILES) {
+                xs.add(1 / (1 - p / 100));
+                ys.add(h.getValueAtPercentile(p) / 1000.0);
+            }
+            XYSeries s = chart.addSeries(r.target + " #" + r.repetition, xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            any = true;
+        }
+        if (any) {
+            save(chart, file);
+        }
+    }
+
+    /** Per-second throughput of each run of the scenario. */
+    public static void throughput(Results results, String scenario, String unit, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(scenario + ": throughput over time")
+                .xAxisTitle("seconds").yAxisTitle(unit).build();
+        chart.getStyler().setYAxisMin(0.0);
+        boolean any = false;
+        for (Results.Run r : results.runs) {
+            if (!r.scenario.equals(scenario) || r.timeline.isEmpty()) {
+                continue;
+            }
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (double[] p : r.timeline) {
+                xs.add(p[0]);
+                ys.add(p[1]);
+            }
+            chart.addSeries(r.target + " #" + r.repetition, xs, ys).setMarker(SeriesMarkers.NONE);
+            any = true;
+        }
+        if (any) {
+            save(chart, file);
+        }
+    }
+
+    private static void save(XYChart chart, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.tern.bench.scenario;
+
+import dev.tern.bench.load.Fleet;
+import dev.tern.bench.load.Target;
+import dev.tern.bench.load.WsClient;
+import dev.tern.bench.report.ProcStats;
+import dev.tern.bench.report.Results;
+import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.Ping;
+import org.HdrHistogram.ConcurrentHistogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N authenticated idle sessions. Users are registered and logged in first (tickets), then every
+ * connection is closed and N new ones resume their tickets at once from 16 source addresses: the
+ * resume rate. The sessions are then held idle with heartbeats: server RSS and heap per session
+ * (against the same server before the sessions) and idle CPU.
+ */
+public final class SessionsScenario {
+
+    /** Shape of the load. */
+    public record Options(int sessions, int holdSeconds, boolean json, int clientThreads) {}
+
+    private final Options o;
+
+    public SessionsScenario(Options o) {
+        this.o = o;
+    }
+
+    public Results.Run run(Target target, Results results, int repetition) throws Exception {
+        Results.Run run = results.add(new Results.Run("sessions", target.kind.label, repetition));
+        try (WsClient.Pool pool = new WsClient.Pool(o.clientThreads())) {
+            List<Fleet.Account> accounts = Fleet.login(pool, target.uri(), "idle_", o.sessions(), o.json(), i -> (c, f) -> { });
+            for (Fleet.Account a : accounts) {
+                a.client().close();
+            }
+            Thread.sleep(2000);
+            long rssEmpty = ProcStats.rssBytes(target.pid());
+            long heapEmpty = target.heapUsedBytes(true);
+
+            ConcurrentHistogram resumeLatency = new ConcurrentHistogram(600_000_000L, 3);
+            Semaphore inFlight = new Semaphore(1000);
+            List<CompletableFuture<Fleet.Account>> resumed = new ArrayList<>(o.sessions());
+            long t0 = System.nanoTime();
+            for (int i = 0; i < accounts.size(); i++) {
+                Fleet.Account a = accounts.get(i);
+                inFlight.acquire();
+                long s = System.nanoTime();
+                resumed.add(Fleet.resume(pool, target.uri(), i, a.username(), a.session().getTicket(), o.json(), (c, f) -> { })
+                        .whenComplete((x, e) -> {
+                            resumeLatency.recordValue((System.nanoTime() - s) / 1000);
+                            inFlight.release();
+                        }));
+            }
+            List<Fleet.Account> live = new ArrayList<>();
+            for (CompletableFuture<Fleet.Account> f : resumed) {
+                live.add(f.get(120, TimeUnit.SECONDS));
+            }
+            double resumeSeconds = (System.nanoTime() - t0) / 1e9;
+
+            // Hold them idle; each session pings once during the hold, as a heartbeat would.
+            Thread.sleep(2000);
+            ProcStats.Meter idleCpu = new ProcStats.Meter(target.pid());
+            long holdStart = System.nanoTime();
+            long holdEnd = holdStart + TimeUnit.SECONDS.toNanos(o.holdSeconds());
+            long gap = TimeUnit.SECONDS.toNanos(o.holdSeconds()) / Math.max(1, live.size());
+            for (int i = 0; i < live.size(); i++) {
+                live.get(i).client().send(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()), f -> { }, true);
+                if (i % 100 == 99) {
+                    DirectScenario.sleepUntil(holdStart + (i + 1) * gap);
+                }
+            }
+            DirectScenario.sleepUntil(holdEnd);
+            double idleCores = idleCpu.cores();
+            long open = live.stream().filter(a -> a.client().isOpen()).count();
+            long rssFull = ProcStats.rssBytes(target.pid());
+            long heapFull = target.heapUsedBytes(true);
+            run.put("sessions", o.sessions()).put("sessions_open_after_hold", open)
+                    .put("resumes_per_s", o.sessions() / resumeSeconds)
+                    .put("server_rss_empty_mb", rssEmpty / 1048576.0).put("server_rss_full_mb", rssFull / 1048576.0)
+                    .put("server_rss_per_session_bytes", (rssFull - rssEmpty) / (double) o.sessions())
+                    .put("server_heap_per_session_bytes", (heapFull - heapEmpty) / (double) o.sessions())
+                    .put("server_idle_cpu_cores", idleCores)
+                    .put("server_open_files", ProcStats.openFiles(target.pid()))
+                    .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
+                    .latency("resume", resumeLatency.copy());
+            live.forEach(a -> a.client().close());
+        }
+        return run;
+    }
+}
