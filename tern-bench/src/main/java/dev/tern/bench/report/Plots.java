@@ -17,6 +17,11 @@ import java.util.List;
 public final class Plots {
     private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
 
+    static {
+        // Plots are drawn on machines without a display (CI, servers).
+        System.setProperty("java.awt.headless", "true");
+    }
+
     private Plots() {}
 
     /** Latency (ms) against percentile on a "nines" axis, for the named histogram of each run. */
@@ -28,6 +33,9 @@ public final class Plots {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
             double p = 100 * (1 - 1 / x);
+            if (!Double.isFinite(p) || p < 0) {
+                return " "; // XChart cannot lay out an empty label
+            }
             return p < 99 ? String.format("%.0f%%", p) : String.format("%.2f%%", p);
         });
         boolean any = false;
