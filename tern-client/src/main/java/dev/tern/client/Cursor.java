@@ -25,6 +25,11 @@ final class Cursor {
     private boolean syncing; // confined to the thread
     private boolean again;   // confined to the thread
     private boolean known;   // confined to the thread: false until login/resume set the cursor
+    // Entries that arrived while a sync was running, by pts: applied after it when they link up,
+    // so one gap under steady traffic does not turn into one sync after another.
+    private final java.util.TreeMap<Long, Held> held = new java.util.TreeMap<>();
+
+    private record Held(long prevPts, Update update) {}
     private volatile long published;
 
     Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch) {
@@ -53,12 +58,15 @@ final class Cursor {
             if (pts <= value) {
                 return; // already applied
             }
-            if (prevPts == value && !syncing) {
+            if (syncing) {
+                held.put(pts, new Held(prevPts, update));
+            } else if (prevPts == value) {
                 set(pts);
                 if (update != null) {
                     listener.onUpdate(update);
                 }
             } else {
+                held.put(pts, new Held(prevPts, update));
                 gapNow();
             }
         });
@@ -114,8 +122,21 @@ final class Cursor {
             if (result.getMore() || again) {
                 again = false;
                 page();
-            } else {
+                return;
+            }
+            // Entries held during the sync: drop what it brought, apply what links on.
+            held.headMap(value, true).clear();
+            while (!held.isEmpty() && held.firstEntry().getValue().prevPts() == value) {
+                var e = held.pollFirstEntry();
+                set(e.getKey());
+                if (e.getValue().update() != null) {
+                    listener.onUpdate(e.getValue().update());
+                }
+            }
+            if (held.isEmpty()) {
                 syncing = false;
+            } else {
+                page(); // still a hole below the held entries
             }
         }));
     }

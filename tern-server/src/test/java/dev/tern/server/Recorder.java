@@ -52,4 +52,12 @@ final class Recorder implements TernListener {
     List<Message> messagesIn(long conversationId) {
         return messages().stream().filter(m -> m.getConversationId() == conversationId).toList();
     }
+
+    /**
+     * Messages in a conversation sent by others. A device's own messages reach its listener only when
+     * a gap made it sync them, so counts that must be exact leave them out.
+     */
+    List<Message> othersIn(long conversationId, String self) {
+        return messagesIn(conversationId).stream().filter(m -> !m.getSenderName().equals(self)).toList();
+    }
 }

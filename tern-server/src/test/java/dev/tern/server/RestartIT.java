@@ -64,7 +64,8 @@ class RestartIT {
                 dev.tern.protocol.v1.Ok readded = get(a.addMember(group, "carol", dev.tern.protocol.v1.Role.MEMBER));
                 assertThat(readded.getSeq()).isGreaterThan(lastSeq);
                 c2.close();
-                ra.updates.clear();
+                // The Ok's entry reaches the cursor on the SDK's event thread: wait for it.
+                org.awaitility.Awaitility.await().until(() -> a.cursor() == readded.getPts());
 
                 // Numbers continue upwards: never repeated, never back.
                 long cursorNow = a.cursor();

@@ -258,6 +258,7 @@ public final class Messaging {
         }
         List<UpdateRecord> records = store.updatesAfter(caller.userId(), afterPts, n + 1);
         SyncResult.Builder out = SyncResult.newBuilder().setMore(records.size() > n).setPts(afterPts);
+        Map<Long, Map<Long, MessageRecord>> messages = messagesOf(records.subList(0, Math.min(n, records.size())));
         int bytes = 0;
         for (int i = 0; i < Math.min(n, records.size()); i++) {
             if (bytes > PAGE_BYTES) {
@@ -265,7 +266,7 @@ public final class Messaging {
                 break;
             }
             UpdateRecord r = records.get(i);
-            Update u = toUpdate(r);
+            Update u = toUpdate(r, messages);
             bytes += u.getSerializedSize();
             out.addUpdates(u);
             out.setPts(r.pts());
@@ -273,14 +274,44 @@ public final class Messaging {
         return out.build();
     }
 
-    private Update toUpdate(UpdateRecord r) {
+    /**
+     * The messages a page of log entries points at, by conversation and seq. A catch-up page usually
+     * covers a run of consecutive seqs per conversation, so each such run is read with one range scan
+     * instead of a point read per entry; sparse runs fall back to point reads.
+     */
+    private Map<Long, Map<Long, MessageRecord>> messagesOf(List<UpdateRecord> page) {
+        Map<Long, long[]> spans = new java.util.HashMap<>(); // conversation -> {min seq, max seq, count}
+        for (UpdateRecord r : page) {
+            if (r.kind() == UpdateKind.MESSAGE) {
+                spans.merge(r.conversationId(), new long[]{r.seq(), r.seq(), 1},
+                        (a, b) -> new long[]{Math.min(a[0], b[0]), Math.max(a[1], b[1]), a[2] + 1});
+            }
+        }
+        Map<Long, Map<Long, MessageRecord>> out = new java.util.HashMap<>();
+        spans.forEach((conversation, span) -> {
+            long width = span[1] - span[0] + 1;
+            if (span[2] < 4 || width > 4 * span[2]) {
+                return; // few or scattered: point reads in toUpdate
+            }
+            Map<Long, MessageRecord> bySeq = new java.util.HashMap<>();
+            for (MessageRecord m : store.messagesBefore(conversation, span[1] + 1, span[0], (int) width)) {
+                bySeq.put(m.seq(), m);
+            }
+            out.put(conversation, bySeq);
+        });
+        return out;
+    }
+
+    private Update toUpdate(UpdateRecord r, Map<Long, Map<Long, MessageRecord>> prefetched) {
         Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
         if (r.kind() == UpdateKind.READ) {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
                     .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
         }
-        MessageRecord m = store.message(r.conversationId(), r.seq())
-                .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
+        Map<Long, MessageRecord> run = prefetched.get(r.conversationId());
+        MessageRecord m = run != null && run.containsKey(r.seq()) ? run.get(r.seq())
+                : store.message(r.conversationId(), r.seq())
+                        .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
         ConversationKind kind = conversations.get(r.conversationId()).map(s -> s.header().kind())
                 .orElse(ConversationKind.GROUP);
         return u.setMessage(Timeline.toWire(m, kind)).build();
