@@ -28,15 +28,15 @@ public final class Plots {
     public static void latency(Results results, String scenario, String histogram, Path file) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500)
                 .title(scenario + ": " + histogram + " latency by percentile")
-                .xAxisTitle("percentile (log scale of 1/(1-p))").yAxisTitle("ms").build();
-        chart.getStyler().setXAxisLogarithmic(true);
+                .xAxisTitle("percentile").yAxisTitle("ms").build();
         chart.getStyler().setYAxisMin(0.0);
+        // Evenly spaced points, one per percentile, labelled with it (a "nines" axis).
         chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
-            double p = 100 * (1 - 1 / x);
-            if (!Double.isFinite(p) || p < 0) {
+            int i = (int) Math.round(x);
+            if (Math.abs(x - i) > 1e-6 || i < 0 || i >= PERCENTILES.length) {
                 return " "; // XChart cannot lay out an empty label
             }
-            return p < 99 ? String.format("%.0f%%", p) : String.format("%.2f%%", p);
+            return Results.fmtP(PERCENTILES[i]).replace('_', '.') + "%";
         });
         boolean any = false;
         for (Results.Run r : results.runs) {
@@ -46,9 +46,9 @@ public final class Plots {
             }
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
-            for (double p : PERCENTILES) {
-                xs.add(1 / (1 - p / 100));
-                ys.add(h.getValueAtPercentile(p) / 1000.0);
+            for (int i = 0; i < PERCENTILES.length; i++) {
+                xs.add((double) i);
+                ys.add(h.getValueAtPercentile(PERCENTILES[i]) / 1000.0);
             }
             XYSeries s = chart.addSeries(r.target + " #" + r.repetition, xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);

@@ -112,7 +112,7 @@ public final class Results {
         Files.writeString(file, b.toString());
     }
 
-    static String fmtP(double p) {
+    public static String fmtP(double p) {
         return p == Math.rint(p) ? String.valueOf((int) p) : String.valueOf(p).replace('.', '_');
     }
 
