@@ -138,15 +138,25 @@ public final class DirectScenario {
         }, false);
     }
 
+    /**
+     * Open loop. During the warm-up senders run at a quarter of the rate, so the servers' JIT can
+     * settle without building a backlog that the measured window would then inherit; from
+     * {@code measureFrom} on they run at the full rate. Each send carries its intended time.
+     */
     private void pace(Sender s, long start, double perNano) {
         if (!running) {
             return;
         }
         long now = System.nanoTime();
-        long due = (long) ((now - start) * perNano);
+        double warmPerNano = perNano / 4;
+        double warmCount = (measureFrom - start) * warmPerNano;
+        long due = now < measureFrom ? (long) ((now - start) * warmPerNano)
+                : (long) (warmCount + (now - measureFrom) * perNano);
         boolean any = false;
         while (s.sent < due) {
-            long intended = start + (long) (s.sent / perNano);
+            long k = s.sent;
+            long intended = k < warmCount ? start + (long) (k / warmPerNano)
+                    : measureFrom + (long) ((k - warmCount) / perNano);
             s.client.send(frame(s, intended, false), f -> onAck(f, intended), false);
             any = true;
         }
