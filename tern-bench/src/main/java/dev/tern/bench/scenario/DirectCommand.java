@@ -38,6 +38,9 @@ public final class DirectCommand extends Common implements Callable<Integer> {
     @Option(names = "--sweep", split = ",", description = "Open-loop rates to sweep (msgs/s), e.g. 10000,20000,40000; reports the knee.")
     List<Integer> sweep = List.of();
 
+    @Option(names = "--knee-p99-ms", description = "Latency bound of the knee: the highest swept rate with >= 95%% delivered and e2e p99 within it. Default: ${DEFAULT-VALUE}")
+    double kneeP99Ms = 10;
+
     @Override
     public Integer call() throws Exception {
         List<Target.Kind> kinds = kinds(targets);
@@ -59,7 +62,7 @@ public final class DirectCommand extends Common implements Callable<Integer> {
                     "generator_cpu_cores", "server_max_gc_pause_ms", "errors"));
         }
         if (rates.size() > 1) {
-            knee(all, kinds, rates);
+            knee(all, kinds, kneeP99Ms);
         }
         all.writeJson(out.resolve("direct.json"));
         Plots.latency(all, "direct", "e2e", out.resolve("direct-e2e-latency.png"));
@@ -68,8 +71,8 @@ public final class DirectCommand extends Common implements Callable<Integer> {
         return 0;
     }
 
-    /** The highest swept rate at which each target delivered ≥ 95% of the offer with p99 e2e ≤ 10 ms. */
-    private static void knee(Results all, List<Target.Kind> kinds, List<Integer> rates) {
+    /** The highest swept rate at which each target delivered ≥ 95% of the offer with p99 e2e within the bound. */
+    private static void knee(Results all, List<Target.Kind> kinds, double p99Ms) {
         for (Target.Kind k : kinds) {
             int knee = 0;
             for (Results.Run run : all.runs) {
@@ -78,13 +81,13 @@ public final class DirectCommand extends Common implements Callable<Integer> {
                 }
                 double offered = run.figures.getOrDefault("offered_rate", 0.0);
                 boolean ok = run.figures.getOrDefault("delivered_per_s", 0.0) >= 0.95 * offered
-                        && run.figures.getOrDefault("e2e.p99_ms", Double.MAX_VALUE) <= 10;
+                        && run.figures.getOrDefault("e2e.p99_ms", Double.MAX_VALUE) <= p99Ms;
                 if (ok) {
                     knee = Math.max(knee, (int) offered);
                 }
             }
-            System.out.printf("knee of %s: %,d msgs/s (highest rate with >=95%% delivered and p99 <= 10 ms)%n",
-                    k.label, knee);
+            System.out.printf("knee of %s: %,d msgs/s (highest rate with >=95%% delivered and p99 <= %.0f ms)%n",
+                    k.label, knee, p99Ms);
         }
     }
 
