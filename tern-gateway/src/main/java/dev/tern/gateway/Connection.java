@@ -120,9 +120,13 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             case FrameCodec.Rejected r -> send(error(r.requestId(), r.code(), r.message()));
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
-            case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()
-                    && dispatcher.sendNow(this, f.frame()) -> { }
-            case FrameCodec.Frame f -> enqueue(ctx, f.frame());
+            case FrameCodec.Frame f -> {
+                boolean handledHere = f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()
+                        && dispatcher.sendNow(this, f.frame());
+                if (!handledHere) {
+                    enqueue(ctx, f.frame());
+                }
+            }
         }
     }
 
