@@ -97,6 +97,29 @@ class MultiDeviceIT {
         }
     }
 
+    @Test
+    void presenceStopsWhenTheLastSharedConversationIsLeft() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            Recorder rc = new Recorder();
+            TernClient carol = node.user("carol", rc);
+            TernClient dave = node.user("dave", new Recorder());
+            long group = get(carol.createGroup("pair", List.of("dave"))).getConversationId();
+            assertThat(get(carol.presence(List.of("dave"), true)).getPresences(0).getOnline()).isTrue();
+            // Still sharing the group: dave going away and coming back is announced to carol.
+            dave.close();
+            await().atMost(Duration.ofSeconds(10)).until(() -> rc.presence.size() == 1);
+            TernClient dave2 = node.user("dave", new Recorder());
+            await().atMost(Duration.ofSeconds(10)).until(() -> rc.presence.size() == 2);
+            assertThat(rc.presence.getLast().getOnline()).isTrue();
+
+            get(carol.leave(group));
+            dave2.close();
+            Thread.sleep(1000); // an announcement, if one were (wrongly) sent, arrives well within this
+            assertThat(rc.presence).hasSize(2);
+            carol.close();
+        }
+    }
+
     private static List<Update> reads(Recorder r) {
         return r.updates.stream().filter(Update::hasRead).toList();
     }

@@ -124,6 +124,10 @@ public final class PresenceService implements Sessions.PresenceListener {
         announce(userId);
     }
 
+    /**
+     * Tells the user's subscribers. Visibility is checked again for each: a subscriber who no longer
+     * shares a conversation with the user (left, removed) loses the subscription instead of the push.
+     */
     private void announce(long userId) {
         Set<Sink> subs = subscribers.getOrDefault(userId, Collections.emptySet());
         if (subs.isEmpty()) {
@@ -131,8 +135,14 @@ public final class PresenceService implements Sessions.PresenceListener {
         }
         ServerFrame push = ServerFrame.newBuilder()
                 .setPresence(PresencePush.newBuilder().setPresence(presence(userId, users.nameOf(userId)))).build();
+        Set<Long> theirs = new HashSet<>(store.conversationsOf(userId));
         for (Sink s : subs) {
-            s.push(push);
+            long viewer = s.userId();
+            if (viewer != 0 && visible(userId, viewer, theirs)) {
+                s.push(push);
+            } else {
+                subs.remove(s);
+            }
         }
     }
 
