@@ -57,7 +57,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
     private final java.util.concurrent.atomic.AtomicLong registeredUser = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
-    private final long authDeadlineNanos;
+    private volatile long authDeadlineNanos;
     private volatile long lastReadNanos;
     private volatile ChannelHandlerContext context;
 
@@ -236,6 +236,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     void loggedOut() {
         principal = null;
+        // An anonymous connection again: it gets a fresh auth timeout to log in as someone else.
+        authDeadlineNanos = System.nanoTime() + config.authTimeout().toNanos();
     }
 
     // ------------------------------------------------------------------ outbound
