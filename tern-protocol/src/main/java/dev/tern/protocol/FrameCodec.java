@@ -89,21 +89,37 @@ public final class FrameCodec {
         return new Frame(f);
     }
 
+    /**
+     * True when the message or any message inside it carries fields this schema does not define.
+     * Only message-typed fields are descended into (scalars cannot hide unknown fields), and a oneof
+     * is checked through its one set member, so a flat request costs a handful of checks rather
+     * than the reflective map of every set field.
+     */
     private static boolean hasUnknownFields(com.google.protobuf.Message m) {
         if (!m.getUnknownFields().asMap().isEmpty()) {
             return true;
         }
-        for (var e : m.getAllFields().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof com.google.protobuf.Message nested && hasUnknownFields(nested)) {
+        var type = m.getDescriptorForType();
+        for (var oneof : type.getOneofs()) {
+            var set = m.getOneofFieldDescriptor(oneof);
+            if (set != null && set.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    && hasUnknownFields((com.google.protobuf.Message) m.getField(set))) {
                 return true;
             }
-            if (v instanceof java.util.List<?> list) {
-                for (Object o : list) {
-                    if (o instanceof com.google.protobuf.Message nested && hasUnknownFields(nested)) {
+        }
+        for (var fd : type.getFields()) {
+            if (fd.getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
+                    || fd.getRealContainingOneof() != null) {
+                continue;
+            }
+            if (fd.isRepeated()) {
+                for (int i = 0, n = m.getRepeatedFieldCount(fd); i < n; i++) {
+                    if (hasUnknownFields((com.google.protobuf.Message) m.getRepeatedField(fd, i))) {
                         return true;
                     }
                 }
+            } else if (m.hasField(fd) && hasUnknownFields((com.google.protobuf.Message) m.getField(fd))) {
+                return true;
             }
         }
         return false;
