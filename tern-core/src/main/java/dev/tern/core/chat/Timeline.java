@@ -16,7 +16,6 @@ import dev.tern.protocol.v1.ServiceEvent;
 import dev.tern.protocol.v1.Update;
 import dev.tern.protocol.v1.UpdatePush;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -123,7 +122,8 @@ public final class Timeline {
                         : dev.tern.protocol.v1.ConversationKind.GROUP);
         byte[] body = r.bodyUnsafe();
         switch (r.bodyKind()) {
-            case TEXT -> b.setText(new String(body, StandardCharsets.UTF_8));
+            // Stored bytes are the UTF-8 the client sent: hand them over as is (no decode + re-encode).
+            case TEXT -> b.setTextBytes(ByteString.copyFrom(body));
             case DATA -> b.setData(ByteString.copyFrom(body));
             case SERVICE -> {
                 try {
