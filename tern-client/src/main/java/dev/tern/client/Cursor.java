@@ -49,6 +49,16 @@ final class Cursor {
         });
     }
 
+    /** After a logout: no cursor until the next login or resume sets one; nothing held or syncing. */
+    void forget() {
+        run(() -> {
+            known = false;
+            syncing = false;
+            again = false;
+            held.clear();
+        });
+    }
+
     /** A log entry seen in a push or a response; {@code update} is null for the device's own entries. */
     void entry(long pts, long prevPts, Update update) {
         run(() -> {
@@ -104,6 +114,10 @@ final class Cursor {
 
     private void page() {
         fetch.apply(value).whenComplete((result, error) -> run(() -> {
+            if (!known) {
+                syncing = false; // logged out meanwhile
+                return;
+            }
             if (error != null) {
                 syncing = false;
                 // Try again shortly; if the connection is gone, the reconnect's sync takes over.

@@ -136,6 +136,9 @@ public final class TernClient implements AutoCloseable {
                 .thenApply(ok -> {
                     ticket = null;
                     authenticated = false;
+                    // Nothing of this session may leak into a later login on the same client.
+                    outbox.failAll(new TernException(ErrorCode.NOT_AUTHENTICATED, "logged out", false, 0));
+                    cursor.forget();
                     return ok;
                 });
     }

@@ -135,8 +135,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
      * the event loop cannot overtake an earlier request.
      */
     private boolean idle() {
-        if (principal == null) {
-            return false;
+        if (principal == null || closing) {
+            return false; // a closing connection orders nothing more (its mailbox was dropped too)
         }
         lock.lock();
         try {
@@ -267,6 +267,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         while ((f = outbound.poll()) != null) {
             if (closing) {
                 continue;
+            }
+            if (!ch.isWritable()) {
+                ch.flush(); // unflushed frames of this burst count too: give the socket a chance first
             }
             if (!ch.isWritable()) {
                 outbound.clear();

@@ -108,7 +108,11 @@ public final class Messaging {
             return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
         }
         try {
-            CompletableFuture<SendAck> durable = order(caller, req);
+            CompletableFuture<SendAck> durable = order(caller, req, mayBlock);
+            if (durable == null) {
+                inflight.remove(key, mine); // went cold, or the lock was busy: take the blocking path
+                return null;
+            }
             durable.whenComplete((ack, error) -> {
                 inflight.remove(key, mine);
                 if (error != null) {
@@ -142,8 +146,17 @@ public final class Messaging {
         return true;
     }
 
-    private CompletableFuture<SendAck> order(Principal caller, Send req) {
+    /**
+     * Orders a send. With {@code mayBlock} false (an event loop) nothing is loaded: the conversation
+     * is checked to be in memory again under the lock, and null is returned if it is not.
+     */
+    private CompletableFuture<SendAck> order(Principal caller, Send req, boolean mayBlock) {
         Timeline.Draft draft = draft(caller, req);
+        if (!mayBlock) {
+            long id = req.getConversationId();
+            return pipeline.trySubmit(() -> warm(caller, req),
+                    () -> prepareSend(caller, draft, id, 0, duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+        }
         long peerId = 0;
         long conversationId = 0;
         switch (req.getTargetCase()) {
@@ -174,30 +187,38 @@ public final class Messaging {
         }
         long knownConversation = conversationId;
         long peer = peerId;
-        long device = caller.deviceId();
-        String clientMsgId = draft.clientMsgId();
-        // A retry of a send made durable earlier is recognised on the committer, by its dedup record,
-        // so the common case (a new message) costs no read here.
-        Prepared.DuplicateCheck<SendAck> repeat = store -> store.dedup(device, clientMsgId)
+        return pipeline.submit(() -> prepareSend(caller, draft, knownConversation, peer,
+                duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+    }
+
+    /**
+     * A retry of a send made durable earlier is recognised on the committer, by its dedup record,
+     * so the common case (a new message) costs no read before ordering.
+     */
+    private static Prepared.DuplicateCheck<SendAck> duplicateCheck(long device, String clientMsgId) {
+        return store -> store.dedup(device, clientMsgId)
                 .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
                         .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
                         .setDuplicate(true).build())
                 .orElse(null);
-        return pipeline.submit(() -> {
-            List<Mutation> batch = new ArrayList<>();
-            ConversationState state = knownConversation != 0
-                    ? conversations.requireMember(caller, knownConversation).state()
-                    : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
-            Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
-                    batch);
-            Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
-            batch.add(new DedupRecord(device, clientMsgId, state.id(), a.record().seq(),
-                    mine.pts(), mine.prevPts(), draft.tsMs()));
-            SendAck ack = SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(state.id())
-                    .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
-                    .build();
-            return new Prepared<>(batch, ack, a.publish(), repeat);
-        });
+    }
+
+    /** Under the lock: appends the message to a known conversation, or to the direct chat with {@code peer}. */
+    private Prepared<SendAck> prepareSend(Principal caller, Timeline.Draft draft, long knownConversation, long peer,
+                                          Prepared.DuplicateCheck<SendAck> repeat) {
+        List<Mutation> batch = new ArrayList<>();
+        ConversationState state = knownConversation != 0
+                ? conversations.requireMember(caller, knownConversation).state()
+                : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
+        Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
+                batch);
+        Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
+        batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
+                mine.pts(), mine.prevPts(), draft.tsMs()));
+        SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
+                .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
+                .build();
+        return new Prepared<>(batch, ack, a.publish(), repeat);
     }
 
     /** Finds or creates (in {@code batch}) the direct chat of two users. Under the lock. */

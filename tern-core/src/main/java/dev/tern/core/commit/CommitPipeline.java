@@ -101,8 +101,37 @@ public final class CommitPipeline implements AutoCloseable {
      * durable, or fails with {@link Failure} (STORAGE_UNAVAILABLE, SHUTTING_DOWN).
      */
     public <T> CompletableFuture<T> submit(Supplier<Prepared<T>> preparer) {
-        CompletableFuture<T> future = new CompletableFuture<>();
         sequencing.lock();
+        return prepareLocked(preparer);
+    }
+
+    /**
+     * For an event loop: the same as {@link #submit}, but only if the lock is free right now and
+     * {@code stillWarm} holds under it (nothing the preparer needs must be read from the store);
+     * returns null otherwise and the caller takes the blocking path.
+     */
+    public <T> CompletableFuture<T> trySubmit(java.util.function.BooleanSupplier stillWarm,
+                                              Supplier<Prepared<T>> preparer) {
+        if (!sequencing.tryLock()) {
+            return null;
+        }
+        boolean warm;
+        try {
+            warm = stillWarm.getAsBoolean();
+        } catch (RuntimeException e) {
+            sequencing.unlock();
+            throw e;
+        }
+        if (!warm) {
+            sequencing.unlock();
+            return null;
+        }
+        return prepareLocked(preparer);
+    }
+
+    /** Runs the preparer and queues its batch; called holding the lock, which it releases. */
+    private <T> CompletableFuture<T> prepareLocked(Supplier<Prepared<T>> preparer) {
+        CompletableFuture<T> future = new CompletableFuture<>();
         try {
             if (closed) {
                 throw new Failure(ErrorCode.SHUTTING_DOWN, "server is shutting down");
