@@ -231,9 +231,7 @@ public final class Groups {
 
     /** Loads what the preparer will need, outside the lock. */
     private void warm(Principal caller, long conversationId, long otherUser) {
-        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-        sequencers.preload(Sequencers.conversationKey(conversationId));
-        ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        timeline.preload(conversations.requireMember(caller, conversationId).state());
         sequencers.preload(Sequencers.userKey(otherUser));
     }
 

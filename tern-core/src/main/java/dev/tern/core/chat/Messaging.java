@@ -135,15 +135,7 @@ public final class Messaging {
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
-        if (s == null || !sequencers.isLoaded(Sequencers.conversationKey(s.id()))) {
-            return false;
-        }
-        for (long u : s.members().keySet()) {
-            if (!sequencers.isLoaded(Sequencers.userKey(u))) {
-                return false;
-            }
-        }
-        return true;
+        return s != null && timeline.isPreloaded(s);
     }
 
     /**
@@ -178,9 +170,7 @@ public final class Messaging {
             default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
         }
         if (conversationId != 0) {
-            Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-            sequencers.preload(Sequencers.conversationKey(conversationId));
-            ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+            timeline.preload(conversations.requireMember(caller, conversationId).state());
         } else {
             sequencers.preload(Sequencers.userKey(caller.userId()));
             sequencers.preload(Sequencers.userKey(peerId));
@@ -372,9 +362,8 @@ public final class Messaging {
         }
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         String convKey = Sequencers.conversationKey(conversationId);
-        sequencers.preload(convKey);
+        timeline.preload(ms.state());
         conversations.readMarker(caller.userId(), conversationId);
-        ms.state().members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
         Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
         return pipeline.submit(() -> {
             ConversationState state = conversations.requireMember(caller, conversationId).state();

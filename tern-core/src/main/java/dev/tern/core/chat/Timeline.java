@@ -106,6 +106,28 @@ public final class Timeline {
         };
     }
 
+    /**
+     * Loads, outside the lock, every sequencer an append to {@code state} allocates from: the
+     * conversation's seq and each member's pts. May read the store.
+     */
+    public void preload(ConversationState state) {
+        sequencers.preload(Sequencers.conversationKey(state.id()));
+        state.members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+    }
+
+    /** True when an append to {@code state} allocates without reading the store ({@link #preload} is done). */
+    public boolean isPreloaded(ConversationState state) {
+        if (!sequencers.isLoaded(Sequencers.conversationKey(state.id()))) {
+            return false;
+        }
+        for (long u : state.members().keySet()) {
+            if (!sequencers.isLoaded(Sequencers.userKey(u))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The wire form of a stored message. */
     public static Message toWire(MessageRecord r, ConversationKind kind) {
         Message.Builder b = Message.newBuilder()
