@@ -66,11 +66,8 @@ final class Dispatcher {
                 }
                 default -> handleAuthenticated(conn, requireSession(p), f);
             }
-        } catch (Failure e) {
-            conn.send(Connection.error(id, e.code(), e.getMessage(), e.retryAfterMs()));
         } catch (RuntimeException e) {
-            log.error("request {} ({}) failed", id, f.getBodyCase(), e);
-            conn.send(Connection.error(id, ErrorCode.INTERNAL, "internal error"));
+            conn.send(failed(id, f.getBodyCase(), e));
         }
     }
 
@@ -87,11 +84,8 @@ final class Dispatcher {
                 return false;
             }
             reply(conn, f.getId(), ack, ServerFrame.Builder::setSendAck);
-        } catch (Failure e) {
-            conn.send(Connection.error(f.getId(), e.code(), e.getMessage(), e.retryAfterMs()));
         } catch (RuntimeException e) {
-            log.error("request {} (SEND) failed", f.getId(), e);
-            conn.send(Connection.error(f.getId(), ErrorCode.INTERNAL, "internal error"));
+            conn.send(failed(f.getId(), ClientFrame.BodyCase.SEND, e));
         }
         return true;
     }
@@ -138,13 +132,26 @@ final class Dispatcher {
                 ServerFrame.Builder b = frame(id);
                 setter.accept(b, value);
                 conn.send(b.build());
-            } else if (Await.unwrap(error) instanceof Failure fail) {
-                conn.send(Connection.error(id, fail.code(), fail.getMessage(), fail.retryAfterMs()));
             } else {
-                log.error("request {} failed", id, error);
-                conn.send(Connection.error(id, ErrorCode.INTERNAL, "internal error"));
+                conn.send(failed(id, null, Await.unwrap(error)));
             }
         });
+    }
+
+    /**
+     * The error frame for a request that threw: a {@link Failure} keeps its code; anything else is a
+     * bug, logged with the request id and answered INTERNAL without details.
+     */
+    private static ServerFrame failed(String id, ClientFrame.BodyCase what, Throwable t) {
+        if (t instanceof Failure fail) {
+            return Connection.error(id, fail.code(), fail.getMessage(), fail.retryAfterMs());
+        }
+        if (what == null) {
+            log.error("request {} failed", id, t);
+        } else {
+            log.error("request {} ({}) failed", id, what, t);
+        }
+        return Connection.error(id, ErrorCode.INTERNAL, "internal error");
     }
 
     private ServerFrame hello(String id, int version) {
