@@ -49,7 +49,7 @@ public final class CommitPipeline implements AutoCloseable {
                 out.addAll(prepared.mutations());
             } else {
                 for (Mutation m : prepared.mutations()) {
-                    if (!Prepared.Repeatable.is(m)) {
+                    if (!Prepared.repeatable(m)) {
                         out.add(m);
                     }
                 }
@@ -230,7 +230,7 @@ public final class CommitPipeline implements AutoCloseable {
             return false;
         }
         batches.add(group.size());
-        published.add(List.copyOf(group));
+        published.add(group); // the commit loop starts a new list for the next group
         return true;
     }
 

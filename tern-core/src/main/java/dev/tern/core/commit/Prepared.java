@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>{@code duplicate}, when set, is asked on the committer just before the write whether this batch
  * repeats one already durable (a retried send). If it returns a prior result, the batch's
- * {@link Repeatable} mutations are not written, its push is not sent, and the prior result is
+ * {@link #repeatable} mutations are not written, its push is not sent, and the prior result is
  * returned; its other mutations (sequencer bounds, a conversation it created) are still written,
  * because later batches may rely on them.
  */
@@ -24,12 +24,10 @@ public record Prepared<T>(List<Mutation> mutations, T result, Runnable afterDura
         T priorResult(Store store);
     }
 
-    /** Marks the mutations a repeated batch drops: the ones that exist only for its own content. */
-    public interface Repeatable {
-        static boolean is(Mutation m) {
-            return m instanceof dev.tern.core.store.MessageRecord || m instanceof dev.tern.core.store.UpdateRecord
-                    || m instanceof dev.tern.core.store.DedupRecord;
-        }
+    /** True for the mutations a repeated batch drops: the ones that exist only for its own content. */
+    public static boolean repeatable(Mutation m) {
+        return m instanceof dev.tern.core.store.MessageRecord || m instanceof dev.tern.core.store.UpdateRecord
+                || m instanceof dev.tern.core.store.DedupRecord;
     }
 
     public Prepared(List<Mutation> mutations, T result, Runnable afterDurable) {
