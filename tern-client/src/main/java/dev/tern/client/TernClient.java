@@ -280,7 +280,7 @@ public final class TernClient implements AutoCloseable {
     }
 
     private CompletableFuture<SyncResult> syncPage(long after) {
-        return sync(after, 500);
+        return sync(after, 2000);
     }
 
     private <T> CompletableFuture<T> call(ClientFrame.Builder frame, Function<ServerFrame, T> extract) {

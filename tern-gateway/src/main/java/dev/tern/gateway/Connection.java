@@ -10,8 +10,8 @@ import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Pong;
 import dev.tern.protocol.v1.ServerFrame;
+import com.google.protobuf.CodedOutputStream;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -289,12 +289,18 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (!binary) {
             return new TextWebSocketFrame(FrameCodec.toJson(frame));
         }
-        ByteBuf buf = channel.alloc().buffer(frame.getSerializedSize());
+        int size = frame.getSerializedSize();
+        ByteBuf buf = channel.alloc().buffer(size);
         try {
-            frame.writeTo(new ByteBufOutputStream(buf));
-        } catch (java.io.IOException e) {
+            // Straight into the buffer's memory: an OutputStream adapter would copy through a 4 KiB
+            // staging array, which costs milliseconds on a 1 MiB sync page.
+            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
+            frame.writeTo(out);
+            out.checkNoSpaceLeft();
+            buf.writerIndex(buf.writerIndex() + size);
+        } catch (java.io.IOException | RuntimeException e) {
             buf.release();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("cannot encode " + frame.getBodyCase(), e);
         }
         return new BinaryWebSocketFrame(buf);
     }

@@ -192,6 +192,10 @@ class BadInputIT {
         assertCode(() -> get(eve.sendTextTo("nobody_here", "hi")), ErrorCode.USER_NOT_FOUND);
         assertCode(() -> get(a.sendText(chat, "x".repeat(70_000))), ErrorCode.BODY_TOO_LARGE);
         assertCode(() -> get(a.markRead(chat, 1_000_000)), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> get(a.sync(0, 2001)), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> get(a.sync(0, -1)), ErrorCode.INVALID_ARGUMENT);
+        assertCode(() -> get(a.history(chat, 0, 201)), ErrorCode.INVALID_ARGUMENT);
+        assertThat(get(a.sync(0, 2000)).getUpdatesList()).isNotEmpty();
         // Eve's log holds nothing of theirs.
         assertThat(get(eve.sync(0, 100)).getUpdatesList()).isEmpty();
         List<Message> bobSees = ConversationIT.all(b, chat);

@@ -44,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Messaging {
     private static final int MAX_ID = 64;
     private static final int MAX_CONTENT_TYPE = 128;
-    private static final int MAX_SYNC = 500;
+    private static final int MAX_SYNC = 2000;
     private static final int MAX_HISTORY = 200;
     // A page stops growing past this many bytes (it always holds at least one entry), so a page
     // of large messages cannot overflow a connection's outbound buffer and make it a "slow reader".
@@ -265,11 +265,12 @@ public final class Messaging {
     public SyncResult sync(Principal caller, long afterPts, int limit) {
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > MAX_SYNC) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-500");
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_SYNC);
         }
         List<UpdateRecord> records = store.updatesAfter(caller.userId(), afterPts, n + 1);
         SyncResult.Builder out = SyncResult.newBuilder().setMore(records.size() > n).setPts(afterPts);
         Map<Long, Map<Long, MessageRecord>> messages = messagesOf(records.subList(0, Math.min(n, records.size())));
+        Map<Long, ConversationKind> kinds = new java.util.HashMap<>(); // one lookup per conversation, not per entry
         int bytes = 0;
         for (int i = 0; i < Math.min(n, records.size()); i++) {
             if (bytes > PAGE_BYTES) {
@@ -277,7 +278,7 @@ public final class Messaging {
                 break;
             }
             UpdateRecord r = records.get(i);
-            Update u = toUpdate(r, messages);
+            Update u = toUpdate(r, messages, kinds);
             bytes += u.getSerializedSize();
             out.addUpdates(u);
             out.setPts(r.pts());
@@ -313,7 +314,8 @@ public final class Messaging {
         return out;
     }
 
-    private Update toUpdate(UpdateRecord r, Map<Long, Map<Long, MessageRecord>> prefetched) {
+    private Update toUpdate(UpdateRecord r, Map<Long, Map<Long, MessageRecord>> prefetched,
+                            Map<Long, ConversationKind> kinds) {
         Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
         if (r.kind() == UpdateKind.READ) {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
@@ -323,8 +325,8 @@ public final class Messaging {
         MessageRecord m = run != null && run.containsKey(r.seq()) ? run.get(r.seq())
                 : store.message(r.conversationId(), r.seq())
                         .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
-        ConversationKind kind = conversations.get(r.conversationId()).map(s -> s.header().kind())
-                .orElse(ConversationKind.GROUP);
+        ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
+                .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
         return u.setMessage(Timeline.toWire(m, kind)).build();
     }
 
