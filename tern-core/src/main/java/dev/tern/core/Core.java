@@ -1,5 +1,7 @@
 package dev.tern.core;
 
+import dev.tern.core.admission.Admission;
+import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.Conversations;
@@ -26,8 +28,13 @@ public final class Core implements AutoCloseable {
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
+    private final Admission admission;
 
     public Core(Store store, CoreConfig config, InstantSource clock) {
+        this(store, config, AdmissionConfig.DEFAULTS, clock);
+    }
+
+    public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, InstantSource clock) {
         this.config = config;
         Sequencers sequencers = new Sequencers(store, config.sequenceStep());
         Conversations conversations = new Conversations(store);
@@ -36,6 +43,7 @@ public final class Core implements AutoCloseable {
             sequencers.reset();
             conversations.reset();
         });
+        this.admission = new Admission(admissionConfig, pipeline::backlogNanos);
         Users users = new Users(store);
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions);
@@ -63,6 +71,11 @@ public final class Core implements AutoCloseable {
 
     public Sessions sessions() {
         return sessions;
+    }
+
+    /** Decides which requests to refuse when the server falls behind. */
+    public Admission admission() {
+        return admission;
     }
 
     public CoreConfig config() {

@@ -45,7 +45,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private final Dispatcher dispatcher;
     private final GatewayConfig config;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<ClientFrame> mailbox = new ArrayDeque<>();
+    private final ArrayDeque<Queued> mailbox = new ArrayDeque<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean outboundScheduled =
@@ -150,7 +150,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         boolean start;
         lock.lock();
         try {
-            mailbox.add(frame);
+            mailbox.add(new Queued(frame, System.nanoTime()));
             if (mailbox.size() >= config.maxInflight()) {
                 ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
             }
@@ -189,9 +189,12 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     // ------------------------------------------------------------------ request side (virtual thread)
 
+    /** A request in the mailbox and when it arrived (its wait counts against its deadline). */
+    private record Queued(ClientFrame frame, long at) {}
+
     private void drain() {
         while (true) {
-            ClientFrame next;
+            Queued next;
             lock.lock();
             try {
                 next = mailbox.poll();
@@ -206,7 +209,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 lock.unlock();
             }
             if (!closing) {
-                dispatcher.handle(this, next);
+                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at());
             }
         }
     }

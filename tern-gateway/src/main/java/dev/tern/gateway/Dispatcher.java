@@ -3,6 +3,7 @@ package dev.tern.gateway;
 import dev.tern.core.Await;
 import dev.tern.core.Core;
 import dev.tern.core.Failure;
+import dev.tern.core.admission.Priority;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Principal;
 import dev.tern.protocol.v1.ClientFrame;
@@ -35,9 +36,16 @@ final class Dispatcher {
         this.serverVersion = serverVersion;
     }
 
-    void handle(Connection conn, ClientFrame f) {
+    /**
+     * Handles one request that waited {@code waitedNanos} in the connection's mailbox. A request
+     * past its deadline, or of a priority the current backlog refuses, is answered OVERLOADED
+     * without being started.
+     */
+    void handle(Connection conn, ClientFrame f, long waitedNanos) {
         String id = f.getId();
         try {
+            core.admission().checkDeadline(waitedNanos);
+            core.admission().admit(priorityOf(f.getBodyCase()));
             Principal p = conn.principal();
             switch (f.getBodyCase()) {
                 case HELLO -> conn.send(hello(id, f.getHello().getProtocolVersion()));
@@ -79,6 +87,7 @@ final class Dispatcher {
     boolean sendNow(Connection conn, ClientFrame f) {
         Principal p = conn.principal();
         try {
+            core.admission().admit(Priority.NORMAL);
             CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().sendIfWarm(p, f.getSend());
             if (ack == null) {
                 return false;
@@ -185,6 +194,15 @@ final class Dispatcher {
             core.presence().unsubscribe(conn);
         }
         conn.loggedOut();
+    }
+
+    /** What a request type is worth under overload (see {@link Priority}). */
+    static Priority priorityOf(ClientFrame.BodyCase type) {
+        return switch (type) {
+            case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING -> Priority.HIGH;
+            case TYPING, PRESENCE -> Priority.LOW;
+            default -> Priority.NORMAL;
+        };
     }
 
     private static void requireAnonymous(Principal p) {

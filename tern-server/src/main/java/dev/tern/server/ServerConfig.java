@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.core.CoreConfig;
+import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.gateway.GatewayConfig;
 
 import java.io.IOException;
@@ -109,6 +110,16 @@ public final class ServerConfig {
         return new CoreConfig(integer("limits.max-group-members"), (int) size("limits.max-body"),
                 duration("auth.ticket-ttl"), integer("sequence.step"), integer("commit.max-batch-mutations"),
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"));
+    }
+
+    public AdmissionConfig admission() {
+        try {
+            return new AdmissionConfig(duration("overload.low-backlog"), duration("overload.normal-backlog"),
+                    duration("overload.high-backlog"), duration("overload.request-deadline"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'overload.low-backlog' <= 'overload.normal-backlog' <= 'overload.high-backlog' "
+                    + "must hold: " + e.getMessage());
+        }
     }
 
     /** One line per key with its effective value and where it came from; no secrets exist in v1. */

@@ -47,12 +47,13 @@ public final class TernServer implements AutoCloseable {
             throws InterruptedException {
         var gatewayConfig = config.gateway();
         var coreConfig = config.core();
+        var admissionConfig = config.admission();
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
         Gateway gateway = null;
         try {
-            core = new Core(store, coreConfig, clock);
+            core = new Core(store, coreConfig, admissionConfig, clock);
             gateway = new Gateway(core, gatewayConfig, version());
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, core, gateway, bound);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real store with writes that fail on demand, as a full disk or an I/O error would make them
+ * The real store with writes that are slow or fail on demand, as a full disk or an I/O error would make them
  * fail: nothing of a failed batch is applied.
  */
 final class FaultyStore implements Store {
@@ -27,6 +27,8 @@ final class FaultyStore implements Store {
     final AtomicInteger failedWrites = new AtomicInteger();
     /** Makes reads of sequencer bounds fail, as an I/O error on a cold read would. */
     final AtomicBoolean failBoundReads = new AtomicBoolean();
+    /** Milliseconds each write takes before it happens, as a saturated or failing disk would. */
+    volatile long writeDelayMs;
 
     FaultyStore(Store real) {
         this.real = real;
@@ -34,6 +36,14 @@ final class FaultyStore implements Store {
 
     @Override
     public void write(List<Mutation> batch) {
+        long delay = writeDelayMs;
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failWrites.get()) {
             failedWrites.incrementAndGet();
             throw new StoreException("injected: No space left on device");

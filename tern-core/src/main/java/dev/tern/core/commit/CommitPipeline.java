@@ -29,6 +29,7 @@ public final class CommitPipeline implements AutoCloseable {
     private static final class Pending<T> {
         final Prepared<T> prepared;
         final CompletableFuture<T> future;
+        final long queuedAt = System.nanoTime();
         T prior; // set on the committer when the batch repeats an earlier durable one
 
         Pending(Prepared<T> prepared, CompletableFuture<T> future) {
@@ -81,6 +82,9 @@ public final class CommitPipeline implements AutoCloseable {
     private final LongAdder batches = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private volatile boolean closed;
+    // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
+    private volatile long writingSince;
+    private volatile long publishingSince;
 
     /**
      * @param onWriteFailure called under the sequencing lock after a failed write, to drop in-memory
@@ -161,6 +165,27 @@ public final class CommitPipeline implements AutoCloseable {
         return submit(() -> Prepared.of(List.of(), value.get()));
     }
 
+    /**
+     * How long the oldest batch not yet completed has been waiting (queued, being written, or
+     * waiting for the publisher): a new request would wait at least this long for its ack. Zero
+     * when nothing is pending. This is the queueing delay admission control watches.
+     */
+    public long backlogNanos() {
+        long oldest = publishingSince;
+        if (oldest == 0) {
+            List<Pending<?>> next = published.peek();
+            oldest = next == null || next.isEmpty() ? 0 : next.getFirst().queuedAt;
+        }
+        if (oldest == 0) {
+            oldest = writingSince;
+        }
+        if (oldest == 0) {
+            Pending<?> head = queue.peek();
+            oldest = head == null ? 0 : head.queuedAt;
+        }
+        return oldest == 0 ? 0 : Math.max(0, System.nanoTime() - oldest);
+    }
+
     /** Number of store writes so far (each one fsync). */
     public long commits() {
         return commits.sum();
@@ -185,6 +210,7 @@ public final class CommitPipeline implements AutoCloseable {
                     continue;
                 }
                 Pending<?> poison = first.poison() ? first : null;
+                writingSince = first.queuedAt;
                 if (poison == null) {
                     group.add(first);
                     first.collect(store, merged);
@@ -210,6 +236,7 @@ public final class CommitPipeline implements AutoCloseable {
                 log.error("committer failed; failing queued batches", t);
                 failQueued(group, "internal error");
             } finally {
+                writingSince = 0;
                 group = new ArrayList<>();
                 merged.clear();
             }
@@ -261,11 +288,13 @@ public final class CommitPipeline implements AutoCloseable {
                 if (group.isEmpty() && closed) {
                     return;
                 }
+                publishingSince = group.isEmpty() ? 0 : group.getFirst().queuedAt;
                 work.addAll(group);
                 Pending<?> p;
                 while ((p = work.poll()) != null) {
                     p.complete();
                 }
+                publishingSince = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
