@@ -6,6 +6,7 @@ import dev.tern.bench.report.Plots;
 import dev.tern.bench.report.Results;
 import dev.tern.bench.scenario.DirectScenario;
 import dev.tern.bench.scenario.GroupScenario;
+import dev.tern.bench.scenario.OverloadScenario;
 import dev.tern.bench.scenario.SessionsScenario;
 import dev.tern.bench.scenario.SyncScenario;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,21 @@ class BenchSmokeTest {
         try (Target t = Target.start(Target.Kind.BARE_RELAY, "256m", List.of())) {
             Results.Run g = new GroupScenario(new GroupScenario.Options(2, 5, 3, 100, false, 1)).run(t, results, 1);
             assertThat(g.figures.get("all_members.count")).isEqualTo(6.0);
+        }
+    }
+
+    @Test
+    void overloadMeasuresCapacityOffersThreeTimesItAndLosesNothingAcknowledged() throws Exception {
+        Results results = new Results("smoke overload");
+        try (Target t = Target.start(Target.Kind.TERN, "256m", List.of())) {
+            Results.Run r = new OverloadScenario(new OverloadScenario.Options(4, 4, 0.5, 1, 1, 2, 3, 100, false, 1))
+                    .run(t, results, 1);
+            assertThat(r.figures.get("capacity_per_s")).isPositive();
+            assertThat(r.figures.get("overload_offered_per_s")).isEqualTo(3 * r.figures.get("capacity_per_s"));
+            assertThat(r.figures.get("acked_total")).isPositive();
+            assertThat(r.figures.get("acked_missing")).isZero();
+            assertThat(r.figures.get("duplicates")).isZero();
+            assertThat(r.figures.get("recovery_ms")).isPositive();
         }
     }
 

@@ -105,6 +105,47 @@ public final class Commands {
         }
     }
 
+    @Command(name = "overload", mixinStandardHelpOptions = true,
+            description = "Capacity, then half of it, then FACTOR times it offered (open loop); goodput, latency of accepted sends, recovery, nothing acknowledged lost.")
+    public static final class Overload extends Common implements Callable<Integer> {
+        @Option(names = "--pairs", description = "Sender/receiver pairs. Default: ${DEFAULT-VALUE}")
+        int pairs = 100;
+        @Option(names = "--window", description = "Sends in flight per sender while measuring capacity. Default: ${DEFAULT-VALUE}")
+        int window = 20;
+        @Option(names = "--warmup", description = "Seconds of closed-loop warm-up. Default: ${DEFAULT-VALUE}")
+        double warmup = 8;
+        @Option(names = "--capacity-seconds", description = "Seconds of closed loop measuring capacity. Default: ${DEFAULT-VALUE}")
+        double capacitySeconds = 10;
+        @Option(names = "--half-seconds", description = "Seconds offered at half the capacity. Default: ${DEFAULT-VALUE}")
+        double halfSeconds = 10;
+        @Option(names = "--overload-seconds", description = "Seconds offered at FACTOR x capacity. Default: ${DEFAULT-VALUE}")
+        double overloadSeconds = 30;
+        @Option(names = "--factor", description = "Offered load during overload, times capacity. Default: ${DEFAULT-VALUE}")
+        double factor = 3;
+        @Option(names = "--body", description = "Body bytes. Default: ${DEFAULT-VALUE}")
+        int body = 100;
+
+        @Override
+        public Integer call() throws Exception {
+            List<Target.Kind> kinds = List.of(Target.Kind.TERN);
+            OverloadScenario.Options o = new OverloadScenario.Options(pairs, window, warmup, capacitySeconds, halfSeconds,
+                    overloadSeconds, factor, body, json, clientThreads);
+            String cmd = String.format(Locale.ROOT, "tern-bench overload --pairs %d --factor %.1f --overload-seconds %.0f --runs %d",
+                    pairs, factor, overloadSeconds, runs);
+            Results r = loop("overload", kinds, (t, res, rep) -> new OverloadScenario(o).run(t, res, rep), cmd);
+            System.out.println("\noverload (" + pairs + " pairs; " + factor + "x capacity for " + overloadSeconds + " s)");
+            table(r, "overload", kinds, "none", List.of("capacity_per_s", "half_offered_per_s", "half_accepted_per_s",
+                    "half_ack_p99_ms", "overload_offered_per_s", "overload_accepted_per_s", "overload_refused_per_s",
+                    "overload_other_errors", "goodput_vs_capacity", "overload_ack_p99_ms", "overload_ack_p99_vs_half",
+                    "overload_max_heap_used_mb", "server_heap_after_gc_mb", "recovery_ms", "acked_total", "acked_missing",
+                    "duplicates", "overload_server_cpu_cores", "server_max_gc_pause_ms"));
+            r.writeJson(out.resolve("overload.json"));
+            Plots.latency(r, "overload", "overload_ack", out.resolve("overload-ack-latency.png"));
+            Plots.throughput(r, "overload", "accepted sends/s", out.resolve("overload-throughput.png"));
+            return 0;
+        }
+    }
+
     @Command(name = "fsync", mixinStandardHelpOptions = true, description = "Raw fsync rate of a directory (ceiling d).")
     public static final class Fsync implements Callable<Integer> {
         @Option(names = "--dir", description = "Directory to test (a temp dir under it is used). Default: ${DEFAULT-VALUE}")
