@@ -81,6 +81,10 @@ public final class CommitPipeline implements AutoCloseable {
     private final Thread publisher;
     private final LongAdder batches = new LongAdder();
     private final LongAdder commits = new LongAdder();
+    // Batches queued (under the sequencing lock) and batches settled (completed or failed). When they
+    // are equal under the lock, nothing is in flight, so every number issued so far is durable.
+    private long queuedBatches;
+    private final java.util.concurrent.atomic.AtomicLong settledBatches = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
     private volatile long writingSince;
@@ -151,6 +155,7 @@ public final class CommitPipeline implements AutoCloseable {
                 throw unexpected;
             }
             queue.add(new Pending<>(prepared, future));
+            queuedBatches++;
         } finally {
             sequencing.unlock();
         }
@@ -162,6 +167,16 @@ public final class CommitPipeline implements AutoCloseable {
      * durable: e.g. the newest pts a client may start from without skipping an entry in flight.
      */
     public <T> CompletableFuture<T> durableValue(Supplier<T> value) {
+        sequencing.lock();
+        try {
+            // Nothing in flight: the value is already durable, so it needs no trip through the
+            // committer and publisher (a reconnect storm on an otherwise quiet server).
+            if (!closed && settledBatches.get() == queuedBatches) {
+                return CompletableFuture.completedFuture(value.get());
+            }
+        } finally {
+            sequencing.unlock();
+        }
         return submit(() -> Prepared.of(List.of(), value.get()));
     }
 
@@ -277,6 +292,9 @@ public final class CommitPipeline implements AutoCloseable {
         Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, why + "; nothing was acknowledged, retry");
         for (Pending<?> p : failed) {
             p.future.completeExceptionally(failure);
+            if (!p.poison()) {
+                settledBatches.incrementAndGet();
+            }
         }
     }
 
@@ -292,7 +310,11 @@ public final class CommitPipeline implements AutoCloseable {
                 work.addAll(group);
                 Pending<?> p;
                 while ((p = work.poll()) != null) {
-                    p.complete();
+                    try {
+                        p.complete();
+                    } finally {
+                        settledBatches.incrementAndGet();
+                    }
                 }
                 publishingSince = 0;
             } catch (InterruptedException e) {
