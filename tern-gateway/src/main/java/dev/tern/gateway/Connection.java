@@ -30,9 +30,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One WebSocket connection: decodes frames on the event loop, queues requests in a mailbox that a
@@ -44,26 +45,44 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     private final Dispatcher dispatcher;
     private final GatewayConfig config;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Queued> mailbox = new ArrayDeque<>();
+    private static final VarHandle OUTBOUND_SCHEDULED;
+    private static final VarHandle REGISTERED_USER;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            OUTBOUND_SCHEDULED = l.findVarHandle(Connection.class, "outboundScheduled", boolean.class);
+            REGISTERED_USER = l.findVarHandle(Connection.class, "registeredUser", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // Per-session memory matters at a million connections: the mailbox monitor is this object's own
+    // (held for a few field updates, never across blocking work), the mailbox starts small, and the
+    // two flags are fields updated through VarHandles rather than separate atomic objects.
+    private final IdleSweeper sweeper;
+    private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
     private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean outboundScheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    @SuppressWarnings("unused") // through OUTBOUND_SCHEDULED
+    private volatile boolean outboundScheduled;
     private boolean draining;
     private volatile Channel channel;
     private volatile boolean binary;
     private volatile Principal principal;
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
-    private final java.util.concurrent.atomic.AtomicLong registeredUser = new java.util.concurrent.atomic.AtomicLong();
+    @SuppressWarnings("unused") // through REGISTERED_USER
+    private volatile long registeredUser;
     private volatile boolean closing;
     private volatile long authDeadlineNanos;
     private volatile long lastReadNanos;
     private volatile ChannelHandlerContext context;
 
-    Connection(Dispatcher dispatcher, GatewayConfig config) {
+    Connection(Dispatcher dispatcher, GatewayConfig config, IdleSweeper sweeper) {
         this.dispatcher = dispatcher;
         this.config = config;
+        this.sweeper = sweeper;
         long now = System.nanoTime();
         this.lastReadNanos = now;
         this.authDeadlineNanos = now + config.authTimeout().toNanos();
@@ -82,7 +101,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             if (now - lastReadNanos > config.idleTimeout().toNanos() && context != null) {
                 context.close(); // an idle plain-HTTP keep-alive connection
             }
-        } else if (principal == null && registeredUser.get() == 0 && now > authDeadlineNanos) {
+        } else if (principal == null && (long) REGISTERED_USER.getVolatile(this) == 0 && now > authDeadlineNanos) {
             close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
         } else if (now - lastReadNanos > config.idleTimeout().toNanos()) {
             close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
@@ -101,6 +120,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
             channel = ctx.channel();
             binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
+            ctx.pipeline().remove(HttpHandler.NAME); // a WebSocket connection serves no more HTTP
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -138,26 +158,20 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (principal == null || closing) {
             return false; // a closing connection orders nothing more (its mailbox was dropped too)
         }
-        lock.lock();
-        try {
+        synchronized (mailbox) {
             return !draining && mailbox.isEmpty();
-        } finally {
-            lock.unlock();
         }
     }
 
     private void enqueue(ChannelHandlerContext ctx, ClientFrame frame) {
         boolean start;
-        lock.lock();
-        try {
+        synchronized (mailbox) {
             mailbox.add(new Queued(frame, System.nanoTime()));
             if (mailbox.size() >= config.maxInflight()) {
                 ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
             }
             start = !draining;
             draining = true;
-        } finally {
-            lock.unlock();
         }
         if (start) {
             Thread.ofVirtual().name("tern-conn").start(this::drain);
@@ -167,6 +181,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        sweeper.untrack(ctx.channel().eventLoop(), this);
         Thread.ofVirtual().start(() -> dispatcher.detach(this));
         super.channelInactive(ctx);
     }
@@ -195,8 +210,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private void drain() {
         while (true) {
             Queued next;
-            lock.lock();
-            try {
+            synchronized (mailbox) {
                 next = mailbox.poll();
                 if (next == null) {
                     draining = false;
@@ -205,8 +219,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 if (mailbox.size() == config.maxInflight() / 2 && channel != null) {
                     channel.config().setAutoRead(true);
                 }
-            } finally {
-                lock.unlock();
             }
             if (!closing) {
                 dispatcher.handle(this, next.frame(), System.nanoTime() - next.at());
@@ -224,12 +236,12 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     /** Records the user the connection was registered under, after it was added to Sessions. */
     void registered(long userId) {
-        registeredUser.set(userId);
+        REGISTERED_USER.setVolatile(this, userId);
     }
 
     /** The registered user, once: the caller removes the connection from Sessions (0: nothing to do). */
     long takeRegistration() {
-        return registeredUser.getAndSet(0);
+        return (long) REGISTERED_USER.getAndSet(this, 0L);
     }
 
     /** True once the connection is closing or closed. */
@@ -256,14 +268,14 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         outbound.add(frame);
-        if (outboundScheduled.compareAndSet(false, true)) {
+        if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
             ch.eventLoop().execute(this::drainOutbound);
         }
     }
 
     /** On the event loop: writes every queued frame, flushes once; a full buffer means a slow reader. */
     private void drainOutbound() {
-        outboundScheduled.set(false);
+        OUTBOUND_SCHEDULED.setVolatile(this, false);
         Channel ch = channel;
         ServerFrame f;
         boolean wrote = false;

@@ -39,6 +39,9 @@ public final class Gateway implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final IdleSweeper sweeper = new IdleSweeper();
     private final EventLoopGroup group;
+    // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
+    private final WebSocketServerProtocolConfig ws;
+    private final HttpHandler http;
     private final Class<? extends ServerChannel> channelType;
     private volatile boolean accepting = true;
     private Channel server;
@@ -51,6 +54,19 @@ public final class Gateway implements AutoCloseable {
         // One event loop per core: more loops than cores only adds context switches.
         int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .closeOnProtocolViolation(false)
+                .allowExtensions(false)
+                .build();
+        this.ws = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/ws")
+                .subprotocols(FrameCodec.JSON_SUBPROTOCOL + "," + FrameCodec.BINARY_SUBPROTOCOL)
+                .decoderConfig(decoder)
+                .handshakeTimeoutMillis(config.authTimeout().toMillis())
+                .dropPongFrames(true)
+                .build();
+        this.http = new HttpHandler(() -> accepting);
     }
 
     /** Binds and returns the bound address (the real port when configured with 0). */
@@ -76,28 +92,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void pipeline(ChannelPipeline p) {
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(config.maxFrameBytes())
-                .closeOnProtocolViolation(false)
-                .allowExtensions(false)
-                .build();
-        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/ws")
-                .subprotocols(FrameCodec.JSON_SUBPROTOCOL + "," + FrameCodec.BINARY_SUBPROTOCOL)
-                .decoderConfig(decoder)
-                .handshakeTimeoutMillis(config.authTimeout().toMillis())
-                .dropPongFrames(true)
-                .build();
-        Connection connection = new Connection(dispatcher, config);
+        Connection connection = new Connection(dispatcher, config, sweeper);
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));
         p.addLast(new WebSocketServerProtocolHandler(ws));
         p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
-        p.addLast(new HttpHandler(() -> accepting));
+        p.addLast(HttpHandler.NAME, http);
         p.addLast(connection);
         sweeper.track(p.channel().eventLoop(), connection);
-        p.channel().closeFuture().addListener(f -> sweeper.untrack(p.channel().eventLoop(), connection));
     }
 
     /** Stops accepting new connections; existing ones stay until closed. */

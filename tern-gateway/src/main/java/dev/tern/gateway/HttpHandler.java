@@ -18,8 +18,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop. */
+/**
+ * Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop.
+ * Stateless, so one instance serves every connection; removed from a connection once it upgrades.
+ */
+@io.netty.channel.ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    static final String NAME = "http";
     private final BooleanSupplier healthy;
 
     HttpHandler(BooleanSupplier healthy) {
