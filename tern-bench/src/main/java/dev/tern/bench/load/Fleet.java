@@ -62,8 +62,13 @@ public final class Fleet {
     public static CompletableFuture<Account> resume(WsClient.Pool pool, URI uri, int index, String username,
                                                     String ticket, boolean json, WsClient.PushListener listener) {
         return WsClient.connect(pool, uri, sourceHost(index), json, listener)
-                .thenCompose(c -> c.request(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)))
-                        .thenApply(s -> new Account(username, c, session(username, s))));
+                .thenCompose(c -> resumeOn(c, username, ticket));
+    }
+
+    /** Resumes a ticket on a connection that is open and not logged in. */
+    public static CompletableFuture<Account> resumeOn(WsClient c, String username, String ticket) {
+        return c.request(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)))
+                .thenApply(s -> new Account(username, c, session(username, s)));
     }
 
     private static Session session(String name, ServerFrame f) {

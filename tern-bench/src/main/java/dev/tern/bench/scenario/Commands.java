@@ -92,7 +92,9 @@ public final class Commands {
                     sessions, hold, runs);
             Results r = loop("sessions", kinds, (t, res, rep) -> new SessionsScenario(o).run(t, res, rep), cmd);
             System.out.println("\nsessions (" + sessions + " idle sessions held " + hold + " s)");
-            table(r, "sessions", kinds, "none", List.of("sessions_open_after_hold", "cold_resumes_per_s", "resumes_per_s", "resume.p99_ms",
+            table(r, "sessions", kinds, "none", List.of("sessions_open_after_hold", "cold_connect_and_resume_per_s",
+                    "connect_and_resume_per_s", "connects_per_s", "connect_server_cpu_cores", "connect_generator_cpu_cores",
+                    "resumes_per_s", "resume_server_cpu_cores", "resume_generator_cpu_cores", "connect.p99_ms", "resume.p99_ms",
                     "server_rss_empty_mb", "server_rss_full_mb", "server_rss_per_session_bytes",
                     "server_heap_per_session_bytes", "server_idle_cpu_cores", "server_open_files",
                     "server_max_gc_pause_ms"));

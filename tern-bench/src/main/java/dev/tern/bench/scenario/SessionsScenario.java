@@ -47,9 +47,29 @@ public final class SessionsScenario {
             long rssEmpty = ProcStats.rssBytes(target.pid());
             long heapEmpty = target.heapUsedBytes(true);
 
+            // The measured round in two steps, each with the CPU split: open every connection (TCP +
+            // WebSocket handshake), then resume a ticket on each. Reconnecting devices do both; the
+            // steps show which one costs what.
+            ConcurrentHistogram connectLatency = new ConcurrentHistogram(600_000_000L, 3);
             ConcurrentHistogram resumeLatency = new ConcurrentHistogram(600_000_000L, 3);
-            List<Fleet.Account> live = new ArrayList<>();
-            double resumeSeconds = resumeAll(pool, target, accounts, resumeLatency, live, false);
+            ProcStats.Meter connectServer = new ProcStats.Meter(target.pid());
+            ProcStats.Meter connectSelf = new ProcStats.Meter(ProcessHandle.current().pid());
+            long c0 = System.nanoTime();
+            List<WsClient> connections = connectAll(pool, target, accounts.size(), connectLatency);
+            double connectSeconds = (System.nanoTime() - c0) / 1e9;
+            double connectServerCores = connectServer.cores();
+            double connectSelfCores = connectSelf.cores();
+            ProcStats.Meter resumeServer = new ProcStats.Meter(target.pid());
+            ProcStats.Meter resumeSelf = new ProcStats.Meter(ProcessHandle.current().pid());
+            long r0 = System.nanoTime();
+            List<Fleet.Account> live = resumeOn(connections, accounts, resumeLatency);
+            double resumeSeconds = (System.nanoTime() - r0) / 1e9;
+            run.put("connects_per_s", o.sessions() / connectSeconds)
+                    .put("connect_server_cpu_cores", connectServerCores).put("connect_generator_cpu_cores", connectSelfCores)
+                    .put("resumes_per_s", o.sessions() / resumeSeconds)
+                    .put("resume_server_cpu_cores", resumeServer.cores())
+                    .put("resume_generator_cpu_cores", resumeSelf.cores())
+                    .put("connect_and_resume_per_s", o.sessions() / (connectSeconds + resumeSeconds));
 
             // Hold them idle; each session pings once during the hold, as a heartbeat would.
             Thread.sleep(2000);
@@ -69,18 +89,60 @@ public final class SessionsScenario {
             long rssFull = ProcStats.rssBytes(target.pid());
             long heapFull = target.heapUsedBytes(true);
             run.put("sessions", o.sessions()).put("sessions_open_after_hold", open)
-                    .put("resumes_per_s", o.sessions() / resumeSeconds)
-                    .put("cold_resumes_per_s", o.sessions() / coldSeconds)
+                    .put("cold_connect_and_resume_per_s", o.sessions() / coldSeconds)
                     .put("server_rss_empty_mb", rssEmpty / 1048576.0).put("server_rss_full_mb", rssFull / 1048576.0)
                     .put("server_rss_per_session_bytes", (rssFull - rssEmpty) / (double) o.sessions())
                     .put("server_heap_per_session_bytes", (heapFull - heapEmpty) / (double) o.sessions())
                     .put("server_idle_cpu_cores", idleCores)
                     .put("server_open_files", ProcStats.openFiles(target.pid()))
                     .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
-                    .latency("resume", resumeLatency.copy());
+                    .latency("connect", connectLatency.copy()).latency("resume", resumeLatency.copy());
             live.forEach(a -> a.client().close());
         }
         return run;
+    }
+
+    /** Opens {@code n} connections (WebSocket handshake done), 1,000 at a time. */
+    private List<WsClient> connectAll(WsClient.Pool pool, Target target, int n, ConcurrentHistogram latency)
+            throws Exception {
+        Semaphore inFlight = new Semaphore(1000);
+        List<CompletableFuture<WsClient>> opened = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            long s = System.nanoTime();
+            opened.add(WsClient.connect(pool, target.uri(), Fleet.sourceHost(i), o.json(), (c, f) -> { })
+                    .whenComplete((x, e) -> {
+                        latency.recordValue((System.nanoTime() - s) / 1000);
+                        inFlight.release();
+                    }));
+        }
+        List<WsClient> out = new ArrayList<>(n);
+        for (CompletableFuture<WsClient> f : opened) {
+            out.add(f.get(120, TimeUnit.SECONDS));
+        }
+        return out;
+    }
+
+    /** Resumes account i's ticket on connection i, 1,000 requests in flight. */
+    private static List<Fleet.Account> resumeOn(List<WsClient> connections, List<Fleet.Account> accounts,
+                                                ConcurrentHistogram latency) throws Exception {
+        Semaphore inFlight = new Semaphore(1000);
+        List<CompletableFuture<Fleet.Account>> resumed = new ArrayList<>(accounts.size());
+        for (int i = 0; i < accounts.size(); i++) {
+            Fleet.Account a = accounts.get(i);
+            inFlight.acquire();
+            long s = System.nanoTime();
+            resumed.add(Fleet.resumeOn(connections.get(i), a.username(), a.session().getTicket())
+                    .whenComplete((x, e) -> {
+                        latency.recordValue((System.nanoTime() - s) / 1000);
+                        inFlight.release();
+                    }));
+        }
+        List<Fleet.Account> live = new ArrayList<>(accounts.size());
+        for (CompletableFuture<Fleet.Account> f : resumed) {
+            live.add(f.get(120, TimeUnit.SECONDS));
+        }
+        return live;
     }
 
     /** Resumes every account's ticket on a new connection, 1,000 at a time; returns the seconds taken. */
