@@ -56,7 +56,14 @@ public final class Target implements AutoCloseable {
         Path dir = Files.createTempDirectory("tern-bench-" + kind.label + "-");
         Path gcLog = dir.resolve("gc.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseZGC",
+        List<String> cmd = new ArrayList<>();
+        // Optional CPU pinning of the server (e.g. "0"), with the generator pinned elsewhere by the
+        // caller, to keep the two processes from preempting each other in latency runs.
+        String cpus = System.getenv("BENCH_SERVER_CPUS");
+        if (cpus != null && !cpus.isBlank()) {
+            cmd.addAll(List.of("taskset", "-c", cpus.trim()));
+        }
+        cmd.addAll(List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseZGC",
                 "-XX:+AlwaysPreTouch", "--enable-native-access=ALL-UNNAMED",
                 "-Xlog:gc*:file=" + gcLog + ":uptime"));
         // Extra server JVM options, e.g. a JFR recording while profiling a bottleneck.

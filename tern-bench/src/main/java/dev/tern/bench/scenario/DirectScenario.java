@@ -48,6 +48,9 @@ public final class DirectScenario {
     private final Options o;
     private final ConcurrentHistogram ack = new ConcurrentHistogram(60_000_000L, 3);
     private final ConcurrentHistogram e2e = new ConcurrentHistogram(60_000_000L, 3);
+    // Open loop: how late the generator itself sends relative to the intended time. Latency below
+    // this figure is the generator's, not the server's.
+    private final ConcurrentHistogram sendLag = new ConcurrentHistogram(60_000_000L, 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder deliveredInWindow = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -103,6 +106,7 @@ public final class DirectScenario {
                 serverCpu = new ProcStats.Meter(target.pid());
                 genCpu = new ProcStats.Meter(ProcessHandle.current().pid());
                 ack.reset();
+                sendLag.reset();
                 e2e.reset();
                 sleepUntil(end);
                 measureTo = end;
@@ -117,6 +121,9 @@ public final class DirectScenario {
                     .put("server_rss_mb", ProcStats.rssBytes(target.pid()) / 1048576.0)
                     .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
                     .latency("ack", ack.copy()).latency("e2e", e2e.copy());
+            if (o.rate() > 0) {
+                run.latency("send_lag", sendLag.copy());
+            }
             for (Fleet.Account a : receivers) {
                 a.client().close();
             }
@@ -150,14 +157,19 @@ public final class DirectScenario {
         long now = System.nanoTime();
         double warmPerNano = perNano / 4;
         double warmCount = (measureFrom - start) * warmPerNano;
-        long due = now < measureFrom ? (long) ((now - start) * warmPerNano)
-                : (long) (warmCount + (now - measureFrom) * perNano);
+        // Send k is due once its intended time has come, so the count due is floor(position) + 1
+        // (sends 0..floor(position)); without the +1 every send went out one interval late.
+        long due = 1 + (now < measureFrom ? (long) ((now - start) * warmPerNano)
+                : (long) (warmCount + (now - measureFrom) * perNano));
         boolean any = false;
         while (s.sent < due) {
             long k = s.sent;
             long intended = k < warmCount ? start + (long) (k / warmPerNano)
                     : measureFrom + (long) ((k - warmCount) / perNano);
             s.client.send(frame(s, intended, false), f -> onAck(f, intended), false);
+            if (intended >= measureFrom) {
+                sendLag.recordValue(Math.max(0, (now - intended) / 1000));
+            }
             any = true;
         }
         if (any) {
