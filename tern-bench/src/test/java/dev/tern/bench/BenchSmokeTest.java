@@ -46,6 +46,11 @@ class BenchSmokeTest {
         try (Target t = Target.start(Target.Kind.TERN, "256m", List.of())) {
             Results.Run run = new DirectScenario(open).run(t, results, 2);
             assertThat(run.figures.get("delivered_per_s")).isBetween(100.0, 1000.0); // ~400/s offered
+            assertThat(run.figures.get("send_lag.count")).isPositive();
+            // A sweep: the same target and repetition at a second rate must plot as its own series.
+            DirectScenario.Options faster = new DirectScenario.Options(4, 0, 800, Duration.ofMillis(500),
+                    Duration.ofSeconds(1), 100, false, 1);
+            assertThat(new DirectScenario(faster).run(t, results, 2).figures.get("delivered_per_s")).isPositive();
         }
         results.writeJson(out.resolve("direct.json"));
         Plots.latency(results, "direct", "e2e", out.resolve("lat.png"));

@@ -50,7 +50,7 @@ public final class Plots {
                 xs.add((double) i);
                 ys.add(h.getValueAtPercentile(PERCENTILES[i]) / 1000.0);
             }
-            XYSeries s = chart.addSeries(r.target + " #" + r.repetition, xs, ys);
+            XYSeries s = chart.addSeries(label(r), xs, ys);
             s.setMarker(SeriesMarkers.CIRCLE);
             any = true;
         }
@@ -75,7 +75,7 @@ public final class Plots {
                 xs.add(p[0]);
                 ys.add(p[1]);
             }
-            chart.addSeries(r.target + " #" + r.repetition, xs, ys).setMarker(SeriesMarkers.NONE);
+            chart.addSeries(label(r), xs, ys).setMarker(SeriesMarkers.NONE);
             any = true;
         }
         if (any) {
@@ -86,5 +86,11 @@ public final class Plots {
     private static void save(XYChart chart, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** A series name unique within a result set: a sweep has one run per target and offered rate. */
+    private static String label(Results.Run r) {
+        double rate = r.figures.getOrDefault("offered_rate", 0.0);
+        return r.target + (rate > 0 ? String.format(java.util.Locale.ROOT, " @%,.0f/s", rate) : "") + " #" + r.repetition;
     }
 }
