@@ -49,9 +49,9 @@ public final class FrameCodec {
             }
             ClientFrame f = lenient.build();
             if (f.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET) {
-                return new Rejected(f.getId(), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
+                return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
             }
-            return new Rejected(f.getId(), ErrorCode.UNKNOWN_FIELD, "unknown field: " + brief(strictError));
+            return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FIELD, "unknown field: " + brief(strictError));
         }
     }
 
@@ -63,10 +63,11 @@ public final class FrameCodec {
             return new Rejected("", ErrorCode.MALFORMED_FRAME, "malformed frame: " + brief(e));
         }
         if (f.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET) {
-            return new Rejected(f.getId(), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
+            return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
         if (hasUnknownFields(f)) {
-            return new Rejected(f.getId(), ErrorCode.UNKNOWN_FIELD, "frame has fields this protocol version does not define");
+            return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FIELD,
+                    "frame has fields this protocol version does not define");
         }
         return validate(f);
     }
@@ -81,12 +82,25 @@ public final class FrameCodec {
 
     private static Decoded validate(ClientFrame f) {
         if (f.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET) {
-            return new Rejected(f.getId(), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
+            return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
-        if (f.getId().isEmpty() || f.getId().length() > MAX_REQUEST_ID) {
+        if (!validId(f.getId())) {
             return new Rejected("", ErrorCode.INVALID_ARGUMENT, "id must be 1-64 characters");
         }
         return new Frame(f);
+    }
+
+    /**
+     * The id an error may echo: the frame's own when it is a valid one, "" otherwise. An error never
+     * carries an id no request could have had (the protocol promises "" then), and echoing an id of
+     * any length would let one frame make the server repeat up to a whole frame back.
+     */
+    private static String echoable(String id) {
+        return validId(id) ? id : "";
+    }
+
+    private static boolean validId(String id) {
+        return !id.isEmpty() && id.length() <= MAX_REQUEST_ID;
     }
 
     /**

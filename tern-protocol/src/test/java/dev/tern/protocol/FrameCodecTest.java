@@ -37,6 +37,18 @@ class FrameCodecTest {
     }
 
     @Test
+    void anErrorNeverEchoesAnIdNoRequestCouldHave() {
+        // Found by FrameCodecFuzzTest: the unknown-type and unknown-field paths echoed any id.
+        String longId = "x".repeat(FrameCodec.MAX_REQUEST_ID + 1);
+        assertThat(FrameCodec.decodeJson("{\"id\":\"" + longId + "\",\"dance\":{}}"))
+                .isEqualTo(new FrameCodec.Rejected("", ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type"));
+        assertThat(((FrameCodec.Rejected) FrameCodec.decodeJson("{\"id\":\"" + longId + "\",\"ping\":{\"x\":1}}")).requestId())
+                .isEmpty();
+        assertThat(FrameCodec.decodeBinary(ClientFrame.newBuilder().setId(longId).build().toByteArray()))
+                .isEqualTo(new FrameCodec.Rejected("", ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type"));
+    }
+
+    @Test
     void binaryWithUnknownNestedFieldsIsRejected() {
         // ClientFrame{id:"1", ping:{field 9: varint 1}}
         byte[] bytes = {0x0a, 0x01, 0x31, (byte) 0xca, 0x01, 0x02, 0x48, 0x01};
