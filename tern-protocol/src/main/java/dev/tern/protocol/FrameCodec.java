@@ -38,7 +38,12 @@ public final class FrameCodec {
         ClientFrame.Builder b = ClientFrame.newBuilder();
         try {
             STRICT.merge(text, b);
-            return validate(b.build());
+            ClientFrame f = b.build();
+            if (!WellFormedStrings.in(f)) {
+                return new Rejected(echoable(f.getId()), ErrorCode.MALFORMED_FRAME,
+                        "malformed frame: a string holds an unpaired surrogate (\\ud800-\\udfff)");
+            }
+            return validate(f);
         } catch (InvalidProtocolBufferException | RuntimeException strictError) {
             // Tell an unknown frame type or field apart from broken JSON: retry ignoring unknowns.
             ClientFrame.Builder lenient = ClientFrame.newBuilder();
@@ -100,7 +105,7 @@ public final class FrameCodec {
     }
 
     private static boolean validId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_REQUEST_ID;
+        return !id.isEmpty() && id.length() <= MAX_REQUEST_ID && WellFormedStrings.isWellFormed(id);
     }
 
     /**

@@ -49,6 +49,23 @@ class FrameCodecTest {
     }
 
     @Test
+    void jsonStringsWithAnUnpairedSurrogateAreMalformed() {
+        // Found by FrameCodecFuzzTest: "\\ude00" parsed, but protobuf's UTF-8 encoding turned it into '?',
+        // so the stored text would differ from the text the client sent.
+        assertThat(FrameCodec.decodeJson("{\"id\":\"1\",\"send\":{\"peer\":\"bob\",\"clientMsgId\":\"c\","
+                + "\"contentType\":\"text/plain\",\"text\":\"a \\ud83d b\"}}"))
+                .isInstanceOfSatisfying(FrameCodec.Rejected.class, r -> {
+                    assertThat(r.code()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+                    assertThat(r.requestId()).isEqualTo("1");
+                });
+        assertThat(code(FrameCodec.decodeJson("{\"id\":\"\\ude00\",\"ping\":{}}"))).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(((FrameCodec.Rejected) FrameCodec.decodeJson("{\"id\":\"\\ude00\",\"ping\":{}}")).requestId()).isEmpty();
+        // A whole pair, escaped or not, is ordinary text.
+        assertThat(FrameCodec.decodeJson("{\"id\":\"\\ud83d\\ude00\",\"ping\":{}}")).isInstanceOf(FrameCodec.Frame.class);
+        assertThat(FrameCodec.decodeJson("{\"id\":\"\uD83D\uDE00\",\"ping\":{}}")).isInstanceOf(FrameCodec.Frame.class);
+    }
+
+    @Test
     void binaryWithUnknownNestedFieldsIsRejected() {
         // ClientFrame{id:"1", ping:{field 9: varint 1}}
         byte[] bytes = {0x0a, 0x01, 0x31, (byte) 0xca, 0x01, 0x02, 0x48, 0x01};
