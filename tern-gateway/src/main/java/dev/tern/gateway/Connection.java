@@ -43,7 +43,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     private static final int CLOSE_CODE_BASE = 4000;
 
-    private final Dispatcher dispatcher;
+    private final Requests dispatcher;
     private final GatewayConfig config;
     private static final VarHandle OUTBOUND_SCHEDULED;
     private static final VarHandle REGISTERED_USER;
@@ -79,7 +79,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private volatile long lastReadNanos;
     private volatile ChannelHandlerContext context;
 
-    Connection(Dispatcher dispatcher, GatewayConfig config, IdleSweeper sweeper) {
+    Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.sweeper = sweeper;

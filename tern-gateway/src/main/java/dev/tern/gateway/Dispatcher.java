@@ -23,7 +23,7 @@ import java.util.function.BiConsumer;
  * virtual thread; operations that wait for durability answer from their future's completion, so
  * the next request is taken without waiting for an fsync.
  */
-final class Dispatcher {
+final class Dispatcher implements Requests {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Core core;
@@ -41,7 +41,8 @@ final class Dispatcher {
      * past its deadline, or of a priority the current backlog refuses, is answered OVERLOADED
      * without being started.
      */
-    void handle(Connection conn, ClientFrame f, long waitedNanos) {
+    @Override
+    public void handle(Connection conn, ClientFrame f, long waitedNanos) {
         String id = f.getId();
         try {
             core.admission().checkDeadline(waitedNanos);
@@ -84,7 +85,8 @@ final class Dispatcher {
      * so it is done here without a thread hop. Returns false (nothing done) when it must take the
      * blocking path. Refusals are answered here too.
      */
-    boolean sendNow(Connection conn, ClientFrame f) {
+    @Override
+    public boolean sendNow(Connection conn, ClientFrame f) {
         Principal p = conn.principal();
         try {
             core.admission().admit(Priority.NORMAL);
@@ -187,7 +189,8 @@ final class Dispatcher {
     }
 
     /** Forgets a connection that logged out or closed. Idempotent. */
-    void detach(Connection conn) {
+    @Override
+    public void detach(Connection conn) {
         long user = conn.takeRegistration();
         if (user != 0) {
             core.sessions().remove(user, conn);

@@ -1,12 +1,10 @@
 package dev.tern.gateway;
 
 import dev.tern.core.Core;
-import dev.tern.protocol.FrameCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,12 +16,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,40 +25,22 @@ import java.util.concurrent.TimeUnit;
 /** Binds the port and builds each connection's pipeline. */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    private static final int MAX_HTTP_REQUEST = 16 * 1024;
 
     private final GatewayConfig config;
-    private final Dispatcher dispatcher;
-    private final IdleSweeper sweeper = new IdleSweeper();
+    private final ConnectionPipeline pipeline;
     private final EventLoopGroup group;
-    // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
-    private final WebSocketServerProtocolConfig ws;
-    private final HttpHandler http;
     private final Class<? extends ServerChannel> channelType;
     private volatile boolean accepting = true;
     private Channel server;
 
     public Gateway(Core core, GatewayConfig config, String serverVersion) {
         this.config = config;
-        this.dispatcher = new Dispatcher(core, config, serverVersion);
+        this.pipeline = new ConnectionPipeline(config, new Dispatcher(core, config, serverVersion), () -> accepting);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // One event loop per core: more loops than cores only adds context switches.
         int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(config.maxFrameBytes())
-                .closeOnProtocolViolation(false)
-                .allowExtensions(false)
-                .build();
-        this.ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/ws")
-                .subprotocols(FrameCodec.JSON_SUBPROTOCOL + "," + FrameCodec.BINARY_SUBPROTOCOL)
-                .decoderConfig(decoder)
-                .handshakeTimeoutMillis(config.authTimeout().toMillis())
-                .dropPongFrames(true)
-                .build();
-        this.http = new HttpHandler(() -> accepting);
     }
 
     /** Binds and returns the bound address (the real port when configured with 0). */
@@ -81,7 +55,7 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch.pipeline());
+                        pipeline.build(ch.pipeline());
                     }
                 });
         server = b.bind(config.host(), config.port()).sync().channel();
@@ -89,18 +63,6 @@ public final class Gateway implements AutoCloseable {
         log.info("listening on {}:{} ({} transport)", bound.getHostString(), bound.getPort(),
                 Epoll.isAvailable() ? "epoll" : "nio");
         return bound;
-    }
-
-    private void pipeline(ChannelPipeline p) {
-        Connection connection = new Connection(dispatcher, config, sweeper);
-        p.addLast(new IdleSweeper.Activity(connection));
-        p.addLast(new HttpServerCodec(4096, 8192, 8192));
-        p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));
-        p.addLast(new WebSocketServerProtocolHandler(ws));
-        p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
-        p.addLast(HttpHandler.NAME, http);
-        p.addLast(connection);
-        sweeper.track(p.channel().eventLoop(), connection);
     }
 
     /** Stops accepting new connections; existing ones stay until closed. */
