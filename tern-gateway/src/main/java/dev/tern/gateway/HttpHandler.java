@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -33,7 +35,19 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        String path = new QueryStringDecoder(req.uri()).path();
+        if (req.decoderResult().isFailure()) {
+            // The decoder discards everything after a request it could not parse, so the connection
+            // can serve nothing more: answer and close rather than leave the client waiting.
+            reject(ctx, statusFor(req.decoderResult().cause()), "{\"error\":\"malformed request\"}");
+            return;
+        }
+        String path;
+        try {
+            path = new QueryStringDecoder(req.uri()).path();
+        } catch (IllegalArgumentException badEscape) { // e.g. "/%zz"
+            reject(ctx, HttpResponseStatus.BAD_REQUEST, "{\"error\":\"malformed request target\"}");
+            return;
+        }
         boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
         if (!read) {
             respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}");
@@ -53,13 +67,25 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    private static HttpResponseStatus statusFor(Throwable decodeFailure) {
+        if (decodeFailure instanceof TooLongHttpLineException) {
+            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        }
+        if (decodeFailure instanceof TooLongHttpHeaderException) {
+            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        return HttpResponseStatus.BAD_REQUEST;
+    }
+
+    /** Answers a request that cannot be served and closes the connection. */
+    private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String json) {
+        FullHttpResponse res = response(status, json, false);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                req.method() == HttpMethod.HEAD ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        FullHttpResponse res = response(status, json, req.method() == HttpMethod.HEAD);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -67,5 +93,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** A JSON response; one to HEAD has the length of the body it leaves out. */
+    private static FullHttpResponse response(HttpResponseStatus status, String json, boolean head) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return res;
     }
 }
