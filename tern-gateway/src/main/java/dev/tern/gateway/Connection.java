@@ -120,7 +120,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
             channel = ctx.channel();
             binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
-            ctx.pipeline().remove(HttpHandler.NAME); // a WebSocket connection serves no more HTTP
+            // A WebSocket connection serves no more HTTP.
+            ctx.pipeline().remove(HttpHandler.NAME);
+            ctx.pipeline().remove(MalformedRequests.NAME);
         } else {
             super.userEventTriggered(ctx, evt);
         }

@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ConnectionPipeline {
     static final int MAX_HTTP_REQUEST = 16 * 1024;
+    private static final MalformedRequests MALFORMED = new MalformedRequests();
 
     private final GatewayConfig config;
     private final Requests requests;
@@ -51,6 +52,7 @@ final class ConnectionPipeline {
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));
+        p.addLast(MalformedRequests.NAME, MALFORMED);
         p.addLast(new WebSocketServerProtocolHandler(ws));
         p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
         p.addLast(HttpHandler.NAME, http);

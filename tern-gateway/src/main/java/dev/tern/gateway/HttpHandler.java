@@ -14,8 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -35,13 +33,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        if (req.decoderResult().isFailure()) {
-            // The decoder discards everything after a request it could not parse, so the connection
-            // can serve nothing more: answer and close rather than leave the client waiting.
-            reject(ctx, statusFor(req.decoderResult().cause()), "{\"error\":\"malformed request\"}");
-            return;
-        }
-        String path;
+        String path; // requests the decoder could not parse were answered by MalformedRequests
         try {
             path = new QueryStringDecoder(req.uri()).path();
         } catch (IllegalArgumentException badEscape) { // e.g. "/%zz"
@@ -67,18 +59,8 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private static HttpResponseStatus statusFor(Throwable decodeFailure) {
-        if (decodeFailure instanceof TooLongHttpLineException) {
-            return HttpResponseStatus.REQUEST_URI_TOO_LONG;
-        }
-        if (decodeFailure instanceof TooLongHttpHeaderException) {
-            return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-        }
-        return HttpResponseStatus.BAD_REQUEST;
-    }
-
     /** Answers a request that cannot be served and closes the connection. */
-    private static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String json) {
+    static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String json) {
         FullHttpResponse res = response(status, json, false);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);

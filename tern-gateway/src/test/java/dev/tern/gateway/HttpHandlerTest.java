@@ -27,6 +27,15 @@ class HttpHandlerTest {
     }
 
     @Test
+    void aMalformedUpgradeIsRefusedNotUpgraded() throws Exception {
+        // Found by HttpFuzzTest: the handshake ran on the headers read before the broken one.
+        Result r = exchange("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nBroken\r\n\r\n");
+        assertThat(r.statuses).containsExactly(400);
+        assertThat(r.openAfterInput).isFalse();
+    }
+
+    @Test
     void oversizedHeadersAndRequestLinesGetTheirOwnStatus() throws Exception {
         assertThat(exchange("GET / HTTP/1.1\r\nX-Long: " + "a".repeat(9000) + "\r\n\r\n").statuses).containsExactly(431);
         assertThat(exchange("GET /" + "a".repeat(5000) + " HTTP/1.1\r\n\r\n").statuses).containsExactly(414);
