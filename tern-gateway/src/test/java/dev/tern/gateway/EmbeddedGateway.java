@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.util.ReferenceCountUtil;
 
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,10 @@ final class EmbeddedGateway {
 
             @Override
             public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                if (!isProtocolError(cause)) {
+                if (cause instanceof ClosedChannelException) {
+                    // A write that lost the race with the close: the aggregator, say, answering an
+                    // Expect header of a request the close cut short. Nothing was left to answer.
+                } else if (!isProtocolError(cause)) {
                     unexpected.add(cause);
                 } else if (ctx.channel().isOpen()) {
                     expected.add(cause); // once closed (say, mid-message), there is nothing left to close
