@@ -10,6 +10,8 @@ import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.delivery.Sessions;
+import dev.tern.core.limits.Limits;
+import dev.tern.core.limits.LimitsConfig;
 import dev.tern.core.presence.PresenceService;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.Store;
@@ -29,13 +31,16 @@ public final class Core implements AutoCloseable {
     private final PresenceService presence;
     private final CoreConfig config;
     private final Admission admission;
+    private final Limits limits;
 
     public Core(Store store, CoreConfig config, InstantSource clock) {
-        this(store, config, AdmissionConfig.DEFAULTS, clock);
+        this(store, config, AdmissionConfig.DEFAULTS, LimitsConfig.DEFAULTS, clock);
     }
 
-    public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, InstantSource clock) {
+    public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, LimitsConfig limitsConfig,
+                InstantSource clock) {
         this.config = config;
+        this.limits = new Limits(limitsConfig);
         Sequencers sequencers = new Sequencers(store, config.sequenceStep());
         Conversations conversations = new Conversations(store);
         // After a failed write, drop every number and cache the failed batches may have touched.
@@ -47,9 +52,9 @@ public final class Core implements AutoCloseable {
         Users users = new Users(store);
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions);
-        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, clock, config);
+        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
-        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, clock, config);
+        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }
 
@@ -76,6 +81,11 @@ public final class Core implements AutoCloseable {
     /** Decides which requests to refuse when the server falls behind. */
     public Admission admission() {
         return admission;
+    }
+
+    /** Per-key rate limits (sends, logins, registrations, group creation). */
+    public Limits limits() {
+        return limits;
     }
 
     public CoreConfig config() {

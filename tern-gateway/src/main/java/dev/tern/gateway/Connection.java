@@ -31,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // (held for a few field updates, never across blocking work), the mailbox starts small, and the
     // two flags are fields updated through VarHandles rather than separate atomic objects.
     private final IdleSweeper sweeper;
+    private final AddressLimit addressLimit;
+    // Event loop only: whether addressLimit counted this connection (then it must be uncounted).
+    private boolean countedAddress;
     private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
     private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -79,10 +84,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private volatile long lastReadNanos;
     private volatile ChannelHandlerContext context;
 
-    Connection(Dispatcher dispatcher, GatewayConfig config, IdleSweeper sweeper) {
+    Connection(Dispatcher dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.sweeper = sweeper;
+        this.addressLimit = addressLimit;
         long now = System.nanoTime();
         this.lastReadNanos = now;
         this.authDeadlineNanos = now + config.authTimeout().toNanos();
@@ -121,6 +127,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             channel = ctx.channel();
             binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
             ctx.pipeline().remove(HttpHandler.NAME); // a WebSocket connection serves no more HTTP
+            if (!countedAddress) {
+                // Refused after the handshake rather than at accept, so the client learns why.
+                close(ErrorCode.CONNECTIONS_PER_ADDRESS, "more than " + addressLimit.max()
+                        + " connections from this address");
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -141,11 +152,14 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
             case FrameCodec.Frame f -> {
-                boolean handledHere = f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()
-                        && dispatcher.sendNow(this, f.frame());
-                if (!handledHere) {
-                    enqueue(ctx, f.frame());
+                boolean charged = false;
+                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()) {
+                    if (dispatcher.sendNow(this, f.frame())) {
+                        return;
+                    }
+                    charged = true; // sendNow counted it against the rate limits before giving up
                 }
+                enqueue(ctx, f.frame(), charged);
             }
         }
     }
@@ -163,10 +177,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
     }
 
-    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame) {
+    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame, boolean limitsCharged) {
         boolean start;
         synchronized (mailbox) {
-            mailbox.add(new Queued(frame, System.nanoTime()));
+            mailbox.add(new Queued(frame, System.nanoTime(), limitsCharged));
             if (mailbox.size() >= config.maxInflight()) {
                 ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
             }
@@ -179,8 +193,20 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        InetAddress remote = remoteAddress(ctx.channel());
+        countedAddress = remote == null || addressLimit.tryOpen(remote);
+        super.channelActive(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        InetAddress remote = remoteAddress(ctx.channel());
+        if (countedAddress && remote != null) {
+            addressLimit.closed(remote);
+            countedAddress = false;
+        }
         sweeper.untrack(ctx.channel().eventLoop(), this);
         Thread.ofVirtual().start(() -> dispatcher.detach(this));
         super.channelInactive(ctx);
@@ -205,7 +231,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // ------------------------------------------------------------------ request side (virtual thread)
 
     /** A request in the mailbox and when it arrived (its wait counts against its deadline). */
-    private record Queued(ClientFrame frame, long at) {}
+    private record Queued(ClientFrame frame, long at, boolean limitsCharged) {}
 
     private void drain() {
         while (true) {
@@ -221,13 +247,24 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 }
             }
             if (!closing) {
-                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at());
+                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at(), next.limitsCharged());
             }
         }
     }
 
     Principal principal() {
         return principal;
+    }
+
+    /** The client's network address as text, for per-address limits. */
+    String address() {
+        ChannelHandlerContext ctx = context;
+        InetAddress a = ctx == null ? null : remoteAddress(ctx.channel());
+        return a == null ? "unknown" : a.getHostAddress();
+    }
+
+    private static InetAddress remoteAddress(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress s ? s.getAddress() : null;
     }
 
     void authenticated(Principal p) {

@@ -41,7 +41,7 @@ final class Dispatcher {
      * past its deadline, or of a priority the current backlog refuses, is answered OVERLOADED
      * without being started.
      */
-    void handle(Connection conn, ClientFrame f, long waitedNanos) {
+    void handle(Connection conn, ClientFrame f, long waitedNanos, boolean limitsCharged) {
         String id = f.getId();
         try {
             core.admission().checkDeadline(waitedNanos);
@@ -52,12 +52,13 @@ final class Dispatcher {
                 case REGISTER -> {
                     requireAnonymous(p);
                     conn.send(frame(id).setRegistered(
-                            core.accounts().register(f.getRegister().getUsername(), f.getRegister().getPassword())).build());
+                            core.accounts().register(f.getRegister().getUsername(), f.getRegister().getPassword(),
+                                    conn.address())).build());
                 }
                 case LOGIN -> {
                     requireAnonymous(p);
                     Session s = core.accounts().login(f.getLogin().getUsername(), f.getLogin().getPassword(),
-                            f.getLogin().getDeviceName());
+                            f.getLogin().getDeviceName(), conn.address());
                     attach(conn, core.accounts().principalOf(s));
                     conn.send(frame(id).setSession(s).build());
                 }
@@ -72,7 +73,7 @@ final class Dispatcher {
                     }
                     conn.send(frame(id).setSession(r.session()).build());
                 }
-                default -> handleAuthenticated(conn, requireSession(p), f);
+                default -> handleAuthenticated(conn, requireSession(p), f, limitsCharged);
             }
         } catch (RuntimeException e) {
             conn.send(failed(id, f.getBodyCase(), e));
@@ -81,16 +82,17 @@ final class Dispatcher {
 
     /**
      * The event-loop fast path for a send whose conversation is warm: ordering it needs no store read,
-     * so it is done here without a thread hop. Returns false (nothing done) when it must take the
-     * blocking path. Refusals are answered here too.
+     * so it is done here without a thread hop. Returns false when it must take the blocking path; the
+     * send was then already counted against the rate limits. Refusals are answered here too.
      */
     boolean sendNow(Connection conn, ClientFrame f) {
         Principal p = conn.principal();
         try {
             core.admission().admit(Priority.NORMAL);
+            core.limits().send(p);
             CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().sendIfWarm(p, f.getSend());
             if (ack == null) {
-                return false;
+                return false; // counted against the limits above: the blocking path must not count it again
             }
             reply(conn, f.getId(), ack, ServerFrame.Builder::setSendAck);
         } catch (RuntimeException e) {
@@ -99,7 +101,7 @@ final class Dispatcher {
         return true;
     }
 
-    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f) {
+    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f, boolean limitsCharged) {
         String id = f.getId();
         switch (f.getBodyCase()) {
             case LOGOUT -> {
@@ -107,7 +109,12 @@ final class Dispatcher {
                 detach(conn);
                 conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());
             }
-            case SEND -> reply(conn, id, core.messaging().send(p, f.getSend()), ServerFrame.Builder::setSendAck);
+            case SEND -> {
+                if (!limitsCharged) {
+                    core.limits().send(p);
+                }
+                reply(conn, id, core.messaging().send(p, f.getSend()), ServerFrame.Builder::setSendAck);
+            }
             case SYNC -> conn.send(frame(id).setSyncResult(
                     core.messaging().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
             case HISTORY -> conn.send(frame(id).setHistoryResult(core.messaging().history(p,

@@ -38,6 +38,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Dispatcher dispatcher;
     private final IdleSweeper sweeper = new IdleSweeper();
+    private final AddressLimit addressLimit;
     private final EventLoopGroup group;
     // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
     private final WebSocketServerProtocolConfig ws;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
     public Gateway(Core core, GatewayConfig config, String serverVersion) {
         this.config = config;
         this.dispatcher = new Dispatcher(core, config, serverVersion);
+        this.addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // One event loop per core: more loops than cores only adds context switches.
@@ -92,7 +94,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void pipeline(ChannelPipeline p) {
-        Connection connection = new Connection(dispatcher, config, sweeper);
+        Connection connection = new Connection(dispatcher, config, sweeper, addressLimit);
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));

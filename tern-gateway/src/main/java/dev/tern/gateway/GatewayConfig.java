@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param maxOutboundBytes bytes queued to a connection before it counts as a slow reader
  * @param maxInflight      requests queued per connection before the server stops reading it
  * @param ioThreads        event-loop threads (0: one per core)
+ * @param maxConnectionsPerAddress open connections allowed per remote address (0: no limit)
  */
 public record GatewayConfig(String host, int port, int maxFrameBytes, Duration authTimeout, Duration idleTimeout,
-                            int maxOutboundBytes, int maxInflight, int ioThreads) {
+                            int maxOutboundBytes, int maxInflight, int ioThreads, int maxConnectionsPerAddress) {
 
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, 128 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(90), 4 << 20, 256, 0);
+            Duration.ofSeconds(10), Duration.ofSeconds(90), 4 << 20, 256, 0, 1000);
 
     public GatewayConfig {
         if (host == null || host.isBlank()) {
@@ -44,6 +45,9 @@ public record GatewayConfig(String host, int port, int maxFrameBytes, Duration a
         }
         if (ioThreads < 0 || ioThreads > 1024) {
             throw new IllegalArgumentException("ioThreads must be 0..1024");
+        }
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative");
         }
     }
 }

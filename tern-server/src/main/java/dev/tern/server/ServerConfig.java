@@ -2,6 +2,8 @@ package dev.tern.server;
 
 import dev.tern.core.CoreConfig;
 import dev.tern.core.admission.AdmissionConfig;
+import dev.tern.core.limits.LimitsConfig;
+import dev.tern.core.limits.Rate;
 import dev.tern.gateway.GatewayConfig;
 
 import java.io.IOException;
@@ -99,7 +101,7 @@ public final class ServerConfig {
     public GatewayConfig gateway() {
         return new GatewayConfig(string("server.host"), integer("server.port"), (int) size("limits.max-frame"),
                 duration("timeouts.auth"), duration("timeouts.idle"), (int) size("limits.max-outbound"),
-                integer("limits.max-inflight"), integer("server.io-threads"));
+                integer("limits.max-inflight"), integer("server.io-threads"), integer("limits.connections-per-address"));
     }
 
     public CoreConfig core() {
@@ -110,6 +112,16 @@ public final class ServerConfig {
         return new CoreConfig(integer("limits.max-group-members"), (int) size("limits.max-body"),
                 duration("auth.ticket-ttl"), integer("sequence.step"), integer("commit.max-batch-mutations"),
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"));
+    }
+
+    public LimitsConfig limits() {
+        return new LimitsConfig(rate("limits.send-rate-device"), rate("limits.send-rate-user"),
+                rate("limits.login-failures-per-username"), rate("limits.login-attempts-per-address"),
+                rate("limits.registrations-per-address"), rate("limits.groups-per-user"));
+    }
+
+    private Rate rate(String name) {
+        return (Rate) values.get(Settings.key(name).name());
     }
 
     public AdmissionConfig admission() {
@@ -127,7 +139,8 @@ public final class ServerConfig {
         StringJoiner j = new StringJoiner("\n");
         for (Settings.Key k : Settings.KEYS) {
             Object v = values.get(k.name());
-            String shown = v instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(v);
+            String shown = v instanceof Duration d ? d.toMillis() + "ms"
+                    : v instanceof Rate r ? r.permits() + "/" + r.period().toMillis() + "ms" : String.valueOf(v);
             j.add("  " + k.name() + " = " + shown + "  (" + sources.get(k.name()) + ")");
         }
         return j.toString();

@@ -48,12 +48,13 @@ public final class TernServer implements AutoCloseable {
         var gatewayConfig = config.gateway();
         var coreConfig = config.core();
         var admissionConfig = config.admission();
+        var limitsConfig = config.limits();
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
         Gateway gateway = null;
         try {
-            core = new Core(store, coreConfig, admissionConfig, clock);
+            core = new Core(store, coreConfig, admissionConfig, limitsConfig, clock);
             gateway = new Gateway(core, gatewayConfig, version());
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, core, gateway, bound);

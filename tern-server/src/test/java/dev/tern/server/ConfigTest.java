@@ -49,6 +49,18 @@ class ConfigTest {
     }
 
     @Test
+    void ratesParseAsPermitsPerPeriodAndZeroMeansNoLimit() {
+        ServerConfig c = ServerConfig.load(null, Map.of("TERN_LIMITS_LOGIN_FAILURES_PER_USERNAME", "5/15m"),
+                Map.of("limits.send-rate-device", "0/1s", "limits.groups-per-user", "3 / 2h"));
+        assertThat(c.limits().loginFailuresPerUsername())
+                .isEqualTo(new dev.tern.core.limits.Rate(5, Duration.ofMinutes(15)));
+        assertThat(c.limits().sendPerDevice().unlimited()).isTrue();
+        assertThat(c.limits().groupsPerUser()).isEqualTo(new dev.tern.core.limits.Rate(3, Duration.ofHours(2)));
+        assertThat(ServerConfig.defaults().limits()).isEqualTo(dev.tern.core.limits.LimitsConfig.DEFAULTS);
+        assertThat(ServerConfig.defaults().gateway().maxConnectionsPerAddress()).isEqualTo(1000);
+    }
+
+    @Test
     void errorsNameTheKeyAndWhatIsAllowed() throws IOException {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "server.prot = 80\n");
@@ -64,6 +76,10 @@ class ConfigTest {
                 .hasMessageContaining("'timeouts.idle'").hasMessageContaining("not a duration");
         assertThatThrownBy(() -> ServerConfig.load(null, Map.of("TERN_SERVER_PROT", "1"), Map.of()))
                 .hasMessageContaining("TERN_SERVER_PROT").hasMessageContaining("TERN_SERVER_PORT");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("limits.send-rate-device", "20")))
+                .hasMessageContaining("'limits.send-rate-device'").hasMessageContaining("not a rate").hasMessageContaining("20/1s");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("limits.groups-per-user", "5/0s")))
+                .hasMessageContaining("'limits.groups-per-user'").hasMessageContaining("not a rate");
         assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("limits.max-body", "1MiB")).core())
                 .hasMessageContaining("'limits.max-body'").hasMessageContaining("'limits.max-frame'");
     }

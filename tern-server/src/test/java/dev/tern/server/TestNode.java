@@ -41,9 +41,20 @@ final class TestNode implements AutoCloseable {
 
     /** Test settings: any free port, the temp store, cheap Argon2 so tests can log in quickly. */
     static Map<String, String> settings(Path dir) {
-        return Map.of("server.port", "0", "store.path", dir.toString(), "auth.argon2-memory-kib", "256",
-                "auth.argon2-iterations", "1", "sequence.step", "100");
+        Map<String, String> m = new HashMap<>(NO_LIMITS);
+        m.putAll(Map.of("server.port", "0", "store.path", dir.toString(), "auth.argon2-memory-kib", "256",
+                "auth.argon2-iterations", "1", "sequence.step", "100"));
+        return m;
     }
+
+    /**
+     * Rate limits off: most tests send and register as fast as they can from 127.0.0.1. LimitsIT
+     * tests every limit with small values of its own.
+     */
+    static final Map<String, String> NO_LIMITS = Map.of("limits.send-rate-device", "0/1s",
+            "limits.send-rate-user", "0/1s", "limits.login-failures-per-username", "0/1s",
+            "limits.login-attempts-per-address", "0/1s", "limits.registrations-per-address", "0/1s",
+            "limits.groups-per-user", "0/1s", "limits.connections-per-address", "0");
 
     URI uri() {
         return URI.create("ws://127.0.0.1:" + server.address().getPort() + "/ws");

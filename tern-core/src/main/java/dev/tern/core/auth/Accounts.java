@@ -6,6 +6,7 @@ import dev.tern.core.Failure;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.delivery.Sessions;
+import dev.tern.core.limits.Limits;
 import dev.tern.core.delivery.Sink;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.DeleteTicket;
@@ -41,6 +42,7 @@ public final class Accounts {
     private final Sequencers sequencers;
     private final Users users;
     private final Sessions sessions;
+    private final Limits limits;
     private final PasswordHasher hasher;
     private final InstantSource clock;
     private final CoreConfig config;
@@ -50,7 +52,8 @@ public final class Accounts {
     private final String decoyHash;
 
     public Accounts(Store store, CommitPipeline pipeline, Sequencers sequencers, Users users, Sessions sessions,
-                    InstantSource clock, CoreConfig config) {
+                    Limits limits, InstantSource clock, CoreConfig config) {
+        this.limits = limits;
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -62,9 +65,11 @@ public final class Accounts {
         this.decoyHash = hasher.hash("decoy-password-never-matches");
     }
 
-    public Registered register(String rawUsername, String password) {
+    /** @param address the client's network address (limits registrations per address) */
+    public Registered register(String rawUsername, String password, String address) {
         String name = Usernames.canonical(rawUsername);
         checkPassword(password);
+        limits.register(address); // after validation: a refused invalid request uses no allowance
         if (store.userByName(name).isPresent()) {
             throw taken();
         }
@@ -91,8 +96,12 @@ public final class Accounts {
         }
     }
 
-    public Session login(String rawUsername, String password, String deviceName) {
+    /** @param address the client's network address (limits login attempts per address) */
+    public Session login(String rawUsername, String password, String deviceName, String address) {
+        String canonical = Usernames.canonicalOrNull(rawUsername);
+        limits.login(canonical, address);
         if (password == null || password.length() > MAX_PASSWORD) {
+            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         String device = deviceName == null ? "" : deviceName;
@@ -102,6 +111,7 @@ public final class Accounts {
         Optional<UserRecord> user = users.byName(rawUsername);
         boolean ok = hasher.verify(password, user.map(UserRecord::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !ok) {
+            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         UserRecord u = user.get();

@@ -6,6 +6,7 @@ import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.limits.Limits;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.BodyKind;
@@ -46,11 +47,13 @@ public final class Groups {
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
+    private final Limits limits;
     private final InstantSource clock;
     private final CoreConfig config;
 
     public Groups(CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
-                  Timeline timeline, InstantSource clock, CoreConfig config) {
+                  Timeline timeline, Limits limits, InstantSource clock, CoreConfig config) {
+        this.limits = limits;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
         this.conversations = conversations;
@@ -74,6 +77,7 @@ public final class Groups {
         if (memberIds.size() > config.maxGroupMembers()) {
             throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
         }
+        limits.createGroup(caller); // after validation: a request refused as invalid uses no allowance
         sequencers.preload("conv");
         memberIds.forEach(u -> sequencers.preload(Sequencers.userKey(u)));
         long now = clock.millis();
