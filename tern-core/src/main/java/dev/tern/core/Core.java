@@ -101,6 +101,25 @@ public final class Core implements AutoCloseable {
         return pipeline.batches();
     }
 
+    /**
+     * Why this node should not get new traffic now, or null when it is ready: its last store write
+     * failed (disk full, I/O error), or its backlog is past the point where every request is refused.
+     */
+    public String notReadyReason() {
+        if (!pipeline.writable()) {
+            return "the last store write failed";
+        }
+        if (admission.backlogNanos() > admission.config().highBacklog().toNanos()) {
+            return "overloaded";
+        }
+        return null;
+    }
+
+    /** Sees every group commit: batches in it, mutations, write (fsync) time. */
+    public void listenToCommits(CommitPipeline.CommitListener l) {
+        pipeline.listen(l);
+    }
+
     /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */
     @Override
     public void close() {

@@ -139,6 +139,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        dispatcher.metrics().frameIn();
         FrameCodec.Decoded decoded;
         if (frame instanceof TextWebSocketFrame text) {
             decoded = FrameCodec.decodeJson(text.text());
@@ -194,6 +195,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        dispatcher.metrics().connectionOpened();
         InetAddress remote = remoteAddress(ctx.channel());
         countedAddress = remote == null || addressLimit.tryOpen(remote);
         super.channelActive(ctx);
@@ -202,6 +204,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        dispatcher.metrics().connectionClosed();
         InetAddress remote = remoteAddress(ctx.channel());
         if (countedAddress && remote != null) {
             addressLimit.closed(remote);
@@ -304,6 +307,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (ch == null || closing) {
             return;
         }
+        if (frame.hasError()) {
+            dispatcher.metrics().error(frame.getError().getCode());
+        }
         outbound.add(frame);
         if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
             ch.eventLoop().execute(this::drainOutbound);
@@ -315,7 +321,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         OUTBOUND_SCHEDULED.setVolatile(this, false);
         Channel ch = channel;
         ServerFrame f;
-        boolean wrote = false;
+        int wrote = 0;
         while ((f = outbound.poll()) != null) {
             if (closing) {
                 continue;
@@ -330,10 +336,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 return;
             }
             ch.write(encode(f), ch.voidPromise());
-            wrote = true;
+            wrote++;
         }
-        if (wrote) {
+        if (wrote > 0) {
             ch.flush();
+            dispatcher.metrics().framesOut(wrote);
         }
     }
 
@@ -395,6 +402,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         closing = true;
+        dispatcher.metrics().goodbye(reason);
         ServerFrame bye = ServerFrame.newBuilder()
                 .setGoodbye(Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
         ch.write(encode(bye));

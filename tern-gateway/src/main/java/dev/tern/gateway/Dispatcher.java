@@ -29,11 +29,17 @@ final class Dispatcher {
     private final Core core;
     private final GatewayConfig config;
     private final String serverVersion;
+    private final GatewayMetrics metrics;
 
-    Dispatcher(Core core, GatewayConfig config, String serverVersion) {
+    Dispatcher(Core core, GatewayConfig config, String serverVersion, GatewayMetrics metrics) {
         this.core = core;
         this.config = config;
         this.serverVersion = serverVersion;
+        this.metrics = metrics;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -43,6 +49,7 @@ final class Dispatcher {
      */
     void handle(Connection conn, ClientFrame f, long waitedNanos, boolean limitsCharged) {
         String id = f.getId();
+        metrics.queued(waitedNanos);
         try {
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
@@ -73,7 +80,7 @@ final class Dispatcher {
                     }
                     conn.send(frame(id).setSession(r.session()).build());
                 }
-                default -> handleAuthenticated(conn, requireSession(p), f, limitsCharged);
+                default -> handleAuthenticated(conn, requireSession(p), f, limitsCharged, System.nanoTime() - waitedNanos);
             }
         } catch (RuntimeException e) {
             conn.send(failed(id, f.getBodyCase(), e));
@@ -86,6 +93,7 @@ final class Dispatcher {
      * send was then already counted against the rate limits. Refusals are answered here too.
      */
     boolean sendNow(Connection conn, ClientFrame f) {
+        long received = System.nanoTime();
         Principal p = conn.principal();
         try {
             core.admission().admit(Priority.NORMAL);
@@ -94,14 +102,15 @@ final class Dispatcher {
             if (ack == null) {
                 return false; // counted against the limits above: the blocking path must not count it again
             }
-            reply(conn, f.getId(), ack, ServerFrame.Builder::setSendAck);
+            reply(conn, f.getId(), acked(ack, received), ServerFrame.Builder::setSendAck);
         } catch (RuntimeException e) {
             conn.send(failed(f.getId(), ClientFrame.BodyCase.SEND, e));
         }
         return true;
     }
 
-    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f, boolean limitsCharged) {
+    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f, boolean limitsCharged,
+                                     long receivedNanos) {
         String id = f.getId();
         switch (f.getBodyCase()) {
             case LOGOUT -> {
@@ -113,7 +122,7 @@ final class Dispatcher {
                 if (!limitsCharged) {
                     core.limits().send(p);
                 }
-                reply(conn, id, core.messaging().send(p, f.getSend()), ServerFrame.Builder::setSendAck);
+                reply(conn, id, acked(core.messaging().send(p, f.getSend()), receivedNanos), ServerFrame.Builder::setSendAck);
             }
             case SYNC -> conn.send(frame(id).setSyncResult(
                     core.messaging().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
@@ -138,6 +147,15 @@ final class Dispatcher {
                     core.groups().info(p, f.getGetConversation().getConversationId())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
+    }
+
+    /** Counts the send and its ack latency once it is durable. */
+    private <T> CompletableFuture<T> acked(CompletableFuture<T> ack, long receivedNanos) {
+        return ack.whenComplete((a, e) -> {
+            if (e == null) {
+                metrics.sendAcked(receivedNanos);
+            }
+        });
     }
 
     /** Sends the response when the future completes (on the publisher thread, in commit order). */

@@ -24,11 +24,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Binds the port and builds each connection's pipeline. */
 public final class Gateway implements AutoCloseable {
@@ -47,9 +49,14 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean accepting = true;
     private Channel server;
 
-    public Gateway(Core core, GatewayConfig config, String serverVersion) {
+    /**
+     * @param registry    where the node's meters are registered
+     * @param metricsText the registry's Prometheus text, served at /metrics
+     */
+    public Gateway(Core core, GatewayConfig config, String serverVersion, MeterRegistry registry,
+                   Supplier<String> metricsText) {
         this.config = config;
-        this.dispatcher = new Dispatcher(core, config, serverVersion);
+        this.dispatcher = new Dispatcher(core, config, serverVersion, new GatewayMetrics(registry, core));
         this.addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -68,7 +75,22 @@ public final class Gateway implements AutoCloseable {
                 .handshakeTimeoutMillis(config.authTimeout().toMillis())
                 .dropPongFrames(true)
                 .build();
-        this.http = new HttpHandler(() -> accepting);
+        this.http = new HttpHandler(new HttpHandler.Status() {
+            @Override
+            public boolean alive() {
+                return accepting;
+            }
+
+            @Override
+            public String notReadyReason() {
+                return accepting ? core.notReadyReason() : "shutting down";
+            }
+
+            @Override
+            public String metrics() {
+                return metricsText.get();
+            }
+        });
     }
 
     /** Binds and returns the bound address (the real port when configured with 0). */

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
 
 /**
  * Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop.
@@ -25,10 +24,24 @@ import java.util.function.BooleanSupplier;
 @io.netty.channel.ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String NAME = "http";
-    private final BooleanSupplier healthy;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    HttpHandler(BooleanSupplier healthy) {
-        this.healthy = healthy;
+    /** What the endpoints report. */
+    interface Status {
+        /** The node is up and accepting connections (liveness). */
+        boolean alive();
+
+        /** Why the node should not get traffic now, or null when it should (readiness). */
+        String notReadyReason();
+
+        /** The meters in Prometheus text format. */
+        String metrics();
+    }
+
+    private final Status status;
+
+    HttpHandler(Status status) {
+        this.status = status;
     }
 
     @Override
@@ -41,10 +54,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         switch (path) {
             case "/healthz" -> {
-                boolean ok = healthy.getAsBoolean();
+                boolean ok = status.alive();
                 respond(ctx, req, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}");
             }
+            case "/readyz" -> {
+                String why = status.notReadyReason();
+                respond(ctx, req, why == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        why == null ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\",\"reason\":\"" + why + "\"}");
+            }
+            case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, PROMETHEUS_TEXT, status.metrics());
             case "/" -> respond(ctx, req, HttpResponseStatus.OK,
                     "{\"service\":\"tern\",\"websocket\":\"/ws\",\"subprotocols\":[\"tern.v1.json\",\"tern.v1.proto\"]}");
             case "/ws" -> respond(ctx, req, HttpResponseStatus.BAD_REQUEST,
@@ -54,10 +73,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        respond(ctx, req, status, HttpHeaderValues.APPLICATION_JSON.toString(), json);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+                                String contentType, String text) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 req.method() == HttpMethod.HEAD ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         boolean keepAlive = HttpUtil.isKeepAlive(req);

@@ -6,6 +6,7 @@ import dev.tern.gateway.Gateway;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.store.rocksdb.RocksStore;
 import dev.tern.store.rocksdb.RocksStoreConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +24,15 @@ public final class TernServer implements AutoCloseable {
     private final Store store;
     private final Core core;
     private final Gateway gateway;
+    private final Metrics metrics;
     private final InetSocketAddress address;
     private boolean closed;
 
-    private TernServer(Store store, Core core, Gateway gateway, InetSocketAddress address) {
+    private TernServer(Store store, Core core, Gateway gateway, Metrics metrics, InetSocketAddress address) {
         this.store = store;
         this.core = core;
         this.gateway = gateway;
+        this.metrics = metrics;
         this.address = address;
     }
 
@@ -53,17 +56,23 @@ public final class TernServer implements AutoCloseable {
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
         Gateway gateway = null;
+        Metrics metrics = null;
         try {
             core = new Core(store, coreConfig, admissionConfig, limitsConfig, clock);
-            gateway = new Gateway(core, gatewayConfig, version());
+            metrics = new Metrics();
+            PrometheusMeterRegistry registry = metrics.registry;
+            gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape);
             InetSocketAddress bound = gateway.start();
-            return new TernServer(store, core, gateway, bound);
+            return new TernServer(store, core, gateway, metrics, bound);
         } catch (RuntimeException | InterruptedException e) {
             if (gateway != null) {
                 gateway.close();
             }
             if (core != null) {
                 core.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             store.close();
             throw e;
@@ -90,6 +99,7 @@ public final class TernServer implements AutoCloseable {
         core.close();
         gateway.close();
         store.close();
+        metrics.close();
         log.info("stopped; {} batches were made durable in {} store writes (group commit)", core.batches(), core.commits());
     }
 

@@ -50,6 +50,8 @@ class ConnectionLimitsIT {
                 sends.forEach(TestNode::get);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> !node.server.core().sessions().online(session.getUserId()));
+                assertThat(MetricsIT.sample(MetricsIT.fetch(node.server, "/metrics").body(),
+                        "tern_goodbyes_total{reason=\"SLOW_READER\"}")).isEqualTo(1);
 
                 // Nothing was lost: a new connection syncs all 400 from the old cursor.
                 Recorder later = new Recorder();

@@ -86,6 +86,8 @@ public final class CommitPipeline implements AutoCloseable {
     private long queuedBatches;
     private final java.util.concurrent.atomic.AtomicLong settledBatches = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
+    private volatile boolean lastWriteFailed;
+    private volatile CommitListener listener = (batches, mutations, nanos) -> { };
     // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
     private volatile long writingSince;
     private volatile long publishingSince;
@@ -201,6 +203,11 @@ public final class CommitPipeline implements AutoCloseable {
         return oldest == 0 ? 0 : Math.max(0, System.nanoTime() - oldest);
     }
 
+    /** False from a failed store write until the next one succeeds (readiness). */
+    public boolean writable() {
+        return !lastWriteFailed;
+    }
+
     /** Number of store writes so far (each one fsync). */
     public long commits() {
         return commits.sum();
@@ -258,14 +265,27 @@ public final class CommitPipeline implements AutoCloseable {
         }
     }
 
+    /** Observes every store write (for metrics); the listener must be cheap and must not throw. */
+    public interface CommitListener {
+        void committed(int batches, int mutations, long writeNanos);
+    }
+
+    public void listen(CommitListener l) {
+        listener = l;
+    }
+
     /** Writes one group commit; true when it is durable and handed to the publisher. */
     private boolean write(List<Pending<?>> group, List<Mutation> merged) {
         try {
             if (!merged.isEmpty()) {
+                long t0 = System.nanoTime();
                 store.write(merged);
                 commits.increment();
+                listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
+                lastWriteFailed = false;
             }
         } catch (RuntimeException e) {
+            lastWriteFailed = true;
             log.error("store write of {} mutations failed; failing {} queued batches", merged.size(),
                     group.size() + queue.size(), e);
             failQueued(group, "the write could not be made durable");
