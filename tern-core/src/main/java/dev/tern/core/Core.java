@@ -32,6 +32,7 @@ public final class Core implements AutoCloseable {
     private final CoreConfig config;
     private final Admission admission;
     private final Limits limits;
+    private final Store store;
 
     public Core(Store store, CoreConfig config, InstantSource clock) {
         this(store, config, AdmissionConfig.DEFAULTS, LimitsConfig.DEFAULTS, clock);
@@ -40,6 +41,7 @@ public final class Core implements AutoCloseable {
     public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, LimitsConfig limitsConfig,
                 InstantSource clock) {
         this.config = config;
+        this.store = store;
         this.limits = new Limits(limitsConfig);
         Sequencers sequencers = new Sequencers(store, config.sequenceStep());
         Conversations conversations = new Conversations(store);
@@ -113,6 +115,11 @@ public final class Core implements AutoCloseable {
             return "overloaded";
         }
         return null;
+    }
+
+    /** An online backup of the store into {@code target} (see {@link Store#backup}). */
+    public void backup(java.nio.file.Path target) {
+        store.backup(target);
     }
 
     /** Sees every group commit: batches in it, mutations, write (fsync) time. */

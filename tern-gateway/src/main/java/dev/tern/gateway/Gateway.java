@@ -54,7 +54,7 @@ public final class Gateway implements AutoCloseable {
      * @param metricsText the registry's Prometheus text, served at /metrics
      */
     public Gateway(Core core, GatewayConfig config, String serverVersion, MeterRegistry registry,
-                   Supplier<String> metricsText) {
+                   Supplier<String> metricsText, AdminConfig admin) {
         this.config = config;
         this.dispatcher = new Dispatcher(core, config, serverVersion, new GatewayMetrics(registry, core));
         this.addressLimit = new AddressLimit(config.maxConnectionsPerAddress());
@@ -90,7 +90,12 @@ public final class Gateway implements AutoCloseable {
             public String metrics() {
                 return metricsText.get();
             }
-        });
+
+            @Override
+            public java.nio.file.Path backup() {
+                return Backups.take(core, admin.backupDir());
+            }
+        }, admin);
     }
 
     /** Binds and returns the bound address (the real port when configured with 0). */

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,6 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 
 /**
  * Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop.
@@ -36,17 +39,28 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         /** The meters in Prometheus text format. */
         String metrics();
+
+        /** Takes an online backup (blocking; never called on an event loop); returns its directory. */
+        Path backup();
     }
 
     private final Status status;
+    private final AdminConfig admin;
+    private final byte[] adminToken;
 
-    HttpHandler(Status status) {
+    HttpHandler(Status status, AdminConfig admin) {
         this.status = status;
+        this.admin = admin;
+        this.adminToken = admin.token().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
+        if (path.startsWith("/admin/") && admin.enabled()) {
+            admin(ctx, req, path);
+            return;
+        }
         boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
         if (!read) {
             respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}");
@@ -70,6 +84,42 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     "{\"error\":\"/ws expects a WebSocket upgrade\"}");
             default -> respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
         }
+    }
+
+    /** POST /admin/backup with the bearer token: an online backup, taken off the event loop. */
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        byte[] offered = (auth.startsWith("Bearer ") ? auth.substring(7) : "").getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(offered, adminToken)) { // constant time: no timing oracle on the token
+            respond(ctx, req, HttpResponseStatus.UNAUTHORIZED, "{\"error\":\"admin token required\"}");
+            return;
+        }
+        if (!path.equals("/admin/backup")) {
+            respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
+            return;
+        }
+        if (req.method() != HttpMethod.POST) {
+            respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"use POST\"}");
+            return;
+        }
+        FullHttpRequest head = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                Unpooled.EMPTY_BUFFER, req.headers().copy(), req.trailingHeaders().copy());
+        Thread.ofVirtual().name("tern-backup").start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                Path dir = status.backup();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                respond(ctx, head, HttpResponseStatus.OK, "{\"path\":\"" + jsonEscape(dir.toString())
+                        + "\",\"ms\":" + ms + "}");
+            } catch (RuntimeException e) {
+                respond(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"error\":\"backup failed: "
+                        + jsonEscape(String.valueOf(e.getMessage())) + "\"}");
+            }
+        });
+    }
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {

@@ -4,6 +4,7 @@ import dev.tern.core.CoreConfig;
 import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.limits.LimitsConfig;
 import dev.tern.core.limits.Rate;
+import dev.tern.gateway.AdminConfig;
 import dev.tern.gateway.GatewayConfig;
 
 import java.io.IOException;
@@ -114,6 +115,14 @@ public final class ServerConfig {
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"));
     }
 
+    public AdminConfig admin() {
+        try {
+            return new AdminConfig(string("admin.token"), Path.of(string("backup.path")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'admin.token': " + e.getMessage());
+        }
+    }
+
     public LimitsConfig limits() {
         return new LimitsConfig(rate("limits.send-rate-device"), rate("limits.send-rate-user"),
                 rate("limits.login-failures-per-username"), rate("limits.login-attempts-per-address"),
@@ -139,7 +148,8 @@ public final class ServerConfig {
         StringJoiner j = new StringJoiner("\n");
         for (Settings.Key k : Settings.KEYS) {
             Object v = values.get(k.name());
-            String shown = v instanceof Duration d ? d.toMillis() + "ms"
+            String shown = k.secret() ? (String.valueOf(v).isEmpty() ? "(not set)" : "(set, not shown)")
+                    : v instanceof Duration d ? d.toMillis() + "ms"
                     : v instanceof Rate r ? r.permits() + "/" + r.period().toMillis() + "ms" : String.valueOf(v);
             j.add("  " + k.name() + " = " + shown + "  (" + sources.get(k.name()) + ")");
         }

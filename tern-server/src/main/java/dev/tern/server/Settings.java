@@ -22,6 +22,11 @@ public final class Settings {
      * RATE (the permits of "permits/period", e.g. 20/1s or 10/15m; 0 permits = no limit).
      */
     public record Key(String name, Type type, String defaultValue, long min, long max, String description) {
+        /** Secrets are never printed (the effective configuration is logged at start). */
+        public boolean secret() {
+            return name.endsWith(".token");
+        }
+
         /** The environment variable that overrides this key: TERN_ + upper case, '.' and '-' as '_'. */
         public String envName() {
             return "TERN_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -33,6 +38,8 @@ public final class Settings {
             new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP; 0 picks a free port."),
             new Key("server.io-threads", Type.INT, "0", 0, 1024, "Netty event-loop threads; 0 means one per core."),
             new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
+            new Key("backup.path", Type.STRING, "./backups", 0, 0, "Directory under which POST /admin/backup writes online backups, one subdirectory each."),
+            new Key("admin.token", Type.STRING, "", 0, 0, "Bearer token for the /admin endpoints (at least 16 characters); empty turns them off. A secret: never logged."),
             new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
             new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),
             new Key("limits.max-frame", Type.SIZE, "128KiB", 1024, 64 << 20, "Largest WebSocket message accepted."),
@@ -86,7 +93,7 @@ public final class Settings {
         String where = " for '" + k.name() + "' (from " + source + ")";
         return switch (k.type()) {
             case STRING -> {
-                if (v.isEmpty()) {
+                if (v.isEmpty() && !k.defaultValue().isEmpty()) { // an empty default means "off" is allowed
                     throw new ConfigException("empty value" + where);
                 }
                 yield v;

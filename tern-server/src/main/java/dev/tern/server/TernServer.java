@@ -52,6 +52,7 @@ public final class TernServer implements AutoCloseable {
         var coreConfig = config.core();
         var admissionConfig = config.admission();
         var limitsConfig = config.limits();
+        var adminConfig = config.admin();
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
@@ -61,7 +62,7 @@ public final class TernServer implements AutoCloseable {
             core = new Core(store, coreConfig, admissionConfig, limitsConfig, clock);
             metrics = new Metrics();
             PrometheusMeterRegistry registry = metrics.registry;
-            gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape);
+            gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, core, gateway, metrics, bound);
         } catch (RuntimeException | InterruptedException e) {

@@ -61,6 +61,17 @@ class ConfigTest {
     }
 
     @Test
+    void theAdminTokenIsNeverShownAndMustBeLongEnough() {
+        ServerConfig c = ServerConfig.load(null, Map.of("TERN_ADMIN_TOKEN", "a-very-secret-admin-token"), Map.of());
+        assertThat(c.admin().enabled()).isTrue();
+        assertThat(c.describe()).contains("admin.token = (set, not shown)").doesNotContain("a-very-secret-admin-token");
+        assertThat(c.admin().toString()).doesNotContain("a-very-secret-admin-token");
+        assertThat(ServerConfig.defaults().describe()).contains("admin.token = (not set)");
+        assertThatThrownBy(() -> ServerConfig.load(null, Map.of(), Map.of("admin.token", "short")).admin())
+                .hasMessageContaining("'admin.token'").hasMessageContaining("16");
+    }
+
+    @Test
     void errorsNameTheKeyAndWhatIsAllowed() throws IOException {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "server.prot = 80\n");

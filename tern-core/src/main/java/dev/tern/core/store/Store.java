@@ -13,6 +13,15 @@ public interface Store extends AutoCloseable {
     /** Applies the batch atomically and durably (fsync before return). Throws {@link StoreException} on failure. */
     void write(List<Mutation> batch);
 
+    /**
+     * An online backup: a consistent copy of everything written before the call into {@code target}
+     * (a directory that must not exist yet; its parent must), taken while writes go on. The copy can
+     * be opened as the data of a new node. Stores that cannot do this throw {@link StoreException}.
+     */
+    default void backup(java.nio.file.Path target) {
+        throw new StoreException("this store does not support online backups; use the engine's own tools");
+    }
+
     Optional<UserRecord> user(long userId);
 
     /** @param canonicalName lower-case username */
