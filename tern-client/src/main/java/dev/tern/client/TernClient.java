@@ -109,6 +109,21 @@ public final class TernClient implements AutoCloseable {
     }
 
     /**
+     * Changes the account's password. The server revokes every other ticket of the account (their
+     * connections get SESSION_REVOKED) and answers with a new ticket for this device, which this
+     * client keeps for its reconnects; the cursor is unchanged. Store the new ticket if you persist one.
+     */
+    public CompletableFuture<Session> changePassword(String oldPassword, String newPassword) {
+        return call(ClientFrame.newBuilder().setChangePassword(dev.tern.protocol.v1.ChangePassword.newBuilder()
+                .setOldPassword(oldPassword).setNewPassword(newPassword)), ServerFrame::getSession)
+                .thenApply(s -> {
+                    ticket = s.getTicket();
+                    session = s;
+                    return s;
+                });
+    }
+
+    /**
      * Resumes a ticket from an earlier login. {@code fromPts} is the cursor the application kept
      * (updates after it are synced), or -1 to start at the newest pts.
      */

@@ -118,6 +118,12 @@ final class Dispatcher {
                 detach(conn);
                 conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());
             }
+            case CHANGE_PASSWORD -> {
+                Session s = core.accounts().changePassword(p, f.getChangePassword().getOldPassword(),
+                        f.getChangePassword().getNewPassword(), conn);
+                conn.authenticated(core.accounts().principalOf(s)); // the new ticket from now on
+                conn.send(frame(id).setSession(s).build());
+            }
             case SEND -> {
                 if (!limitsCharged) {
                     core.limits().send(p);
@@ -224,7 +230,7 @@ final class Dispatcher {
     /** What a request type is worth under overload (see {@link Priority}). */
     static Priority priorityOf(ClientFrame.BodyCase type) {
         return switch (type) {
-            case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING -> Priority.HIGH;
+            case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING, CHANGE_PASSWORD -> Priority.HIGH;
             case TYPING, PRESENCE -> Priority.LOW;
             default -> Priority.NORMAL;
         };

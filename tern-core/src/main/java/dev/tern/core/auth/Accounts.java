@@ -133,6 +133,48 @@ public final class Accounts {
         return Await.result(done);
     }
 
+    /**
+     * Replaces the caller's password. Every ticket of the account created before now is revoked (the
+     * user record's ticketsValidFromMs), the caller's device gets a new ticket in the returned session,
+     * and every other connection of the account is closed with SESSION_REVOKED.
+     */
+    public Session changePassword(Principal caller, String oldPassword, String newPassword, Sink self) {
+        UserRecord user = users.byId(caller.userId())
+                .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
+        String canonical = user.username();
+        limits.passwordCheck(canonical); // a stolen session must not allow unlimited password guessing
+        if (oldPassword == null || oldPassword.length() > MAX_PASSWORD || !hasher.verify(oldPassword, user.passwordHash())) {
+            limits.loginFailed(canonical);
+            throw new Failure(ErrorCode.BAD_CREDENTIALS, "wrong password");
+        }
+        checkPassword(newPassword);
+        String hash = hasher.hash(newPassword);
+        byte[] ticketBytes = new byte[32];
+        random.nextBytes(ticketBytes);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(ticketBytes);
+        long now = clock.millis();
+        long expires = now + config.ticketTtl().toMillis();
+        String userKey = Sequencers.userKey(user.id());
+        sequencers.preload(userKey);
+        UserRecord changed = new UserRecord(user.id(), user.username(), hash, user.createdAtMs(), now);
+        TicketRecord old = store.ticket(caller.ticketHash()).orElse(null);
+        String device = old == null ? "" : old.deviceName();
+        CompletableFuture<Session> done = pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>(3);
+            batch.add(changed);
+            batch.add(new DeleteTicket(caller.ticketHash()));
+            batch.add(new TicketRecord(sha256(ticket), user.id(), caller.deviceId(), device, now, expires));
+            Session s = Session.newBuilder().setUserId(user.id()).setUsername(user.username())
+                    .setDeviceId(caller.deviceId()).setTicket(ticket).setExpiresAtMs(expires)
+                    .setPts(sequencers.last(userKey)).build();
+            return Prepared.of(batch, s);
+        });
+        Session s = Await.result(done);
+        users.remember(changed);
+        sessions.closeUser(user.id(), self, ErrorCode.SESSION_REVOKED, "the password was changed");
+        return s;
+    }
+
     /** Checks a ticket; returns the principal and the session description (without the ticket). */
     public Resumed resume(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > 128) {
@@ -145,6 +187,7 @@ public final class Accounts {
             throw new Failure(ErrorCode.TICKET_EXPIRED, "ticket expired; log in again");
         }
         UserRecord u = users.byId(t.userId())
+                .filter(user -> t.createdAtMs() >= user.ticketsValidFromMs())
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
         String userKey = Sequencers.userKey(u.id());
         sequencers.preload(userKey);
@@ -162,7 +205,9 @@ public final class Accounts {
 
     /** True while the principal's ticket exists and has not expired (re-checked after a resume attaches). */
     public boolean stillValid(Principal p) {
-        return store.ticket(p.ticketHash()).filter(t -> t.expiresAtMs() > clock.millis()).isPresent();
+        return store.ticket(p.ticketHash()).filter(t -> t.expiresAtMs() > clock.millis())
+                .filter(t -> users.byId(t.userId()).map(u -> t.createdAtMs() >= u.ticketsValidFromMs()).orElse(false))
+                .isPresent();
     }
 
     /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */

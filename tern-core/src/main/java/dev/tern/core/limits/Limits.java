@@ -48,6 +48,11 @@ public final class Limits {
         }
     }
 
+    /** Before a password is checked for a signed-in user (password change): only the username's failures count. */
+    public void passwordCheck(String username) {
+        loginFailuresPerUsername.check(username);
+    }
+
     /** After a failed login: counts the failure against the username. */
     public void loginFailed(String username) {
         if (username != null) {
