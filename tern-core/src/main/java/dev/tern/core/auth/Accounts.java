@@ -115,9 +115,7 @@ public final class Accounts {
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         UserRecord u = user.get();
-        byte[] ticketBytes = new byte[32];
-        random.nextBytes(ticketBytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(ticketBytes);
+        String ticket = newTicket();
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
         String userKey = Sequencers.userKey(u.id());
@@ -149,9 +147,7 @@ public final class Accounts {
         }
         checkPassword(newPassword);
         String hash = hasher.hash(newPassword);
-        byte[] ticketBytes = new byte[32];
-        random.nextBytes(ticketBytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(ticketBytes);
+        String ticket = newTicket();
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
         String userKey = Sequencers.userKey(user.id());
@@ -220,6 +216,13 @@ public final class Accounts {
     /** The principal of a session that {@link #login} just returned on this connection. */
     public Principal principalOf(Session s) {
         return new Principal(s.getUserId(), s.getUsername(), s.getDeviceId(), sha256(s.getTicket()));
+    }
+
+    /** 256 random bits, URL-safe; only its SHA-256 is stored. */
+    private String newTicket() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void checkPassword(String password) {
