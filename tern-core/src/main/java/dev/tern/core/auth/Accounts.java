@@ -137,6 +137,7 @@ public final class Accounts {
      * and every other connection of the account is closed with SESSION_REVOKED.
      */
     public Session changePassword(Principal caller, String oldPassword, String newPassword, Sink self) {
+        Principal.require(caller);
         UserRecord user = users.byId(caller.userId())
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
         String canonical = user.username();
@@ -208,6 +209,7 @@ public final class Accounts {
 
     /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */
     public void logout(Principal caller, Sink self) {
+        Principal.require(caller);
         Await.result(pipeline.submit(() -> Prepared.of(List.of(new DeleteTicket(caller.ticketHash())), true)));
         sessions.closeDevice(caller.userId(), caller.deviceId(), self, ErrorCode.SESSION_REVOKED,
                 "the ticket was revoked");

@@ -64,6 +64,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> create(Principal caller, CreateGroup req) {
+        Principal.require(caller);
         String title = req.getTitle().strip();
         if (title.isEmpty() || title.length() > MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
@@ -100,6 +101,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> addMember(Principal caller, long conversationId, String username, Role role) {
+        Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         MemberRole newRole = switch (role) {
@@ -136,6 +138,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
+        Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         if (target.id() == caller.userId()) {
@@ -159,6 +162,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> leave(Principal caller, long conversationId) {
+        Principal.require(caller);
         warm(caller, conversationId, caller.userId());
         long now = clock.millis();
         return pipeline.submit(() -> {
@@ -173,6 +177,7 @@ public final class Groups {
     }
 
     public ConversationInfo info(Principal caller, long conversationId) {
+        Principal.require(caller);
         ConversationState state = conversations.requireMember(caller, conversationId).state();
         ConversationInfo.Builder b = ConversationInfo.newBuilder().setConversationId(state.id())
                 .setKind(state.header().kind() == ConversationKind.DIRECT

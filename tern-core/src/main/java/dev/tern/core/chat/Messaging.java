@@ -93,6 +93,7 @@ public final class Messaging {
     }
 
     private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
+        Principal.require(caller);
         String clientMsgId = req.getClientMsgId();
         if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
@@ -263,6 +264,7 @@ public final class Messaging {
 
     /** Entries of the caller's update log after {@code afterPts}. */
     public SyncResult sync(Principal caller, long afterPts, int limit) {
+        Principal.require(caller);
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > MAX_SYNC) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_SYNC);
@@ -332,6 +334,7 @@ public final class Messaging {
 
     /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */
     public HistoryResult history(Principal caller, long conversationId, long beforeSeq, int limit) {
+        Principal.require(caller);
         int n = limit == 0 ? 50 : limit;
         if (n < 0 || n > MAX_HISTORY) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-200");
@@ -359,6 +362,7 @@ public final class Messaging {
      * Marking a seq at or below the current marker is a no-op.
      */
     public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+        Principal.require(caller);
         if (upToSeq <= 0) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq must be positive");
         }

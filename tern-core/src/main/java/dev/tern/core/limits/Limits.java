@@ -32,6 +32,7 @@ public final class Limits {
 
     /** One send by the caller's device (device ids are unique across users). */
     public void send(Principal caller) {
+        Principal.require(caller);
         sendPerDevice.acquire(caller.deviceId());
         sendPerUser.acquire(caller.userId());
     }
@@ -65,6 +66,7 @@ public final class Limits {
     }
 
     public void createGroup(Principal caller) {
+        Principal.require(caller);
         groupsPerUser.acquire(caller.userId());
     }
 }
