@@ -14,6 +14,7 @@ import dev.tern.protocol.v1.Session;
 import dev.tern.protocol.v1.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -50,6 +51,13 @@ final class Dispatcher {
     void handle(Connection conn, ClientFrame f, long waitedNanos, boolean limitsCharged) {
         String id = f.getId();
         metrics.queued(waitedNanos);
+        Principal caller = conn.principal();
+        // Log lines of this request carry its id and caller (MDC; the virtual thread is the request's).
+        MDC.put("req", id);
+        if (caller != null) {
+            MDC.put("user", Long.toString(caller.userId()));
+            MDC.put("device", Long.toString(caller.deviceId()));
+        }
         try {
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
@@ -84,6 +92,8 @@ final class Dispatcher {
             }
         } catch (RuntimeException e) {
             conn.send(failed(id, f.getBodyCase(), e));
+        } finally {
+            MDC.clear();
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.StringJoiner;
  */
 public final class ServerConfig {
     /** Environment variables read by the start scripts, not by the server. */
-    private static final Set<String> SCRIPT_ENV = Set.of("TERN_CONFIG", "TERN_JAVA_OPTS", "TERN_JAVA_HOME", "TERN_LOG_LEVEL");
+    private static final Set<String> SCRIPT_ENV = Set.of("TERN_CONFIG", "TERN_JAVA_OPTS", "TERN_JAVA_HOME", "TERN_LOG_LEVEL", "TERN_LOG_FORMAT");
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
