@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-    /** Value types a key may have. */
-    public enum Type { STRING, INT, SIZE, DURATION }
+    /** Value types a key may have. FILE is a path that may be left empty (the feature is off). */
+    public enum Type { STRING, INT, SIZE, DURATION, FILE }
 
     /** One configuration key. Ranges apply to INT (the number), SIZE (bytes) and DURATION (millis). */
     public record Key(String name, Type type, String defaultValue, long min, long max, String description) {
@@ -27,8 +27,11 @@ public final class Settings {
 
     public static final List<Key> KEYS = List.of(
             new Key("server.host", Type.STRING, "127.0.0.1", 0, 0, "Address to listen on; 0.0.0.0 for all interfaces."),
-            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP; 0 picks a free port."),
+            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP, with TLS when tls.cert-file is set; 0 picks a free port."),
+            new Key("server.plain-port", Type.INT, "0", 0, 65535, "With TLS: a second port serving the same WebSocket and HTTP without TLS, for a load balancer that terminates TLS; 0 means none."),
             new Key("server.io-threads", Type.INT, "0", 0, 1024, "Netty event-loop threads; 0 means one per core."),
+            new Key("tls.cert-file", Type.FILE, "", 0, 0, "PEM certificate chain, the server's certificate first; with tls.key-file, server.port serves wss:// and https://. Empty: no TLS."),
+            new Key("tls.key-file", Type.FILE, "", 0, 0, "PEM private key of that certificate, unencrypted: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)."),
             new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
             new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
             new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),
@@ -80,6 +83,7 @@ public final class Settings {
                 }
                 yield v;
             }
+            case FILE -> v;
             case INT -> {
                 long n;
                 try {
