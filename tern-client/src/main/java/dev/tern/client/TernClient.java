@@ -49,7 +49,7 @@ import java.util.function.Function;
 public final class TernClient implements AutoCloseable {
     private final ClientOptions options;
     private final TernListener listener;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final Cursor cursor;
     private final Outbox outbox;
@@ -65,6 +65,8 @@ public final class TernClient implements AutoCloseable {
     private TernClient(ClientOptions options, TernListener listener) {
         this.options = options;
         this.listener = listener;
+        this.http = options.sslContext() == null ? HttpClient.newHttpClient()
+                : HttpClient.newBuilder().sslContext(options.sslContext()).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-client-timer");
             t.setDaemon(true);

@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Binds the port and builds each connection's pipeline. */
+/** Binds the port (and the plain port next to a TLS one) and builds each connection's pipeline. */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final int MAX_HTTP_REQUEST = 16 * 1024;
@@ -46,8 +48,10 @@ public final class Gateway implements AutoCloseable {
     private final WebSocketServerProtocolConfig ws;
     private final HttpHandler http;
     private final Class<? extends ServerChannel> channelType;
+    private final SslContext tls;
     private volatile boolean accepting = true;
     private Channel server;
+    private Channel plainServer;
 
     /**
      * @param registry    where the node's meters are registered
@@ -96,10 +100,35 @@ public final class Gateway implements AutoCloseable {
                 return Backups.take(core, admin.backupDir());
             }
         }, admin);
+        this.tls = config.tls() == null ? null : config.tls().serverContext();
     }
 
-    /** Binds and returns the bound address (the real port when configured with 0). */
+    /** Binds and returns the bound address of the main port (the real port when configured with 0). */
     public InetSocketAddress start() throws InterruptedException {
+        server = bind(config.port(), tls);
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        log.info("listening on {}:{} ({}; {} transport)", bound.getHostString(), bound.getPort(),
+                tls == null ? "plain WebSocket and HTTP" : "TLS by " + SslContext.defaultServerProvider(),
+                Epoll.isAvailable() ? "epoll" : "nio");
+        if (config.plainPort() != 0) {
+            plainServer = bind(config.plainPort(), null);
+            log.info("listening on {}:{} (plain WebSocket and HTTP, for a TLS-terminating load balancer)",
+                    bound.getHostString(), plainAddress().getPort());
+        }
+        return bound;
+    }
+
+    /** The bound plain port next to a TLS port, or null when there is none. */
+    public InetSocketAddress plainAddress() {
+        return plainServer == null ? null : (InetSocketAddress) plainServer.localAddress();
+    }
+
+    /** True when the main port speaks TLS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    private Channel bind(int port, SslContext ssl) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -110,17 +139,20 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline(ch.pipeline());
+                        pipeline(ch.pipeline(), ssl);
                     }
                 });
-        server = b.bind(config.host(), config.port()).sync().channel();
-        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-        log.info("listening on {}:{} ({} transport)", bound.getHostString(), bound.getPort(),
-                Epoll.isAvailable() ? "epoll" : "nio");
-        return bound;
+        return b.bind(config.host(), port).sync().channel();
     }
 
-    private void pipeline(ChannelPipeline p) {
+    private void pipeline(ChannelPipeline p, SslContext ssl) {
+        if (ssl != null) {
+            // A handshake that stalls holds no session yet, so the login deadline bounds it too. Bad
+            // TLS input fails the handshake; the Connection closes the channel and logs at debug only.
+            SslHandler handler = ssl.newHandler(p.channel().alloc());
+            handler.setHandshakeTimeoutMillis(config.authTimeout().toMillis());
+            p.addLast(handler);
+        }
         Connection connection = new Connection(dispatcher, config, sweeper, addressLimit);
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
@@ -135,8 +167,10 @@ public final class Gateway implements AutoCloseable {
     /** Stops accepting new connections; existing ones stay until closed. */
     public void stopAccepting() {
         accepting = false;
-        if (server != null) {
-            server.close().syncUninterruptibly();
+        for (Channel c : new Channel[] {server, plainServer}) {
+            if (c != null) {
+                c.close().syncUninterruptibly();
+            }
         }
     }
 

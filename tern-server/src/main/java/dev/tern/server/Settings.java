@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-    /** Value types a key may have. */
-    public enum Type { STRING, INT, SIZE, DURATION, RATE }
+    /** Value types a key may have. FILE is a path that may be left empty (the feature is off). */
+    public enum Type { STRING, INT, SIZE, DURATION, RATE, FILE }
 
     /**
      * One configuration key. Ranges apply to INT (the number), SIZE (bytes), DURATION (millis) and
@@ -35,8 +35,11 @@ public final class Settings {
 
     public static final List<Key> KEYS = List.of(
             new Key("server.host", Type.STRING, "127.0.0.1", 0, 0, "Address to listen on; 0.0.0.0 for all interfaces."),
-            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP; 0 picks a free port."),
+            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP, with TLS when tls.cert-file is set; 0 picks a free port."),
+            new Key("server.plain-port", Type.INT, "0", 0, 65535, "With TLS: a second port serving the same WebSocket and HTTP without TLS, for a load balancer that terminates TLS; 0 means none."),
             new Key("server.io-threads", Type.INT, "0", 0, 1024, "Netty event-loop threads; 0 means one per core."),
+            new Key("tls.cert-file", Type.FILE, "", 0, 0, "PEM certificate chain, the server's certificate first; with tls.key-file, server.port serves wss:// and https://. Empty: no TLS."),
+            new Key("tls.key-file", Type.FILE, "", 0, 0, "PEM private key of that certificate, unencrypted: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)."),
             new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
             new Key("backup.path", Type.STRING, "./backups", 0, 0, "Directory under which POST /admin/backup writes online backups, one subdirectory each."),
             new Key("admin.token", Type.STRING, "", 0, 0, "Bearer token for the /admin endpoints (at least 16 characters); empty turns them off. A secret: never logged."),
@@ -98,6 +101,7 @@ public final class Settings {
                 }
                 yield v;
             }
+            case FILE -> v;
             case INT -> {
                 long n;
                 try {

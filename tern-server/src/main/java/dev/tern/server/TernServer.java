@@ -84,6 +84,16 @@ public final class TernServer implements AutoCloseable {
         return address;
     }
 
+    /** The plain port next to a TLS one (for a TLS-terminating load balancer), or null. */
+    public InetSocketAddress plainAddress() {
+        return gateway.plainAddress();
+    }
+
+    /** True when {@link #address()} speaks TLS (wss://, https://). */
+    public boolean tls() {
+        return gateway.tls();
+    }
+
     public Core core() {
         return core;
     }

@@ -70,7 +70,12 @@ final class TestNode implements AutoCloseable {
 
     /** Registers (if new) and logs in a user on a fresh connection. */
     TernClient user(String name, TernListener listener) {
-        TernClient c = client(listener);
+        return user(name, listener, ClientOptions.of(uri()));
+    }
+
+    /** The same with given options (another port, wss://, a trust store). */
+    TernClient user(String name, TernListener listener, ClientOptions options) {
+        TernClient c = get(TernClient.connect(options, listener));
         try {
             get(c.register(name, "password-" + name));
         } catch (RuntimeException alreadyThere) {
