@@ -7,7 +7,6 @@ import dev.tern.protocol.v1.SendAck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +33,7 @@ class CrashIT {
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9ExactlyOnceAndInOrder() throws Exception {
         int total = 10_000;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
         ServerProcess server = ServerProcess.start(dir, port);
         Map<Integer, SendAck> ackedBeforeCrash = new ConcurrentHashMap<>();
