@@ -59,7 +59,12 @@ final class TestNode implements AutoCloseable {
 
     /** Registers (if new) and logs in a user on a fresh connection. */
     TernClient user(String name, TernListener listener) {
-        TernClient c = client(listener);
+        return user(name, listener, true);
+    }
+
+    /** The same, speaking binary protobuf frames or (binary false) JSON text frames. */
+    TernClient user(String name, TernListener listener, boolean binary) {
+        TernClient c = client(listener, binary);
         try {
             get(c.register(name, "password-" + name));
         } catch (RuntimeException alreadyThere) {
