@@ -28,7 +28,7 @@ class ConnectionLimitsIT {
 
     @Test
     void aSlowReaderIsDisconnectedAndGetsEverythingBySyncLater() throws Exception {
-        try (TestNode node = TestNode.start(dir, Map.of("limits.max-outbound", "64KiB"))) {
+        try (TestNode node = TestNode.start(dir, TestNode.withoutLoadShedding(Map.of("limits.max-outbound", "64KiB")))) {
             TernClient bob = node.user("bob", new Recorder());
             TernClient setup = node.client(new Recorder());
             get(setup.register("slow", "password-slow"));

@@ -39,6 +39,8 @@ class CrashDrillIT {
     private static final int WINDOW = 16;
     /** Acks to wait for after a restart before the next kill, so each kill lands in running load. */
     private static final int ACKS_PER_CYCLE = 300;
+    /** The drill is about crashes: no OVERLOADED refusals, which would reorder pipelined sends. */
+    private static final Map<String, String> SETTINGS = TestNode.withoutLoadShedding(Map.of());
 
     @TempDir
     Path dir;
@@ -48,7 +50,7 @@ class CrashDrillIT {
         long started = System.nanoTime();
         int port = ServerProcess.freePort();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
-        ServerProcess server = ServerProcess.start(dir, port);
+        ServerProcess server = ServerProcess.start(dir, port, SETTINGS);
         Ledger ledger = new Ledger();
         Map<String, TernClient> clients = new LinkedHashMap<>();
         Map<String, Recorder> recorders = new LinkedHashMap<>();
@@ -96,7 +98,7 @@ class CrashDrillIT {
                 long sentAtKill = ledger.sent();
                 server.kill9();
                 long down = System.nanoTime();
-                server = ServerProcess.start(dir, port);
+                server = ServerProcess.start(dir, port, SETTINGS);
                 kills.add(String.format("cycle %d: killed with %d acked of %d sent, restarted in %d ms", cycle,
                         ackedAtKill, sentAtKill, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down)));
             }

@@ -35,7 +35,7 @@ class CrashIT {
         int total = 10_000;
         int port = ServerProcess.freePort();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
-        ServerProcess server = ServerProcess.start(dir, port);
+        ServerProcess server = ServerProcess.start(dir, port, TestNode.withoutLoadShedding(Map.of()));
         Map<Integer, SendAck> ackedBeforeCrash = new ConcurrentHashMap<>();
         try (TernClient bob = TernClient.connect(ClientOptions.of(uri), null).get(30, TimeUnit.SECONDS);
              TernClient alice = TernClient.connect(ClientOptions.of(uri), null).get(30, TimeUnit.SECONDS)) {
@@ -63,7 +63,7 @@ class CrashIT {
                     server.kill9();
                     ackedBeforeCrash.put(-1, SendAck.getDefaultInstance()); // marks: acks after this came later
                     killed = true;
-                    server = ServerProcess.start(dir, port);
+                    server = ServerProcess.start(dir, port, TestNode.withoutLoadShedding(Map.of()));
                 }
             }
             assertThat(killed).isTrue();

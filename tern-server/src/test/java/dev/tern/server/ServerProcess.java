@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -52,12 +53,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path dataDir, int port) throws IOException, InterruptedException {
+        return start(dataDir, port, Map.of());
+    }
+
+    /** With {@code extra} settings on top of the test settings. */
+    static ServerProcess start(Path dataDir, int port, Map<String, String> extra) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "dev.tern.server.Main"));
-        for (Map.Entry<String, String> e : TestNode.settings(dataDir).entrySet()) {
+        Map<String, String> settings = new HashMap<>(TestNode.settings(dataDir));
+        settings.putAll(extra);
+        settings.put("server.port", String.valueOf(port));
+        for (Map.Entry<String, String> e : settings.entrySet()) {
             cmd.add("--set");
-            cmd.add(e.getKey() + "=" + (e.getKey().equals("server.port") ? String.valueOf(port) : e.getValue()));
+            cmd.add(e.getKey() + "=" + e.getValue());
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("TERN_"));
