@@ -92,7 +92,10 @@ final class Outbox {
             }
             p.inFlight = true;
             p.attempts++;
-            client.transmit(p.send).whenComplete((ack, error) -> completed(p, ack, error));
+            // From the second transmission on, the server may have the send already: say so, and it
+            // answers a stored one with its first ack before giving it new numbers.
+            Send send = p.attempts == 1 ? p.send : p.send.toBuilder().setRetry(true).build();
+            client.transmit(send).whenComplete((ack, error) -> completed(p, ack, error));
         }
     }
 

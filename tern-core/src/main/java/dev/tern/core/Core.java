@@ -108,6 +108,9 @@ public final class Core implements AutoCloseable {
      * failed (disk full, I/O error), or its backlog is past the point where every request is refused.
      */
     public String notReadyReason() {
+        if (!store.writable()) {
+            return "the store refuses writes (disk full or I/O error)";
+        }
         if (!pipeline.writable()) {
             return "the last store write failed";
         }

@@ -28,10 +28,7 @@ class ConnectionLimitsIT {
 
     @Test
     void aSlowReaderIsDisconnectedAndGetsEverythingBySyncLater() throws Exception {
-        // Overload refusals are off here: an OVERLOADED send is retried by the SDK and may then commit
-        // after later ones, and this test checks the order of 400 sends on a busy machine.
-        try (TestNode node = TestNode.start(dir, Map.of("limits.max-outbound", "64KiB", "overload.low-backlog", "10m",
-                "overload.normal-backlog", "10m", "overload.high-backlog", "10m"))) {
+        try (TestNode node = TestNode.start(dir, TestNode.withoutLoadShedding(Map.of("limits.max-outbound", "64KiB")))) {
             TernClient bob = node.user("bob", new Recorder());
             TernClient setup = node.client(new Recorder());
             get(setup.register("slow", "password-slow"));

@@ -39,6 +39,20 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code extra} plus admission thresholds so high that nothing is refused as OVERLOADED. For tests
+     * that check a pipelining sender's order under load: a refused send is retried after the ones
+     * pipelined behind it were ordered (docs/protocol.md, "Ordering guarantees"), which a loaded
+     * machine can make happen anywhere. Load shedding itself is tested in OverloadIT.
+     */
+    static Map<String, String> withoutLoadShedding(Map<String, String> extra) {
+        Map<String, String> o = new HashMap<>(extra);
+        o.put("overload.low-backlog", "10m");
+        o.put("overload.normal-backlog", "10m");
+        o.put("overload.high-backlog", "10m");
+        return o;
+    }
+
     /** Test settings: any free port, the temp store, cheap Argon2 so tests can log in quickly. */
     static Map<String, String> settings(Path dir) {
         Map<String, String> m = new HashMap<>(NO_LIMITS);
@@ -71,6 +85,11 @@ final class TestNode implements AutoCloseable {
     /** Registers (if new) and logs in a user on a fresh connection. */
     TernClient user(String name, TernListener listener) {
         return user(name, listener, ClientOptions.of(uri()));
+    }
+
+    /** The same, speaking binary protobuf frames or (binary false) JSON text frames. */
+    TernClient user(String name, TernListener listener, boolean binary) {
+        return user(name, listener, ClientOptions.of(uri()).withBinary(binary));
     }
 
     /** The same with given options (another port, wss://, a trust store). */

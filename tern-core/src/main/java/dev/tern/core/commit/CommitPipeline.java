@@ -86,7 +86,8 @@ public final class CommitPipeline implements AutoCloseable {
     private long queuedBatches;
     private final java.util.concurrent.atomic.AtomicLong settledBatches = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
-    private volatile boolean lastWriteFailed;
+    // When the last store write failed (System.nanoTime(); 0: it succeeded).
+    private volatile long lastWriteFailedAt;
     private volatile CommitListener listener = (batches, mutations, nanos) -> { };
     // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
     private volatile long writingSince;
@@ -203,9 +204,14 @@ public final class CommitPipeline implements AutoCloseable {
         return oldest == 0 ? 0 : Math.max(0, System.nanoTime() - oldest);
     }
 
-    /** False from a failed store write until the next one succeeds (readiness). */
+    /**
+     * False from a failed store write until the next one succeeds, for at most 30 s: a node that
+     * readiness takes out of rotation may see no write to clear it, so the verdict expires and the
+     * next failure renews it.
+     */
     public boolean writable() {
-        return !lastWriteFailed;
+        long failed = lastWriteFailedAt;
+        return failed == 0 || System.nanoTime() - failed > 30_000_000_000L;
     }
 
     /** Number of store writes so far (each one fsync). */
@@ -282,10 +288,10 @@ public final class CommitPipeline implements AutoCloseable {
                 store.write(merged);
                 commits.increment();
                 listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
-                lastWriteFailed = false;
+                lastWriteFailedAt = 0;
             }
         } catch (RuntimeException e) {
-            lastWriteFailed = true;
+            lastWriteFailedAt = System.nanoTime() | 1; // never 0
             log.error("store write of {} mutations failed; failing {} queued batches", merged.size(),
                     group.size() + queue.size(), e);
             failQueued(group, "the write could not be made durable");

@@ -14,6 +14,14 @@ public interface Store extends AutoCloseable {
     void write(List<Mutation> batch);
 
     /**
+     * False while the store knows it refuses writes (a full disk it waits to recover from, an I/O
+     * error); readiness reports it. Stores that cannot tell answer true.
+     */
+    default boolean writable() {
+        return true;
+    }
+
+    /**
      * An online backup: a consistent copy of everything written before the call into {@code target}
      * (a directory that must not exist yet; its parent must), taken while writes go on. The copy can
      * be opened as the data of a new node. Stores that cannot do this throw {@link StoreException}.

@@ -63,6 +63,13 @@ public final class RocksStore implements Store {
                 // One WriteBatch is applied atomically (all or nothing, also across a crash) and,
                 // with sync set, only returns once the WAL record is fsynced.
                 engine.db().write(engine.writeOptions(), wb);
+                engine.health().succeeded();
+            } catch (RocksDBException e) {
+                String stopped = engine.health().failed(e);
+                if (stopped == null) {
+                    throw e;
+                }
+                throw new StoreException("write failed, " + stopped + ": " + e.getMessage(), e);
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -207,6 +214,12 @@ public final class RocksStore implements Store {
             }
             return null;
         });
+    }
+
+    /** False while the store refuses writes after a full disk or an I/O error (see {@link WriteHealth}). */
+    @Override
+    public boolean writable() {
+        return guarded("writable", () -> !engine.health().stopped());
     }
 
     /** Idempotent. Waits for calls in flight; afterwards every method throws "store is closed". */
