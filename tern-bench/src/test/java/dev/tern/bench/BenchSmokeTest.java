@@ -45,7 +45,9 @@ class BenchSmokeTest {
         }
         try (Target t = Target.start(Target.Kind.TERN, "256m", List.of())) {
             Results.Run run = new DirectScenario(open).run(t, results, 2);
-            assertThat(run.figures.get("delivered_per_s")).isBetween(100.0, 1000.0); // ~400/s offered
+            // ~400/s offered: some delivered, and no more than offered (pacing is not runaway). No lower
+            // bound on speed: on a loaded CI machine a second of open loop may deliver little.
+            assertThat(run.figures.get("delivered_per_s")).isPositive().isLessThan(1000.0);
             assertThat(run.figures.get("send_lag.count")).isPositive();
             // A sweep: the same target and repetition at a second rate must plot as its own series.
             DirectScenario.Options faster = new DirectScenario.Options(4, 0, 800, Duration.ofMillis(500),

@@ -1,20 +1,41 @@
 package dev.tern.client;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
- * @param uri            ws://host:port/ws
+ * @param uri            ws://host:port/ws, or wss://host:port/ws for a server (or proxy) with TLS
  * @param binary         protobuf binary frames (true) or JSON text frames (false)
  * @param requestTimeout a request with no response in this time fails (sends are retried instead)
  * @param reconnect      reconnect and resume automatically after a dropped connection
  * @param pingInterval   heartbeat interval; keep it well below the server's idle timeout
+ * @param sslContext     for wss://: whom to trust; null trusts what the JDK trusts (its cacerts)
  */
-public record ClientOptions(URI uri, boolean binary, Duration requestTimeout, boolean reconnect, Duration pingInterval) {
+public record ClientOptions(URI uri, boolean binary, Duration requestTimeout, boolean reconnect, Duration pingInterval,
+                            SSLContext sslContext) {
     public ClientOptions {
         if (uri == null) {
             throw new IllegalArgumentException("uri is required");
         }
+        if (!"ws".equalsIgnoreCase(uri.getScheme()) && !"wss".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("uri must be ws:// or wss://, got " + uri);
+        }
+    }
+
+    public ClientOptions(URI uri, boolean binary, Duration requestTimeout, boolean reconnect, Duration pingInterval) {
+        this(uri, binary, requestTimeout, reconnect, pingInterval, null);
     }
 
     public static ClientOptions of(URI uri) {
@@ -22,10 +43,42 @@ public record ClientOptions(URI uri, boolean binary, Duration requestTimeout, bo
     }
 
     public ClientOptions withBinary(boolean b) {
-        return new ClientOptions(uri, b, requestTimeout, reconnect, pingInterval);
+        return new ClientOptions(uri, b, requestTimeout, reconnect, pingInterval, sslContext);
     }
 
     public ClientOptions withReconnect(boolean r) {
-        return new ClientOptions(uri, binary, requestTimeout, r, pingInterval);
+        return new ClientOptions(uri, binary, requestTimeout, r, pingInterval, sslContext);
+    }
+
+    public ClientOptions withSslContext(SSLContext context) {
+        return new ClientOptions(uri, binary, requestTimeout, reconnect, pingInterval, context);
+    }
+
+    /**
+     * Trusts exactly the certificates in a PEM file (a private CA, or a server's self-signed
+     * certificate) instead of the JDK's trust store. The host name is still checked against them.
+     */
+    public ClientOptions withTrustedCertificates(Path pemFile) {
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new IllegalArgumentException("no certificate in " + pemFile);
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) {
+                trusted.setCertificateEntry("trusted-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return withSslContext(context);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pemFile, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the certificates in " + pemFile + ": " + e.getMessage(), e);
+        }
     }
 }

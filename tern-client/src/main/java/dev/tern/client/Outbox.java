@@ -92,7 +92,10 @@ final class Outbox {
             }
             p.inFlight = true;
             p.attempts++;
-            client.transmit(p.send).whenComplete((ack, error) -> completed(p, ack, error));
+            // From the second transmission on, the server may have the send already: say so, and it
+            // answers a stored one with its first ack before giving it new numbers.
+            Send send = p.attempts == 1 ? p.send : p.send.toBuilder().setRetry(true).build();
+            client.transmit(send).whenComplete((ack, error) -> completed(p, ack, error));
         }
     }
 
@@ -105,7 +108,10 @@ final class Outbox {
             } else {
                 int hint = cause instanceof TernException te ? te.retryAfterMs() : 0;
                 long base = Math.min(10_000, 50L << Math.min(p.attempts, 8));
-                long delay = Math.max(hint, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+                // The server's hint plus up to a quarter more: clients refused together must not all
+                // come back in the same millisecond.
+                long hinted = hint <= 0 ? 0 : hint + ThreadLocalRandom.current().nextLong(hint / 4 + 1);
+                long delay = Math.max(hinted, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
                 p.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                 try {
                     timer.schedule(this::pump, delay, TimeUnit.MILLISECONDS);

@@ -49,7 +49,7 @@ import java.util.function.Function;
 public final class TernClient implements AutoCloseable {
     private final ClientOptions options;
     private final TernListener listener;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final ScheduledExecutorService timer;
     private final Cursor cursor;
     private final Outbox outbox;
@@ -65,6 +65,8 @@ public final class TernClient implements AutoCloseable {
     private TernClient(ClientOptions options, TernListener listener) {
         this.options = options;
         this.listener = listener;
+        this.http = options.sslContext() == null ? HttpClient.newHttpClient()
+                : HttpClient.newBuilder().sslContext(options.sslContext()).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-client-timer");
             t.setDaemon(true);
@@ -105,6 +107,21 @@ public final class TernClient implements AutoCloseable {
                     ticket = s.getTicket();
                     cursor.reset(s.getPts());
                     return authenticatedAs(s);
+                });
+    }
+
+    /**
+     * Changes the account's password. The server revokes every other ticket of the account (their
+     * connections get SESSION_REVOKED) and answers with a new ticket for this device, which this
+     * client keeps for its reconnects; the cursor is unchanged. Store the new ticket if you persist one.
+     */
+    public CompletableFuture<Session> changePassword(String oldPassword, String newPassword) {
+        return call(ClientFrame.newBuilder().setChangePassword(dev.tern.protocol.v1.ChangePassword.newBuilder()
+                .setOldPassword(oldPassword).setNewPassword(newPassword)), ServerFrame::getSession)
+                .thenApply(s -> {
+                    ticket = s.getTicket();
+                    session = s;
+                    return s;
                 });
     }
 

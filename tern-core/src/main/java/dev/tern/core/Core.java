@@ -10,6 +10,8 @@ import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.delivery.Sessions;
+import dev.tern.core.limits.Limits;
+import dev.tern.core.limits.LimitsConfig;
 import dev.tern.core.presence.PresenceService;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.Store;
@@ -29,13 +31,18 @@ public final class Core implements AutoCloseable {
     private final PresenceService presence;
     private final CoreConfig config;
     private final Admission admission;
+    private final Limits limits;
+    private final Store store;
 
     public Core(Store store, CoreConfig config, InstantSource clock) {
-        this(store, config, AdmissionConfig.DEFAULTS, clock);
+        this(store, config, AdmissionConfig.DEFAULTS, LimitsConfig.DEFAULTS, clock);
     }
 
-    public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, InstantSource clock) {
+    public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, LimitsConfig limitsConfig,
+                InstantSource clock) {
         this.config = config;
+        this.store = store;
+        this.limits = new Limits(limitsConfig);
         Sequencers sequencers = new Sequencers(store, config.sequenceStep());
         Conversations conversations = new Conversations(store);
         // After a failed write, drop every number and cache the failed batches may have touched.
@@ -47,9 +54,9 @@ public final class Core implements AutoCloseable {
         Users users = new Users(store);
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions);
-        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, clock, config);
+        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
-        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, clock, config);
+        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }
 
@@ -78,6 +85,11 @@ public final class Core implements AutoCloseable {
         return admission;
     }
 
+    /** Per-key rate limits (sends, logins, registrations, group creation). */
+    public Limits limits() {
+        return limits;
+    }
+
     public CoreConfig config() {
         return config;
     }
@@ -89,6 +101,33 @@ public final class Core implements AutoCloseable {
 
     public long batches() {
         return pipeline.batches();
+    }
+
+    /**
+     * Why this node should not get new traffic now, or null when it is ready: its last store write
+     * failed (disk full, I/O error), or its backlog is past the point where every request is refused.
+     */
+    public String notReadyReason() {
+        if (!store.writable()) {
+            return "the store refuses writes (disk full or I/O error)";
+        }
+        if (!pipeline.writable()) {
+            return "the last store write failed";
+        }
+        if (admission.backlogNanos() > admission.config().highBacklog().toNanos()) {
+            return "overloaded";
+        }
+        return null;
+    }
+
+    /** An online backup of the store into {@code target} (see {@link Store#backup}). */
+    public void backup(java.nio.file.Path target) {
+        store.backup(target);
+    }
+
+    /** Sees every group commit: batches in it, mutations, write (fsync) time. */
+    public void listenToCommits(CommitPipeline.CommitListener l) {
+        pipeline.listen(l);
     }
 
     /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */

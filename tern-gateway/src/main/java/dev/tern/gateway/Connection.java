@@ -31,6 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // (held for a few field updates, never across blocking work), the mailbox starts small, and the
     // two flags are fields updated through VarHandles rather than separate atomic objects.
     private final IdleSweeper sweeper;
+    private final AddressLimit addressLimit;
+    // Event loop only: whether addressLimit counted this connection (then it must be uncounted).
+    private boolean countedAddress;
     private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
     private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -79,10 +84,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private volatile long lastReadNanos;
     private volatile ChannelHandlerContext context;
 
-    Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper) {
+    Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.sweeper = sweeper;
+        this.addressLimit = addressLimit;
         long now = System.nanoTime();
         this.lastReadNanos = now;
         this.authDeadlineNanos = now + config.authTimeout().toNanos();
@@ -123,6 +129,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             // A WebSocket connection serves no more HTTP.
             ctx.pipeline().remove(HttpHandler.NAME);
             ctx.pipeline().remove(MalformedRequests.NAME);
+            if (!countedAddress) {
+                // Refused after the handshake rather than at accept, so the client learns why.
+                close(ErrorCode.CONNECTIONS_PER_ADDRESS, "more than " + addressLimit.max()
+                        + " connections from this address");
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -130,6 +141,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        dispatcher.metrics().frameIn();
         FrameCodec.Decoded decoded;
         if (frame instanceof TextWebSocketFrame text) {
             decoded = FrameCodec.decodeJson(text.text());
@@ -143,11 +155,14 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
             case FrameCodec.Frame f -> {
-                boolean handledHere = f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()
-                        && dispatcher.sendNow(this, f.frame());
-                if (!handledHere) {
-                    enqueue(ctx, f.frame());
+                boolean charged = false;
+                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()) {
+                    if (dispatcher.sendNow(this, f.frame())) {
+                        return;
+                    }
+                    charged = true; // sendNow counted it against the rate limits before giving up
                 }
+                enqueue(ctx, f.frame(), charged);
             }
         }
     }
@@ -165,10 +180,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
     }
 
-    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame) {
+    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame, boolean limitsCharged) {
         boolean start;
         synchronized (mailbox) {
-            mailbox.add(new Queued(frame, System.nanoTime()));
+            mailbox.add(new Queued(frame, System.nanoTime(), limitsCharged));
             if (mailbox.size() >= config.maxInflight()) {
                 ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
             }
@@ -181,8 +196,22 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        dispatcher.metrics().connectionOpened();
+        InetAddress remote = remoteAddress(ctx.channel());
+        countedAddress = remote == null || addressLimit.tryOpen(remote);
+        super.channelActive(ctx);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         closing = true;
+        dispatcher.metrics().connectionClosed();
+        InetAddress remote = remoteAddress(ctx.channel());
+        if (countedAddress && remote != null) {
+            addressLimit.closed(remote);
+            countedAddress = false;
+        }
         sweeper.untrack(ctx.channel().eventLoop(), this);
         Thread.ofVirtual().start(() -> dispatcher.detach(this));
         super.channelInactive(ctx);
@@ -207,7 +236,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // ------------------------------------------------------------------ request side (virtual thread)
 
     /** A request in the mailbox and when it arrived (its wait counts against its deadline). */
-    private record Queued(ClientFrame frame, long at) {}
+    private record Queued(ClientFrame frame, long at, boolean limitsCharged) {}
 
     private void drain() {
         while (true) {
@@ -223,13 +252,24 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 }
             }
             if (!closing) {
-                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at());
+                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at(), next.limitsCharged());
             }
         }
     }
 
     Principal principal() {
         return principal;
+    }
+
+    /** The client's network address as text, for per-address limits. */
+    String address() {
+        ChannelHandlerContext ctx = context;
+        InetAddress a = ctx == null ? null : remoteAddress(ctx.channel());
+        return a == null ? "unknown" : a.getHostAddress();
+    }
+
+    private static InetAddress remoteAddress(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress s ? s.getAddress() : null;
     }
 
     void authenticated(Principal p) {
@@ -269,6 +309,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         if (ch == null || closing) {
             return;
         }
+        if (frame.hasError()) {
+            dispatcher.metrics().error(frame.getError().getCode());
+        }
         outbound.add(frame);
         if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
             ch.eventLoop().execute(this::drainOutbound);
@@ -280,7 +323,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         OUTBOUND_SCHEDULED.setVolatile(this, false);
         Channel ch = channel;
         ServerFrame f;
-        boolean wrote = false;
+        int wrote = 0;
         while ((f = outbound.poll()) != null) {
             if (closing) {
                 continue;
@@ -295,10 +338,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 return;
             }
             ch.write(encode(f), ch.voidPromise());
-            wrote = true;
+            wrote++;
         }
-        if (wrote) {
+        if (wrote > 0) {
             ch.flush();
+            dispatcher.metrics().framesOut(wrote);
         }
     }
 
@@ -360,6 +404,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         closing = true;
+        dispatcher.metrics().goodbye(reason);
         ServerFrame bye = ServerFrame.newBuilder()
                 .setGoodbye(Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
         ch.write(encode(bye));

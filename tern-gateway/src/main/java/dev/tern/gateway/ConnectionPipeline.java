@@ -8,13 +8,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 
-import java.util.function.BooleanSupplier;
 
 /**
- * The handlers of one accepted connection, from bytes to requests: HTTP, the WebSocket upgrade at
- * {@code /ws}, WebSocket framing and the {@link Connection}. Kept apart from {@link Gateway}'s socket
- * setup so that exactly this pipeline can be driven on an embedded channel (see the fuzz targets).
+ * The handlers of one accepted connection, from bytes to requests: TLS when the port has it, HTTP,
+ * the WebSocket upgrade at {@code /ws}, WebSocket framing and the {@link Connection}. Kept apart from
+ * {@link Gateway}'s socket setup so that exactly this pipeline can be driven on an embedded channel
+ * (see the fuzz targets).
  */
 final class ConnectionPipeline {
     static final int MAX_HTTP_REQUEST = 16 * 1024;
@@ -22,15 +24,18 @@ final class ConnectionPipeline {
 
     private final GatewayConfig config;
     private final Requests requests;
+    private final AddressLimit addressLimit;
     private final IdleSweeper sweeper = new IdleSweeper();
     // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
     private final WebSocketServerProtocolConfig ws;
     private final HttpHandler http;
 
-    /** @param healthy what {@code /healthz} reports (false once the server stops accepting) */
-    ConnectionPipeline(GatewayConfig config, Requests requests, BooleanSupplier healthy) {
+    /** @param http the HTTP endpoints, shared by every connection */
+    ConnectionPipeline(GatewayConfig config, Requests requests, HttpHandler http, AddressLimit addressLimit) {
         this.config = config;
         this.requests = requests;
+        this.http = http;
+        this.addressLimit = addressLimit;
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(config.maxFrameBytes())
                 .closeOnProtocolViolation(false)
@@ -43,12 +48,18 @@ final class ConnectionPipeline {
                 .handshakeTimeoutMillis(config.authTimeout().toMillis())
                 .dropPongFrames(true)
                 .build();
-        this.http = new HttpHandler(healthy);
     }
 
-    /** Adds a new connection's handlers to its (empty) pipeline and starts its timeouts. */
-    void build(ChannelPipeline p) {
-        Connection connection = new Connection(requests, config, sweeper);
+    /** Adds a new connection's handlers to its (empty) pipeline and starts its timeouts; ssl may be null. */
+    void build(ChannelPipeline p, SslContext ssl) {
+        if (ssl != null) {
+            // A handshake that stalls holds no session yet, so the login deadline bounds it too. Bad
+            // TLS input fails the handshake; the Connection closes the channel and logs at debug only.
+            SslHandler handler = ssl.newHandler(p.channel().alloc());
+            handler.setHandshakeTimeoutMillis(config.authTimeout().toMillis());
+            p.addLast(handler);
+        }
+        Connection connection = new Connection(requests, config, sweeper, addressLimit);
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));

@@ -14,6 +14,7 @@ import dev.tern.protocol.v1.Session;
 import dev.tern.protocol.v1.Welcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
@@ -29,11 +30,18 @@ final class Dispatcher implements Requests {
     private final Core core;
     private final GatewayConfig config;
     private final String serverVersion;
+    private final GatewayMetrics metrics;
 
-    Dispatcher(Core core, GatewayConfig config, String serverVersion) {
+    Dispatcher(Core core, GatewayConfig config, String serverVersion, GatewayMetrics metrics) {
         this.core = core;
         this.config = config;
         this.serverVersion = serverVersion;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -42,8 +50,16 @@ final class Dispatcher implements Requests {
      * without being started.
      */
     @Override
-    public void handle(Connection conn, ClientFrame f, long waitedNanos) {
+    public void handle(Connection conn, ClientFrame f, long waitedNanos, boolean limitsCharged) {
         String id = f.getId();
+        metrics.queued(waitedNanos);
+        Principal caller = conn.principal();
+        // Log lines of this request carry its id and caller (MDC; the virtual thread is the request's).
+        MDC.put("req", id);
+        if (caller != null) {
+            MDC.put("user", Long.toString(caller.userId()));
+            MDC.put("device", Long.toString(caller.deviceId()));
+        }
         try {
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
@@ -53,12 +69,13 @@ final class Dispatcher implements Requests {
                 case REGISTER -> {
                     requireAnonymous(p);
                     conn.send(frame(id).setRegistered(
-                            core.accounts().register(f.getRegister().getUsername(), f.getRegister().getPassword())).build());
+                            core.accounts().register(f.getRegister().getUsername(), f.getRegister().getPassword(),
+                                    conn.address())).build());
                 }
                 case LOGIN -> {
                     requireAnonymous(p);
                     Session s = core.accounts().login(f.getLogin().getUsername(), f.getLogin().getPassword(),
-                            f.getLogin().getDeviceName());
+                            f.getLogin().getDeviceName(), conn.address());
                     attach(conn, core.accounts().principalOf(s));
                     conn.send(frame(id).setSession(s).build());
                 }
@@ -73,35 +90,40 @@ final class Dispatcher implements Requests {
                     }
                     conn.send(frame(id).setSession(r.session()).build());
                 }
-                default -> handleAuthenticated(conn, requireSession(p), f);
+                default -> handleAuthenticated(conn, requireSession(p), f, limitsCharged, System.nanoTime() - waitedNanos);
             }
         } catch (RuntimeException e) {
             conn.send(failed(id, f.getBodyCase(), e));
+        } finally {
+            MDC.clear();
         }
     }
 
     /**
      * The event-loop fast path for a send whose conversation is warm: ordering it needs no store read,
-     * so it is done here without a thread hop. Returns false (nothing done) when it must take the
-     * blocking path. Refusals are answered here too.
+     * so it is done here without a thread hop. Returns false when it must take the blocking path; the
+     * send was then already counted against the rate limits. Refusals are answered here too.
      */
     @Override
     public boolean sendNow(Connection conn, ClientFrame f) {
+        long received = System.nanoTime();
         Principal p = conn.principal();
         try {
             core.admission().admit(Priority.NORMAL);
+            core.limits().send(p);
             CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().sendIfWarm(p, f.getSend());
             if (ack == null) {
-                return false;
+                return false; // counted against the limits above: the blocking path must not count it again
             }
-            reply(conn, f.getId(), ack, ServerFrame.Builder::setSendAck);
+            reply(conn, f.getId(), acked(ack, received), ServerFrame.Builder::setSendAck);
         } catch (RuntimeException e) {
             conn.send(failed(f.getId(), ClientFrame.BodyCase.SEND, e));
         }
         return true;
     }
 
-    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f) {
+    private void handleAuthenticated(Connection conn, Principal p, ClientFrame f, boolean limitsCharged,
+                                     long receivedNanos) {
         String id = f.getId();
         switch (f.getBodyCase()) {
             case LOGOUT -> {
@@ -109,7 +131,18 @@ final class Dispatcher implements Requests {
                 detach(conn);
                 conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());
             }
-            case SEND -> reply(conn, id, core.messaging().send(p, f.getSend()), ServerFrame.Builder::setSendAck);
+            case CHANGE_PASSWORD -> {
+                Session s = core.accounts().changePassword(p, f.getChangePassword().getOldPassword(),
+                        f.getChangePassword().getNewPassword(), conn);
+                conn.authenticated(core.accounts().principalOf(s)); // the new ticket from now on
+                conn.send(frame(id).setSession(s).build());
+            }
+            case SEND -> {
+                if (!limitsCharged) {
+                    core.limits().send(p);
+                }
+                reply(conn, id, acked(core.messaging().send(p, f.getSend()), receivedNanos), ServerFrame.Builder::setSendAck);
+            }
             case SYNC -> conn.send(frame(id).setSyncResult(
                     core.messaging().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
             case HISTORY -> conn.send(frame(id).setHistoryResult(core.messaging().history(p,
@@ -133,6 +166,15 @@ final class Dispatcher implements Requests {
                     core.groups().info(p, f.getGetConversation().getConversationId())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
+    }
+
+    /** Counts the send and its ack latency once it is durable. */
+    private <T> CompletableFuture<T> acked(CompletableFuture<T> ack, long receivedNanos) {
+        return ack.whenComplete((a, e) -> {
+            if (e == null) {
+                metrics.sendAcked(receivedNanos);
+            }
+        });
     }
 
     /** Sends the response when the future completes (on the publisher thread, in commit order). */
@@ -202,7 +244,7 @@ final class Dispatcher implements Requests {
     /** What a request type is worth under overload (see {@link Priority}). */
     static Priority priorityOf(ClientFrame.BodyCase type) {
         return switch (type) {
-            case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING -> Priority.HIGH;
+            case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING, CHANGE_PASSWORD -> Priority.HIGH;
             case TYPING, PRESENCE -> Priority.LOW;
             default -> Priority.NORMAL;
         };

@@ -16,13 +16,16 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** Binds the port and builds each connection's pipeline. */
+/** Binds the port (and the plain port next to a TLS one) and builds each connection's pipeline. */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
@@ -30,21 +33,76 @@ public final class Gateway implements AutoCloseable {
     private final ConnectionPipeline pipeline;
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> channelType;
+    private final SslContext tls;
     private volatile boolean accepting = true;
     private Channel server;
+    private Channel plainServer;
 
-    public Gateway(Core core, GatewayConfig config, String serverVersion) {
+    /**
+     * @param registry    where the node's meters are registered
+     * @param metricsText the registry's Prometheus text, served at /metrics
+     */
+    public Gateway(Core core, GatewayConfig config, String serverVersion, MeterRegistry registry,
+                   Supplier<String> metricsText, AdminConfig admin) {
         this.config = config;
-        this.pipeline = new ConnectionPipeline(config, new Dispatcher(core, config, serverVersion), () -> accepting);
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.channelType = Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // One event loop per core: more loops than cores only adds context switches.
         int threads = config.ioThreads() == 0 ? Runtime.getRuntime().availableProcessors() : config.ioThreads();
         this.group = new MultiThreadIoEventLoopGroup(threads, io);
+        HttpHandler http = new HttpHandler(new HttpHandler.Status() {
+            @Override
+            public boolean alive() {
+                return accepting;
+            }
+
+            @Override
+            public String notReadyReason() {
+                return accepting ? core.notReadyReason() : "shutting down";
+            }
+
+            @Override
+            public String metrics() {
+                return metricsText.get();
+            }
+
+            @Override
+            public java.nio.file.Path backup() {
+                return Backups.take(core, admin.backupDir());
+            }
+        }, admin);
+        this.pipeline = new ConnectionPipeline(config,
+                new Dispatcher(core, config, serverVersion, new GatewayMetrics(registry, core)), http,
+                new AddressLimit(config.maxConnectionsPerAddress()));
+        this.tls = config.tls() == null ? null : config.tls().serverContext();
     }
 
-    /** Binds and returns the bound address (the real port when configured with 0). */
+    /** Binds and returns the bound address of the main port (the real port when configured with 0). */
     public InetSocketAddress start() throws InterruptedException {
+        server = bind(config.port(), tls);
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        log.info("listening on {}:{} ({}; {} transport)", bound.getHostString(), bound.getPort(),
+                tls == null ? "plain WebSocket and HTTP" : "TLS by " + SslContext.defaultServerProvider(),
+                Epoll.isAvailable() ? "epoll" : "nio");
+        if (config.plainPort() != 0) {
+            plainServer = bind(config.plainPort(), null);
+            log.info("listening on {}:{} (plain WebSocket and HTTP, for a TLS-terminating load balancer)",
+                    bound.getHostString(), plainAddress().getPort());
+        }
+        return bound;
+    }
+
+    /** The bound plain port next to a TLS port, or null when there is none. */
+    public InetSocketAddress plainAddress() {
+        return plainServer == null ? null : (InetSocketAddress) plainServer.localAddress();
+    }
+
+    /** True when the main port speaks TLS. */
+    public boolean tls() {
+        return tls != null;
+    }
+
+    private Channel bind(int port, SslContext ssl) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -55,21 +113,19 @@ public final class Gateway implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        pipeline.build(ch.pipeline());
+                        pipeline.build(ch.pipeline(), ssl);
                     }
                 });
-        server = b.bind(config.host(), config.port()).sync().channel();
-        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-        log.info("listening on {}:{} ({} transport)", bound.getHostString(), bound.getPort(),
-                Epoll.isAvailable() ? "epoll" : "nio");
-        return bound;
+        return b.bind(config.host(), port).sync().channel();
     }
 
     /** Stops accepting new connections; existing ones stay until closed. */
     public void stopAccepting() {
         accepting = false;
-        if (server != null) {
-            server.close().syncUninterruptibly();
+        for (Channel c : new Channel[] {server, plainServer}) {
+            if (c != null) {
+                c.close().syncUninterruptibly();
+            }
         }
     }
 

@@ -13,12 +13,17 @@ import java.time.Duration;
  * @param maxOutboundBytes bytes queued to a connection before it counts as a slow reader
  * @param maxInflight      requests queued per connection before the server stops reading it
  * @param ioThreads        event-loop threads (0: one per core)
+ * @param maxConnectionsPerAddress open connections allowed per remote address (0: no limit)
+ * @param tls              TLS on {@code port}, or null for plain WebSocket and HTTP
+ * @param plainPort        with TLS, a second port serving the same without TLS, for a load balancer
+ *                         that terminates TLS itself (0: none)
  */
 public record GatewayConfig(String host, int port, int maxFrameBytes, Duration authTimeout, Duration idleTimeout,
-                            int maxOutboundBytes, int maxInflight, int ioThreads) {
+                            int maxOutboundBytes, int maxInflight, int ioThreads, int maxConnectionsPerAddress,
+                            TlsConfig tls, int plainPort) {
 
     public static final GatewayConfig DEFAULTS = new GatewayConfig("127.0.0.1", 8080, 128 * 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(90), 4 << 20, 256, 0);
+            Duration.ofSeconds(10), Duration.ofSeconds(90), 4 << 20, 256, 0, 1000, null, 0);
 
     public GatewayConfig {
         if (host == null || host.isBlank()) {
@@ -44,6 +49,19 @@ public record GatewayConfig(String host, int port, int maxFrameBytes, Duration a
         }
         if (ioThreads < 0 || ioThreads > 1024) {
             throw new IllegalArgumentException("ioThreads must be 0..1024");
+        }
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative");
+        }
+        if (plainPort < 0 || plainPort > 65535) {
+            throw new IllegalArgumentException("plainPort must be 0..65535");
+        }
+        // Without TLS the main port is plain already; a second one would only be a surprise.
+        if (plainPort != 0 && tls == null) {
+            throw new IllegalArgumentException("plainPort needs TLS on the main port");
+        }
+        if (plainPort != 0 && plainPort == port) {
+            throw new IllegalArgumentException("plainPort must differ from port");
         }
     }
 }

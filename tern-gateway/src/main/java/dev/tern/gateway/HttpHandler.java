@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,7 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 
 /**
  * Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop.
@@ -25,10 +27,31 @@ import java.util.function.BooleanSupplier;
 @io.netty.channel.ChannelHandler.Sharable
 final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String NAME = "http";
-    private final BooleanSupplier healthy;
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-    HttpHandler(BooleanSupplier healthy) {
-        this.healthy = healthy;
+    /** What the endpoints report. */
+    interface Status {
+        /** The node is up and accepting connections (liveness). */
+        boolean alive();
+
+        /** Why the node should not get traffic now, or null when it should (readiness). */
+        String notReadyReason();
+
+        /** The meters in Prometheus text format. */
+        String metrics();
+
+        /** Takes an online backup (blocking; never called on an event loop); returns its directory. */
+        Path backup();
+    }
+
+    private final Status status;
+    private final AdminConfig admin;
+    private final byte[] adminToken;
+
+    HttpHandler(Status status, AdminConfig admin) {
+        this.status = status;
+        this.admin = admin;
+        this.adminToken = admin.token().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -40,6 +63,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             reject(ctx, HttpResponseStatus.BAD_REQUEST, "{\"error\":\"malformed request target\"}");
             return;
         }
+        if (path.startsWith("/admin/") && admin.enabled()) {
+            admin(ctx, req, path);
+            return;
+        }
         boolean read = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
         if (!read) {
             respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"method not allowed\"}");
@@ -47,10 +74,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         switch (path) {
             case "/healthz" -> {
-                boolean ok = healthy.getAsBoolean();
+                boolean ok = status.alive();
                 respond(ctx, req, ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                         ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}");
             }
+            case "/readyz" -> {
+                String why = status.notReadyReason();
+                respond(ctx, req, why == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        why == null ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\",\"reason\":\"" + why + "\"}");
+            }
+            case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, PROMETHEUS_TEXT, status.metrics());
             case "/" -> respond(ctx, req, HttpResponseStatus.OK,
                     "{\"service\":\"tern\",\"websocket\":\"/ws\",\"subprotocols\":[\"tern.v1.json\",\"tern.v1.proto\"]}");
             case "/ws" -> respond(ctx, req, HttpResponseStatus.BAD_REQUEST,
@@ -59,15 +92,56 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** POST /admin/backup with the bearer token: an online backup, taken off the event loop. */
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        byte[] offered = (auth.startsWith("Bearer ") ? auth.substring(7) : "").getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(offered, adminToken)) { // constant time: no timing oracle on the token
+            respond(ctx, req, HttpResponseStatus.UNAUTHORIZED, "{\"error\":\"admin token required\"}");
+            return;
+        }
+        if (!path.equals("/admin/backup")) {
+            respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
+            return;
+        }
+        if (req.method() != HttpMethod.POST) {
+            respond(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, "{\"error\":\"use POST\"}");
+            return;
+        }
+        FullHttpRequest head = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                Unpooled.EMPTY_BUFFER, req.headers().copy(), req.trailingHeaders().copy());
+        Thread.ofVirtual().name("tern-backup").start(() -> {
+            long t0 = System.nanoTime();
+            try {
+                Path dir = status.backup();
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                respond(ctx, head, HttpResponseStatus.OK, "{\"path\":\"" + jsonEscape(dir.toString())
+                        + "\",\"ms\":" + ms + "}");
+            } catch (RuntimeException e) {
+                respond(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "{\"error\":\"backup failed: "
+                        + jsonEscape(String.valueOf(e.getMessage())) + "\"}");
+            }
+        });
+    }
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** Answers a request that cannot be served and closes the connection. */
     static void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String json) {
-        FullHttpResponse res = response(status, json, false);
+        FullHttpResponse res = response(status, HttpHeaderValues.APPLICATION_JSON.toString(), json, false);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, String json) {
-        FullHttpResponse res = response(status, json, req.method() == HttpMethod.HEAD);
+        respond(ctx, req, status, HttpHeaderValues.APPLICATION_JSON.toString(), json);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+                                String contentType, String text) {
+        FullHttpResponse res = response(status, contentType, text, req.method() == HttpMethod.HEAD);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -77,12 +151,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** A JSON response; one to HEAD has the length of the body it leaves out. */
-    private static FullHttpResponse response(HttpResponseStatus status, String json, boolean head) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    /** A response; one to HEAD has the length of the body it leaves out. */
+    private static FullHttpResponse response(HttpResponseStatus status, String contentType, String text, boolean head) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         return res;

@@ -9,8 +9,11 @@ import dev.tern.protocol.v1.ClientFrame;
  */
 interface Requests {
 
-    /** Handles one request that waited {@code waitedNanos} in the connection's mailbox (a virtual thread). */
-    void handle(Connection conn, ClientFrame frame, long waitedNanos);
+    /**
+     * Handles one request that waited {@code waitedNanos} in the connection's mailbox (a virtual
+     * thread); {@code limitsCharged} when the event loop already charged it to the rate limits.
+     */
+    void handle(Connection conn, ClientFrame frame, long waitedNanos, boolean limitsCharged);
 
     /**
      * Tries to handle a send on the event loop; false when it must take the mailbox path instead,
@@ -20,4 +23,7 @@ interface Requests {
 
     /** Forgets a connection that logged out or closed. Idempotent. */
     void detach(Connection conn);
+
+    /** The meters the connection counts frames, connections and errors in. */
+    GatewayMetrics metrics();
 }

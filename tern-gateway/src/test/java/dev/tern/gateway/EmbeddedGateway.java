@@ -47,7 +47,30 @@ final class EmbeddedGateway {
     }
 
     static final GatewayConfig CONFIG = new GatewayConfig("127.0.0.1", 0, 1024, Duration.ofSeconds(10),
-            Duration.ofSeconds(90), 64 * 1024, 256, 1);
+            Duration.ofSeconds(90), 64 * 1024, 256, 1, 1000, null, 0);
+
+    /** A node that is up and ready; the admin endpoints are off, so backups are never asked for. */
+    private static final HttpHandler.Status HEALTHY = new HttpHandler.Status() {
+        @Override
+        public boolean alive() {
+            return true;
+        }
+
+        @Override
+        public String notReadyReason() {
+            return null;
+        }
+
+        @Override
+        public String metrics() {
+            return "";
+        }
+
+        @Override
+        public java.nio.file.Path backup() {
+            throw new UnsupportedOperationException("admin endpoints are off");
+        }
+    };
 
     final TrackingAllocator alloc = new TrackingAllocator();
     final RecordingRequests requests = new RecordingRequests();
@@ -66,13 +89,14 @@ final class EmbeddedGateway {
     private final ServerOutput output = new ServerOutput(requestHeads);
 
     EmbeddedGateway() throws Exception {
-        ConnectionPipeline pipeline = new ConnectionPipeline(CONFIG, requests, () -> true);
+        ConnectionPipeline pipeline = new ConnectionPipeline(CONFIG, requests, new HttpHandler(HEALTHY, AdminConfig.OFF),
+                new AddressLimit(CONFIG.maxConnectionsPerAddress()));
         channel = new EmbeddedChannel(false, false);
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                pipeline.build(ch.pipeline());
+                pipeline.build(ch.pipeline(), null);
                 observe(ch.pipeline());
             }
         });

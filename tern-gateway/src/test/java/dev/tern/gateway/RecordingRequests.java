@@ -1,6 +1,7 @@
 package dev.tern.gateway;
 
 import dev.tern.protocol.v1.ClientFrame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RecordingRequests implements Requests {
     final AtomicInteger handed = new AtomicInteger();
+    private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
 
     @Override
-    public void handle(Connection conn, ClientFrame frame, long waitedNanos) {
+    public void handle(Connection conn, ClientFrame frame, long waitedNanos, boolean limitsCharged) {
         handed.incrementAndGet();
     }
 
@@ -26,5 +28,10 @@ final class RecordingRequests implements Requests {
     @Override
     public void detach(Connection conn) {
         // Nothing registered, nothing to forget.
+    }
+
+    @Override
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 }

@@ -47,6 +47,13 @@ public final class ErrorTable {
         row(ErrorCode.SHUTTING_DOWN, true, "The server is shutting down; reconnect (to another node) and retry.");
         row(ErrorCode.STORAGE_UNAVAILABLE, true, "The store could not make the write durable; nothing was acknowledged, retry.");
         row(ErrorCode.INTERNAL, true, "An unexpected server error; the request may be retried with the same ids.");
+        row(ErrorCode.SEND_RATE_DEVICE, true, "This device sends faster than limits.send-rate-device; retry after retry_after_ms.");
+        row(ErrorCode.SEND_RATE_USER, true, "The user's devices together send faster than limits.send-rate-user; retry after retry_after_ms.");
+        row(ErrorCode.LOGIN_RATE_USERNAME, true, "Too many failed logins for this username (limits.login-failures-per-username); retry after retry_after_ms.");
+        row(ErrorCode.LOGIN_RATE_ADDRESS, true, "Too many login attempts from this network address (limits.login-attempts-per-address); retry after retry_after_ms.");
+        row(ErrorCode.REGISTER_RATE_ADDRESS, true, "Too many registrations from this network address (limits.registrations-per-address); retry after retry_after_ms.");
+        row(ErrorCode.CONNECTIONS_PER_ADDRESS, true, "Too many open connections from this network address; the connection is closed (4065).");
+        row(ErrorCode.GROUP_CREATE_RATE, true, "The user created groups faster than limits.groups-per-user; retry after retry_after_ms.");
     }
 
     private ErrorTable() {}

@@ -57,10 +57,21 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tern-shutdown"));
+        log.info("{}", readyMessage(server, config.storePath()));
+    }
+
+    /** The line scripts and people wait for: where to connect, with the scheme the port speaks. */
+    static String readyMessage(TernServer server, Path storePath) {
         String host = server.address().getHostString();
-        int port = server.address().getPort();
-        log.info("Tern is ready. Connect a client to ws://{}:{}/ws (data in {}); health: http://{}:{}/healthz",
-                host, port, config.storePath().toAbsolutePath().normalize(), host, port);
+        String main = host + ":" + server.address().getPort();
+        String s = server.tls() ? "s" : "";
+        String line = "Tern is ready. Connect a client to ws" + s + "://" + main + "/ws (data in "
+                + storePath.toAbsolutePath().normalize() + "); health: http" + s + "://" + main + "/healthz";
+        if (server.plainAddress() != null) {
+            String plain = host + ":" + server.plainAddress().getPort();
+            line += "; without TLS, for a TLS-terminating load balancer: ws://" + plain + "/ws, http://" + plain + "/healthz";
+        }
+        return line;
     }
 
     private static String value(String[] args, int i, String flag) {

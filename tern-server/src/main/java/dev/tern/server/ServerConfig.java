@@ -2,15 +2,25 @@ package dev.tern.server;
 
 import dev.tern.core.CoreConfig;
 import dev.tern.core.admission.AdmissionConfig;
+import dev.tern.core.limits.LimitsConfig;
+import dev.tern.core.limits.Rate;
+import dev.tern.gateway.AdminConfig;
 import dev.tern.gateway.GatewayConfig;
+import dev.tern.gateway.Pem;
+import dev.tern.gateway.TlsConfig;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -23,7 +33,7 @@ import java.util.StringJoiner;
  */
 public final class ServerConfig {
     /** Environment variables read by the start scripts, not by the server. */
-    private static final Set<String> SCRIPT_ENV = Set.of("TERN_CONFIG", "TERN_JAVA_OPTS", "TERN_JAVA_HOME", "TERN_LOG_LEVEL");
+    private static final Set<String> SCRIPT_ENV = Set.of("TERN_CONFIG", "TERN_JAVA_OPTS", "TERN_JAVA_HOME", "TERN_LOG_LEVEL", "TERN_LOG_FORMAT");
 
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
@@ -96,10 +106,59 @@ public final class ServerConfig {
         return Path.of(string("store.path"));
     }
 
+    /** The gateway's configuration; reads and checks the TLS files when TLS is configured. */
     public GatewayConfig gateway() {
+        TlsConfig tls = tls();
+        int plainPort = integer("server.plain-port");
+        if (plainPort != 0 && tls == null) {
+            throw new ConfigException("'server.plain-port' (" + plainPort + ") is for a TLS-terminating load balancer "
+                    + "next to TLS on 'server.port': set 'tls.cert-file' and 'tls.key-file', or leave it at 0");
+        }
+        if (plainPort != 0 && plainPort == integer("server.port")) {
+            throw new ConfigException("'server.plain-port' must differ from 'server.port' (both " + plainPort + ")");
+        }
         return new GatewayConfig(string("server.host"), integer("server.port"), (int) size("limits.max-frame"),
                 duration("timeouts.auth"), duration("timeouts.idle"), (int) size("limits.max-outbound"),
-                integer("limits.max-inflight"), integer("server.io-threads"));
+                integer("limits.max-inflight"), integer("server.io-threads"), integer("limits.connections-per-address"), tls, plainPort);
+    }
+
+    private TlsConfig tls() {
+        String cert = string("tls.cert-file");
+        String key = string("tls.key-file");
+        if (cert.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            String missing = cert.isEmpty() ? "tls.cert-file" : "tls.key-file";
+            String set = cert.isEmpty() ? "tls.key-file" : "tls.cert-file";
+            throw new ConfigException("'" + set + "' is set but '" + missing + "' is not; TLS needs both");
+        }
+        List<X509Certificate> chain = readPem("tls.cert-file", Pem::certificates);
+        PrivateKey privateKey = readPem("tls.key-file", Pem::privateKey);
+        try {
+            return new TlsConfig(chain, privateKey);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'tls.key-file' (" + key + ") does not fit 'tls.cert-file' (" + cert + "): "
+                    + e.getMessage());
+        }
+    }
+
+    private interface PemReader<T> {
+        T read(Path file) throws IOException, GeneralSecurityException;
+    }
+
+    private <T> T readPem(String name, PemReader<T> reader) {
+        Path file = Path.of(string(name));
+        String where = "'" + name + "' (from " + sources.get(name) + "): ";
+        try {
+            return reader.read(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(where + "no such file " + file.toAbsolutePath());
+        } catch (IOException e) {
+            throw new ConfigException(where + "cannot read " + file.toAbsolutePath() + " (" + e + ")");
+        } catch (GeneralSecurityException e) {
+            throw new ConfigException(where + e.getMessage());
+        }
     }
 
     public CoreConfig core() {
@@ -112,6 +171,24 @@ public final class ServerConfig {
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"));
     }
 
+    public AdminConfig admin() {
+        try {
+            return new AdminConfig(string("admin.token"), Path.of(string("backup.path")));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'admin.token': " + e.getMessage());
+        }
+    }
+
+    public LimitsConfig limits() {
+        return new LimitsConfig(rate("limits.send-rate-device"), rate("limits.send-rate-user"),
+                rate("limits.login-failures-per-username"), rate("limits.login-attempts-per-address"),
+                rate("limits.registrations-per-address"), rate("limits.groups-per-user"));
+    }
+
+    private Rate rate(String name) {
+        return (Rate) values.get(Settings.key(name).name());
+    }
+
     public AdmissionConfig admission() {
         try {
             return new AdmissionConfig(duration("overload.low-backlog"), duration("overload.normal-backlog"),
@@ -122,12 +199,15 @@ public final class ServerConfig {
         }
     }
 
-    /** One line per key with its effective value and where it came from; no secrets exist in v1. */
+    /** One line per key with its effective value and where it came from; keys are files, never shown. */
     public String describe() {
         StringJoiner j = new StringJoiner("\n");
         for (Settings.Key k : Settings.KEYS) {
             Object v = values.get(k.name());
-            String shown = v instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(v);
+            String shown = k.secret() ? (String.valueOf(v).isEmpty() ? "(not set)" : "(set, not shown)")
+                    : v instanceof Duration d ? d.toMillis() + "ms"
+                    : v instanceof Rate r ? r.permits() + "/" + r.period().toMillis() + "ms"
+                    : "".equals(v) ? "(none)" : String.valueOf(v);
             j.add("  " + k.name() + " = " + shown + "  (" + sources.get(k.name()) + ")");
         }
         return j.toString();

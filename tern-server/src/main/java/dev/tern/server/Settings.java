@@ -14,11 +14,19 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
 
-    /** Value types a key may have. */
-    public enum Type { STRING, INT, SIZE, DURATION }
+    /** Value types a key may have. FILE is a path that may be left empty (the feature is off). */
+    public enum Type { STRING, INT, SIZE, DURATION, RATE, FILE }
 
-    /** One configuration key. Ranges apply to INT (the number), SIZE (bytes) and DURATION (millis). */
+    /**
+     * One configuration key. Ranges apply to INT (the number), SIZE (bytes), DURATION (millis) and
+     * RATE (the permits of "permits/period", e.g. 20/1s or 10/15m; 0 permits = no limit).
+     */
     public record Key(String name, Type type, String defaultValue, long min, long max, String description) {
+        /** Secrets are never printed (the effective configuration is logged at start). */
+        public boolean secret() {
+            return name.endsWith(".token");
+        }
+
         /** The environment variable that overrides this key: TERN_ + upper case, '.' and '-' as '_'. */
         public String envName() {
             return "TERN_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -27,9 +35,14 @@ public final class Settings {
 
     public static final List<Key> KEYS = List.of(
             new Key("server.host", Type.STRING, "127.0.0.1", 0, 0, "Address to listen on; 0.0.0.0 for all interfaces."),
-            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP; 0 picks a free port."),
+            new Key("server.port", Type.INT, "8080", 0, 65535, "Port for WebSocket (/ws) and HTTP, with TLS when tls.cert-file is set; 0 picks a free port."),
+            new Key("server.plain-port", Type.INT, "0", 0, 65535, "With TLS: a second port serving the same WebSocket and HTTP without TLS, for a load balancer that terminates TLS; 0 means none."),
             new Key("server.io-threads", Type.INT, "0", 0, 1024, "Netty event-loop threads; 0 means one per core."),
+            new Key("tls.cert-file", Type.FILE, "", 0, 0, "PEM certificate chain, the server's certificate first; with tls.key-file, server.port serves wss:// and https://. Empty: no TLS."),
+            new Key("tls.key-file", Type.FILE, "", 0, 0, "PEM private key of that certificate, unencrypted: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)."),
             new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
+            new Key("backup.path", Type.STRING, "./backups", 0, 0, "Directory under which POST /admin/backup writes online backups, one subdirectory each."),
+            new Key("admin.token", Type.STRING, "", 0, 0, "Bearer token for the /admin endpoints (at least 16 characters); empty turns them off. A secret: never logged."),
             new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
             new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),
             new Key("limits.max-frame", Type.SIZE, "128KiB", 1024, 64 << 20, "Largest WebSocket message accepted."),
@@ -48,11 +61,19 @@ public final class Settings {
             new Key("overload.normal-backlog", Type.DURATION, "250ms", 1, 600_000, "Queued work above which sends, group changes, read markers, history and registration are refused too."),
             new Key("overload.high-backlog", Type.DURATION, "1s", 1, 600_000, "Queued work above which every request is refused, login, resume and sync included."),
             new Key("overload.request-deadline", Type.DURATION, "10s", 100, 600_000, "A request that waited this long behind earlier ones of its connection is refused instead of started."),
-            new Key("typing.interval", Type.DURATION, "2s", 0, 60_000, "Minimum interval between forwarded typing notices per device and chat."));
+            new Key("typing.interval", Type.DURATION, "2s", 0, 60_000, "Minimum interval between forwarded typing notices per device and chat."),
+            new Key("limits.send-rate-device", Type.RATE, "20/1s", 0, 1_000_000_000, "Sends per device: a burst of that many, refilled over the period (SEND_RATE_DEVICE); 0/1s = no limit."),
+            new Key("limits.send-rate-user", Type.RATE, "50/1s", 0, 1_000_000_000, "Sends of all devices of one user together (SEND_RATE_USER)."),
+            new Key("limits.login-failures-per-username", Type.RATE, "10/15m", 0, 1_000_000_000, "Failed logins naming one username, whether it exists or not (LOGIN_RATE_USERNAME)."),
+            new Key("limits.login-attempts-per-address", Type.RATE, "30/1m", 0, 1_000_000_000, "Login attempts from one network address, failed or not (LOGIN_RATE_ADDRESS)."),
+            new Key("limits.registrations-per-address", Type.RATE, "10/1h", 0, 1_000_000_000, "Registrations from one network address (REGISTER_RATE_ADDRESS)."),
+            new Key("limits.groups-per-user", Type.RATE, "20/1h", 0, 1_000_000_000, "Groups one user may create (GROUP_CREATE_RATE)."),
+            new Key("limits.connections-per-address", Type.INT, "1000", 0, 1_000_000, "Open connections from one network address (CONNECTIONS_PER_ADDRESS, close 4065); 0 = no limit. Behind a load balancer all clients share its address."));
 
     private static final Map<String, Key> BY_NAME = new LinkedHashMap<>();
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(\\d+\\s*(?:ms|s|m|h|d))");
 
     static {
         KEYS.forEach(k -> BY_NAME.put(k.name(), k));
@@ -69,17 +90,18 @@ public final class Settings {
         return k;
     }
 
-    /** Parses and range-checks a raw value; the result is a String, Long (INT, SIZE) or Duration. */
+    /** Parses and range-checks a raw value; the result is a String, Long (INT, SIZE), Duration or Rate. */
     static Object parse(Key k, String raw, String source) {
         String v = raw.strip();
         String where = " for '" + k.name() + "' (from " + source + ")";
         return switch (k.type()) {
             case STRING -> {
-                if (v.isEmpty()) {
+                if (v.isEmpty() && !k.defaultValue().isEmpty()) { // an empty default means "off" is allowed
                     throw new ConfigException("empty value" + where);
                 }
                 yield v;
             }
+            case FILE -> v;
             case INT -> {
                 long n;
                 try {
@@ -103,21 +125,37 @@ public final class Settings {
                 yield inRange(k, Math.multiplyExact(Long.parseLong(m.group(1)), unit), v, where);
             }
             case DURATION -> {
-                Matcher m = DURATION.matcher(v);
-                if (!m.matches()) {
+                Duration d = duration(v);
+                if (d == null) {
                     throw new ConfigException("'" + v + "' is not a duration" + where + "; use e.g. 500ms, 10s, 5m, 2h, 30d");
                 }
-                long n = Long.parseLong(m.group(1));
-                Duration d = switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
                 inRange(k, d.toMillis(), v, where);
                 yield d;
             }
+            case RATE -> {
+                Matcher m = RATE.matcher(v);
+                Duration period = m.matches() ? duration(m.group(2).replace(" ", "")) : null;
+                if (period == null || period.isZero()) {
+                    throw new ConfigException("'" + v + "' is not a rate" + where
+                            + "; use permits/period, e.g. 20/1s, 10/15m, 5/1h (0/1s: no limit)");
+                }
+                yield new dev.tern.core.limits.Rate(inRange(k, Long.parseLong(m.group(1)), v, where), period);
+            }
+        };
+    }
+
+    private static Duration duration(String v) {
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         };
     }
 
@@ -132,6 +170,7 @@ public final class Settings {
         return switch (k.type()) {
             case DURATION -> k.min() + "ms.." + k.max() + "ms";
             case SIZE -> k.min() + ".." + k.max() + " bytes";
+            case RATE -> k.min() + ".." + k.max() + " per period";
             default -> k.min() + ".." + k.max();
         };
     }

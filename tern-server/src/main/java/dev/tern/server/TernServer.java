@@ -6,6 +6,7 @@ import dev.tern.gateway.Gateway;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.store.rocksdb.RocksStore;
 import dev.tern.store.rocksdb.RocksStoreConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +24,15 @@ public final class TernServer implements AutoCloseable {
     private final Store store;
     private final Core core;
     private final Gateway gateway;
+    private final Metrics metrics;
     private final InetSocketAddress address;
     private boolean closed;
 
-    private TernServer(Store store, Core core, Gateway gateway, InetSocketAddress address) {
+    private TernServer(Store store, Core core, Gateway gateway, Metrics metrics, InetSocketAddress address) {
         this.store = store;
         this.core = core;
         this.gateway = gateway;
+        this.metrics = metrics;
         this.address = address;
     }
 
@@ -48,21 +51,29 @@ public final class TernServer implements AutoCloseable {
         var gatewayConfig = config.gateway();
         var coreConfig = config.core();
         var admissionConfig = config.admission();
+        var limitsConfig = config.limits();
+        var adminConfig = config.admin();
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         Core core = null;
         Gateway gateway = null;
+        Metrics metrics = null;
         try {
-            core = new Core(store, coreConfig, admissionConfig, clock);
-            gateway = new Gateway(core, gatewayConfig, version());
+            core = new Core(store, coreConfig, admissionConfig, limitsConfig, clock);
+            metrics = new Metrics();
+            PrometheusMeterRegistry registry = metrics.registry;
+            gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
             InetSocketAddress bound = gateway.start();
-            return new TernServer(store, core, gateway, bound);
+            return new TernServer(store, core, gateway, metrics, bound);
         } catch (RuntimeException | InterruptedException e) {
             if (gateway != null) {
                 gateway.close();
             }
             if (core != null) {
                 core.close();
+            }
+            if (metrics != null) {
+                metrics.close();
             }
             store.close();
             throw e;
@@ -71,6 +82,16 @@ public final class TernServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The plain port next to a TLS one (for a TLS-terminating load balancer), or null. */
+    public InetSocketAddress plainAddress() {
+        return gateway.plainAddress();
+    }
+
+    /** True when {@link #address()} speaks TLS (wss://, https://). */
+    public boolean tls() {
+        return gateway.tls();
     }
 
     public Core core() {
@@ -89,6 +110,7 @@ public final class TernServer implements AutoCloseable {
         core.close();
         gateway.close();
         store.close();
+        metrics.close();
         log.info("stopped; {} batches were made durable in {} store writes (group commit)", core.batches(), core.commits());
     }
 

@@ -28,7 +28,7 @@ class ConnectionLimitsIT {
 
     @Test
     void aSlowReaderIsDisconnectedAndGetsEverythingBySyncLater() throws Exception {
-        try (TestNode node = TestNode.start(dir, Map.of("limits.max-outbound", "64KiB"))) {
+        try (TestNode node = TestNode.start(dir, TestNode.withoutLoadShedding(Map.of("limits.max-outbound", "64KiB")))) {
             TernClient bob = node.user("bob", new Recorder());
             TernClient setup = node.client(new Recorder());
             get(setup.register("slow", "password-slow"));
@@ -47,6 +47,8 @@ class ConnectionLimitsIT {
                 sends.forEach(TestNode::get);
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> !node.server.core().sessions().online(session.getUserId()));
+                assertThat(MetricsIT.sample(MetricsIT.fetch(node.server, "/metrics").body(),
+                        "tern_goodbyes_total{reason=\"SLOW_READER\"}")).isEqualTo(1);
 
                 // Nothing was lost: a new connection syncs all 400 from the old cursor.
                 Recorder later = new Recorder();

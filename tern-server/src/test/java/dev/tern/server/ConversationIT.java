@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.tern.server.TestNode.get;
@@ -24,7 +25,7 @@ class ConversationIT {
     @Test
     void twoUsersExchangeAThousandMessagesEachWayConcurrently() throws Exception {
         int n = 1000;
-        try (TestNode node = TestNode.start(dir)) {
+        try (TestNode node = TestNode.start(dir, TestNode.withoutLoadShedding(Map.of()))) {
             Recorder ra = new Recorder();
             Recorder rb = new Recorder();
             try (TernClient alice = node.user("alice", ra); TernClient bob = node.user("bob", rb)) {

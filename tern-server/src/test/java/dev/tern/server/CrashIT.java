@@ -7,7 +7,6 @@ import dev.tern.protocol.v1.SendAck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +33,9 @@ class CrashIT {
     @Test
     void everyAcknowledgedMessageSurvivesKillMinus9ExactlyOnceAndInOrder() throws Exception {
         int total = 10_000;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
-        ServerProcess server = ServerProcess.start(dir, port);
+        ServerProcess server = ServerProcess.start(dir, port, TestNode.withoutLoadShedding(Map.of()));
         Map<Integer, SendAck> ackedBeforeCrash = new ConcurrentHashMap<>();
         try (TernClient bob = TernClient.connect(ClientOptions.of(uri), null).get(30, TimeUnit.SECONDS);
              TernClient alice = TernClient.connect(ClientOptions.of(uri), null).get(30, TimeUnit.SECONDS)) {
@@ -67,7 +63,7 @@ class CrashIT {
                     server.kill9();
                     ackedBeforeCrash.put(-1, SendAck.getDefaultInstance()); // marks: acks after this came later
                     killed = true;
-                    server = ServerProcess.start(dir, port);
+                    server = ServerProcess.start(dir, port, TestNode.withoutLoadShedding(Map.of()));
                 }
             }
             assertThat(killed).isTrue();

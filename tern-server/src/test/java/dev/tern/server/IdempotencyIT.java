@@ -4,6 +4,7 @@ import dev.tern.client.TernClient;
 import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
+import dev.tern.protocol.v1.Update;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,27 @@ class IdempotencyIT {
                 assertThat(stored).extracting(Message::getText).containsExactly("once", "twice", "other device");
                 sameDevice.close();
                 other.close();
+            }
+        }
+    }
+
+    @Test
+    void aRetryMarkedAsSuchIsAnsweredBeforeOrderingSoEveryLogStaysLinked() {
+        try (TestNode node = TestNode.start(dir)) {
+            try (TernClient a = node.user("alice", new Recorder()); TernClient b = node.user("bob", new Recorder())) {
+                Send.Builder msg = Send.newBuilder().setPeer("bob").setClientMsgId("r-1").setContentType("text/plain")
+                        .setText("first");
+                SendAck first = get(a.send(msg.clone()));
+                // As after a crash that lost the ack: the same id again, marked as a retransmission.
+                SendAck retry = get(a.send(msg.clone().setRetry(true)));
+                assertThat(retry.toBuilder().setDuplicate(false).build()).isEqualTo(first);
+                SendAck next = get(a.sendText(first.getConversationId(), "next"));
+                // The retry took no numbers: the next entry links to the first in both logs.
+                assertThat(next.getPrevPts()).isEqualTo(first.getPts());
+                assertThat(next.getSeq()).isEqualTo(first.getSeq() + 1);
+                List<Update> bobs = get(b.sync(0, 100)).getUpdatesList();
+                assertThat(bobs).hasSize(2);
+                assertThat(bobs.get(1).getPrevPts()).isEqualTo(bobs.get(0).getPts());
             }
         }
     }

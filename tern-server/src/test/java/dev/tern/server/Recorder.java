@@ -17,6 +17,8 @@ final class Recorder implements TernListener {
     final List<TypingPush> typing = new CopyOnWriteArrayList<>();
     final List<Presence> presence = new CopyOnWriteArrayList<>();
     final List<Goodbye> goodbyes = new CopyOnWriteArrayList<>();
+    /** Each change of the session: true when it is (re-)established, false when it is lost. */
+    final List<Boolean> sessions = new CopyOnWriteArrayList<>();
 
     @Override
     public void onUpdate(Update update) {
@@ -36,6 +38,11 @@ final class Recorder implements TernListener {
     @Override
     public void onGoodbye(Goodbye g) {
         goodbyes.add(g);
+    }
+
+    @Override
+    public void onConnection(boolean up) {
+        sessions.add(up);
     }
 
     /** Messages received (not service messages) in arrival order. */

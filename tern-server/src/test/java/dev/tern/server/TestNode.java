@@ -39,11 +39,36 @@ final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code extra} plus admission thresholds so high that nothing is refused as OVERLOADED. For tests
+     * that check a pipelining sender's order under load: a refused send is retried after the ones
+     * pipelined behind it were ordered (docs/protocol.md, "Ordering guarantees"), which a loaded
+     * machine can make happen anywhere. Load shedding itself is tested in OverloadIT.
+     */
+    static Map<String, String> withoutLoadShedding(Map<String, String> extra) {
+        Map<String, String> o = new HashMap<>(extra);
+        o.put("overload.low-backlog", "10m");
+        o.put("overload.normal-backlog", "10m");
+        o.put("overload.high-backlog", "10m");
+        return o;
+    }
+
     /** Test settings: any free port, the temp store, cheap Argon2 so tests can log in quickly. */
     static Map<String, String> settings(Path dir) {
-        return Map.of("server.port", "0", "store.path", dir.toString(), "auth.argon2-memory-kib", "256",
-                "auth.argon2-iterations", "1", "sequence.step", "100");
+        Map<String, String> m = new HashMap<>(NO_LIMITS);
+        m.putAll(Map.of("server.port", "0", "store.path", dir.toString(), "auth.argon2-memory-kib", "256",
+                "auth.argon2-iterations", "1", "sequence.step", "100"));
+        return m;
     }
+
+    /**
+     * Rate limits off: most tests send and register as fast as they can from 127.0.0.1. LimitsIT
+     * tests every limit with small values of its own.
+     */
+    static final Map<String, String> NO_LIMITS = Map.of("limits.send-rate-device", "0/1s",
+            "limits.send-rate-user", "0/1s", "limits.login-failures-per-username", "0/1s",
+            "limits.login-attempts-per-address", "0/1s", "limits.registrations-per-address", "0/1s",
+            "limits.groups-per-user", "0/1s", "limits.connections-per-address", "0");
 
     URI uri() {
         return URI.create("ws://127.0.0.1:" + server.address().getPort() + "/ws");
@@ -59,7 +84,17 @@ final class TestNode implements AutoCloseable {
 
     /** Registers (if new) and logs in a user on a fresh connection. */
     TernClient user(String name, TernListener listener) {
-        TernClient c = client(listener);
+        return user(name, listener, ClientOptions.of(uri()));
+    }
+
+    /** The same, speaking binary protobuf frames or (binary false) JSON text frames. */
+    TernClient user(String name, TernListener listener, boolean binary) {
+        return user(name, listener, ClientOptions.of(uri()).withBinary(binary));
+    }
+
+    /** The same with given options (another port, wss://, a trust store). */
+    TernClient user(String name, TernListener listener, ClientOptions options) {
+        TernClient c = get(TernClient.connect(options, listener));
         try {
             get(c.register(name, "password-" + name));
         } catch (RuntimeException alreadyThere) {

@@ -81,7 +81,13 @@ public final class Target implements AutoCloseable {
                         // Registration of thousands of bench users must not be dominated by Argon2id.
                         "--set", "auth.argon2-memory-kib=64", "--set", "auth.argon2-iterations=1",
                         "--set", "timeouts.idle=10m", "--set", "timeouts.auth=1m",
-                        "--set", "limits.max-group-members=100000"));
+                        "--set", "limits.max-group-members=100000",
+                        // Benchmarks measure capacity, not policy: thousands of bench users register
+                        // and send from a few loopback addresses, far above the per-user defaults.
+                        "--set", "limits.send-rate-device=0/1s", "--set", "limits.send-rate-user=0/1s",
+                        "--set", "limits.login-attempts-per-address=0/1s",
+                        "--set", "limits.registrations-per-address=0/1s", "--set", "limits.groups-per-user=0/1s",
+                        "--set", "limits.connections-per-address=0"));
                 ready = "Tern is ready";
             }
             default -> {

@@ -6,6 +6,7 @@ import dev.tern.core.Failure;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.delivery.Sessions;
+import dev.tern.core.limits.Limits;
 import dev.tern.core.delivery.Sink;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.DeleteTicket;
@@ -41,6 +42,7 @@ public final class Accounts {
     private final Sequencers sequencers;
     private final Users users;
     private final Sessions sessions;
+    private final Limits limits;
     private final PasswordHasher hasher;
     private final InstantSource clock;
     private final CoreConfig config;
@@ -50,7 +52,8 @@ public final class Accounts {
     private final String decoyHash;
 
     public Accounts(Store store, CommitPipeline pipeline, Sequencers sequencers, Users users, Sessions sessions,
-                    InstantSource clock, CoreConfig config) {
+                    Limits limits, InstantSource clock, CoreConfig config) {
+        this.limits = limits;
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -62,9 +65,11 @@ public final class Accounts {
         this.decoyHash = hasher.hash("decoy-password-never-matches");
     }
 
-    public Registered register(String rawUsername, String password) {
+    /** @param address the client's network address (limits registrations per address) */
+    public Registered register(String rawUsername, String password, String address) {
         String name = Usernames.canonical(rawUsername);
         checkPassword(password);
+        limits.register(address); // after validation: a refused invalid request uses no allowance
         if (store.userByName(name).isPresent()) {
             throw taken();
         }
@@ -91,8 +96,12 @@ public final class Accounts {
         }
     }
 
-    public Session login(String rawUsername, String password, String deviceName) {
+    /** @param address the client's network address (limits login attempts per address) */
+    public Session login(String rawUsername, String password, String deviceName, String address) {
+        String canonical = Usernames.canonicalOrNull(rawUsername);
+        limits.login(canonical, address);
         if (password == null || password.length() > MAX_PASSWORD) {
+            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         String device = deviceName == null ? "" : deviceName;
@@ -102,12 +111,11 @@ public final class Accounts {
         Optional<UserRecord> user = users.byName(rawUsername);
         boolean ok = hasher.verify(password, user.map(UserRecord::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !ok) {
+            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         UserRecord u = user.get();
-        byte[] ticketBytes = new byte[32];
-        random.nextBytes(ticketBytes);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(ticketBytes);
+        String ticket = newTicket();
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
         String userKey = Sequencers.userKey(u.id());
@@ -123,6 +131,47 @@ public final class Accounts {
         return Await.result(done);
     }
 
+    /**
+     * Replaces the caller's password. Every ticket of the account created before now is revoked (the
+     * user record's ticketsValidFromMs), the caller's device gets a new ticket in the returned session,
+     * and every other connection of the account is closed with SESSION_REVOKED.
+     */
+    public Session changePassword(Principal caller, String oldPassword, String newPassword, Sink self) {
+        Principal.require(caller);
+        UserRecord user = users.byId(caller.userId())
+                .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
+        String canonical = user.username();
+        limits.passwordCheck(canonical); // a stolen session must not allow unlimited password guessing
+        if (oldPassword == null || oldPassword.length() > MAX_PASSWORD || !hasher.verify(oldPassword, user.passwordHash())) {
+            limits.loginFailed(canonical);
+            throw new Failure(ErrorCode.BAD_CREDENTIALS, "wrong password");
+        }
+        checkPassword(newPassword);
+        String hash = hasher.hash(newPassword);
+        String ticket = newTicket();
+        long now = clock.millis();
+        long expires = now + config.ticketTtl().toMillis();
+        String userKey = Sequencers.userKey(user.id());
+        sequencers.preload(userKey);
+        UserRecord changed = new UserRecord(user.id(), user.username(), hash, user.createdAtMs(), now);
+        TicketRecord old = store.ticket(caller.ticketHash()).orElse(null);
+        String device = old == null ? "" : old.deviceName();
+        CompletableFuture<Session> done = pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>(3);
+            batch.add(changed);
+            batch.add(new DeleteTicket(caller.ticketHash()));
+            batch.add(new TicketRecord(sha256(ticket), user.id(), caller.deviceId(), device, now, expires));
+            Session s = Session.newBuilder().setUserId(user.id()).setUsername(user.username())
+                    .setDeviceId(caller.deviceId()).setTicket(ticket).setExpiresAtMs(expires)
+                    .setPts(sequencers.last(userKey)).build();
+            return Prepared.of(batch, s);
+        });
+        Session s = Await.result(done);
+        users.remember(changed);
+        sessions.closeUser(user.id(), self, ErrorCode.SESSION_REVOKED, "the password was changed");
+        return s;
+    }
+
     /** Checks a ticket; returns the principal and the session description (without the ticket). */
     public Resumed resume(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > 128) {
@@ -135,6 +184,7 @@ public final class Accounts {
             throw new Failure(ErrorCode.TICKET_EXPIRED, "ticket expired; log in again");
         }
         UserRecord u = users.byId(t.userId())
+                .filter(user -> t.createdAtMs() >= user.ticketsValidFromMs())
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
         String userKey = Sequencers.userKey(u.id());
         sequencers.preload(userKey);
@@ -152,11 +202,14 @@ public final class Accounts {
 
     /** True while the principal's ticket exists and has not expired (re-checked after a resume attaches). */
     public boolean stillValid(Principal p) {
-        return store.ticket(p.ticketHash()).filter(t -> t.expiresAtMs() > clock.millis()).isPresent();
+        return store.ticket(p.ticketHash()).filter(t -> t.expiresAtMs() > clock.millis())
+                .filter(t -> users.byId(t.userId()).map(u -> t.createdAtMs() >= u.ticketsValidFromMs()).orElse(false))
+                .isPresent();
     }
 
     /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */
     public void logout(Principal caller, Sink self) {
+        Principal.require(caller);
         Await.result(pipeline.submit(() -> Prepared.of(List.of(new DeleteTicket(caller.ticketHash())), true)));
         sessions.closeDevice(caller.userId(), caller.deviceId(), self, ErrorCode.SESSION_REVOKED,
                 "the ticket was revoked");
@@ -165,6 +218,13 @@ public final class Accounts {
     /** The principal of a session that {@link #login} just returned on this connection. */
     public Principal principalOf(Session s) {
         return new Principal(s.getUserId(), s.getUsername(), s.getDeviceId(), sha256(s.getTicket()));
+    }
+
+    /** 256 random bits, URL-safe; only its SHA-256 is stored. */
+    private String newTicket() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void checkPassword(String password) {

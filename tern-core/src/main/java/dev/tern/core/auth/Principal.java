@@ -11,6 +11,17 @@ public record Principal(long userId, String username, long deviceId, byte[] tick
         ticketHash = ticketHash.clone();
     }
 
+    /**
+     * Every core operation on user data starts here: without a principal there is no access, whatever
+     * the caller (a gateway bug, a new transport) forgot to check.
+     */
+    public static Principal require(Principal p) {
+        if (p == null) {
+            throw new dev.tern.core.Failure(dev.tern.protocol.v1.ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
+        }
+        return p;
+    }
+
     @Override
     public byte[] ticketHash() {
         return ticketHash.clone();

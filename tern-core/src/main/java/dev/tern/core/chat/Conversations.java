@@ -57,6 +57,7 @@ public final class Conversations {
      * caller is not in look the same, so ids cannot be probed.
      */
     public Membership requireMember(Principal caller, long conversationId) {
+        Principal.require(caller);
         ConversationState s = get(conversationId).orElse(null);
         MemberRecord m = s == null ? null : s.members().get(caller.userId());
         if (m == null) {

@@ -6,6 +6,7 @@ import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.limits.Limits;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.BodyKind;
@@ -46,11 +47,13 @@ public final class Groups {
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
+    private final Limits limits;
     private final InstantSource clock;
     private final CoreConfig config;
 
     public Groups(CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
-                  Timeline timeline, InstantSource clock, CoreConfig config) {
+                  Timeline timeline, Limits limits, InstantSource clock, CoreConfig config) {
+        this.limits = limits;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
         this.conversations = conversations;
@@ -61,6 +64,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> create(Principal caller, CreateGroup req) {
+        Principal.require(caller);
         String title = req.getTitle().strip();
         if (title.isEmpty() || title.length() > MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
@@ -74,6 +78,7 @@ public final class Groups {
         if (memberIds.size() > config.maxGroupMembers()) {
             throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
         }
+        limits.createGroup(caller); // after validation: a request refused as invalid uses no allowance
         sequencers.preload("conv");
         memberIds.forEach(u -> sequencers.preload(Sequencers.userKey(u)));
         long now = clock.millis();
@@ -96,6 +101,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> addMember(Principal caller, long conversationId, String username, Role role) {
+        Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         MemberRole newRole = switch (role) {
@@ -132,6 +138,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
+        Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         if (target.id() == caller.userId()) {
@@ -155,6 +162,7 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> leave(Principal caller, long conversationId) {
+        Principal.require(caller);
         warm(caller, conversationId, caller.userId());
         long now = clock.millis();
         return pipeline.submit(() -> {
@@ -169,6 +177,7 @@ public final class Groups {
     }
 
     public ConversationInfo info(Principal caller, long conversationId) {
+        Principal.require(caller);
         ConversationState state = conversations.requireMember(caller, conversationId).state();
         ConversationInfo.Builder b = ConversationInfo.newBuilder().setConversationId(state.id())
                 .setKind(state.header().kind() == ConversationKind.DIRECT

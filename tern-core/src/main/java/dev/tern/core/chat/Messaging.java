@@ -93,6 +93,7 @@ public final class Messaging {
     }
 
     private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
+        Principal.require(caller);
         String clientMsgId = req.getClientMsgId();
         if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
@@ -108,6 +109,18 @@ public final class Messaging {
             return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
         }
         try {
+            if (req.getRetry()) {
+                // A retransmission: if the first attempt is durable (its ack was lost with a connection or
+                // a crash), answer from its dedup record now. Found only on the committer, the retry would
+                // take seq and pts numbers that are then never written, and the next entry of every
+                // member's log would name a prevPts that does not exist: a false gap, a sync per member.
+                SendAck prior = priorAck(store, caller.deviceId(), clientMsgId);
+                if (prior != null) {
+                    inflight.remove(key, mine);
+                    mine.complete(prior);
+                    return mine;
+                }
+            }
             CompletableFuture<SendAck> durable = order(caller, req, mayBlock);
             if (durable == null) {
                 inflight.remove(key, mine); // went cold, or the lock was busy: take the blocking path
@@ -131,7 +144,7 @@ public final class Messaging {
 
     /** True when ordering this send needs no store read. */
     private boolean warm(Principal caller, Send req) {
-        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
+        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry()) {
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
@@ -186,7 +199,12 @@ public final class Messaging {
      * so the common case (a new message) costs no read before ordering.
      */
     private static Prepared.DuplicateCheck<SendAck> duplicateCheck(long device, String clientMsgId) {
-        return store -> store.dedup(device, clientMsgId)
+        return store -> priorAck(store, device, clientMsgId);
+    }
+
+    /** The first ack of a durable send with this id from this device, marked as a duplicate; null if none. */
+    private static SendAck priorAck(Store store, long device, String clientMsgId) {
+        return store.dedup(device, clientMsgId)
                 .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
                         .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
                         .setDuplicate(true).build())
@@ -263,6 +281,7 @@ public final class Messaging {
 
     /** Entries of the caller's update log after {@code afterPts}. */
     public SyncResult sync(Principal caller, long afterPts, int limit) {
+        Principal.require(caller);
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > MAX_SYNC) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_SYNC);
@@ -332,6 +351,7 @@ public final class Messaging {
 
     /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */
     public HistoryResult history(Principal caller, long conversationId, long beforeSeq, int limit) {
+        Principal.require(caller);
         int n = limit == 0 ? 50 : limit;
         if (n < 0 || n > MAX_HISTORY) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-200");
@@ -359,6 +379,7 @@ public final class Messaging {
      * Marking a seq at or below the current marker is a no-op.
      */
     public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+        Principal.require(caller);
         if (upToSeq <= 0) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq must be positive");
         }

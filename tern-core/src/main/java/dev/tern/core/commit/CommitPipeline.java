@@ -86,6 +86,9 @@ public final class CommitPipeline implements AutoCloseable {
     private long queuedBatches;
     private final java.util.concurrent.atomic.AtomicLong settledBatches = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
+    // When the last store write failed (System.nanoTime(); 0: it succeeded).
+    private volatile long lastWriteFailedAt;
+    private volatile CommitListener listener = (batches, mutations, nanos) -> { };
     // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
     private volatile long writingSince;
     private volatile long publishingSince;
@@ -201,6 +204,16 @@ public final class CommitPipeline implements AutoCloseable {
         return oldest == 0 ? 0 : Math.max(0, System.nanoTime() - oldest);
     }
 
+    /**
+     * False from a failed store write until the next one succeeds, for at most 30 s: a node that
+     * readiness takes out of rotation may see no write to clear it, so the verdict expires and the
+     * next failure renews it.
+     */
+    public boolean writable() {
+        long failed = lastWriteFailedAt;
+        return failed == 0 || System.nanoTime() - failed > 30_000_000_000L;
+    }
+
     /** Number of store writes so far (each one fsync). */
     public long commits() {
         return commits.sum();
@@ -258,14 +271,27 @@ public final class CommitPipeline implements AutoCloseable {
         }
     }
 
+    /** Observes every store write (for metrics); the listener must be cheap and must not throw. */
+    public interface CommitListener {
+        void committed(int batches, int mutations, long writeNanos);
+    }
+
+    public void listen(CommitListener l) {
+        listener = l;
+    }
+
     /** Writes one group commit; true when it is durable and handed to the publisher. */
     private boolean write(List<Pending<?>> group, List<Mutation> merged) {
         try {
             if (!merged.isEmpty()) {
+                long t0 = System.nanoTime();
                 store.write(merged);
                 commits.increment();
+                listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
+                lastWriteFailedAt = 0;
             }
         } catch (RuntimeException e) {
+            lastWriteFailedAt = System.nanoTime() | 1; // never 0
             log.error("store write of {} mutations failed; failing {} queued batches", merged.size(),
                     group.size() + queue.size(), e);
             failQueued(group, "the write could not be made durable");

@@ -94,6 +94,19 @@ public final class Sessions {
         }
     }
 
+    /** Closes every connection of the user except {@code except} (a password change). */
+    public void closeUser(long userId, Sink except, ErrorCode reason, String message) {
+        List<Sink> sinks = byUser.get(userId);
+        if (sinks == null) {
+            return;
+        }
+        for (Sink s : sinks) {
+            if (s != except) {
+                s.close(reason, message);
+            }
+        }
+    }
+
     /** Closes every connection (shutdown). */
     public void closeAll(ErrorCode reason, String message) {
         for (List<Sink> sinks : byUser.values()) {

@@ -60,6 +60,7 @@ public final class PresenceService implements Sessions.PresenceListener {
 
     /** Forwards a typing notice to the other members' devices, at most one per interval per device. */
     public void typing(Principal caller, long conversationId, boolean stopped) {
+        Principal.require(caller);
         ConversationState state = conversations.requireMember(caller, conversationId).state();
         long now = clock.millis();
         TypingKey key = new TypingKey(caller.deviceId(), conversationId);
@@ -79,6 +80,7 @@ public final class PresenceService implements Sessions.PresenceListener {
 
     /** Presence of the named users as the caller may see it; optionally subscribes {@code sink} to changes. */
     public PresenceResult query(Principal caller, PresenceQuery req, Sink sink) {
+        Principal.require(caller);
         if (req.getUsernamesCount() > MAX_QUERY) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most 200 usernames per query");
         }

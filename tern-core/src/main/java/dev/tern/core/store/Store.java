@@ -13,6 +13,23 @@ public interface Store extends AutoCloseable {
     /** Applies the batch atomically and durably (fsync before return). Throws {@link StoreException} on failure. */
     void write(List<Mutation> batch);
 
+    /**
+     * False while the store knows it refuses writes (a full disk it waits to recover from, an I/O
+     * error); readiness reports it. Stores that cannot tell answer true.
+     */
+    default boolean writable() {
+        return true;
+    }
+
+    /**
+     * An online backup: a consistent copy of everything written before the call into {@code target}
+     * (a directory that must not exist yet; its parent must), taken while writes go on. The copy can
+     * be opened as the data of a new node. Stores that cannot do this throw {@link StoreException}.
+     */
+    default void backup(java.nio.file.Path target) {
+        throw new StoreException("this store does not support online backups; use the engine's own tools");
+    }
+
     Optional<UserRecord> user(long userId);
 
     /** @param canonicalName lower-case username */

@@ -45,15 +45,17 @@ final class RocksEngine implements AutoCloseable {
     private final ColumnFamilyHandle defaultFamily;
     private final EnumMap<Family, ColumnFamilyHandle> handles;
     private final WriteOptions writeOptions;
+    private final WriteHealth health;
     /** Everything to release after the handles and the database, last created first. */
     private final Deque<AutoCloseable> owned;
 
     private RocksEngine(RocksDB db, ColumnFamilyHandle defaultFamily, EnumMap<Family, ColumnFamilyHandle> handles,
-                        WriteOptions writeOptions, Deque<AutoCloseable> owned) {
+                        WriteOptions writeOptions, WriteHealth health, Deque<AutoCloseable> owned) {
         this.db = db;
         this.defaultFamily = defaultFamily;
         this.handles = handles;
         this.writeOptions = writeOptions;
+        this.health = health;
         this.owned = owned;
     }
 
@@ -71,6 +73,9 @@ final class RocksEngine implements AutoCloseable {
             LRUCache cache = own(owned, new LRUCache(config.blockCacheBytes()));
             BloomFilter bloom = own(owned, new BloomFilter(BLOOM_BITS_PER_KEY, false));
             DBOptions dbOptions = own(owned, dbOptions(config));
+            // RocksDB's reserve before it resumes writes after a full disk is the largest write buffer.
+            WriteHealth health = own(owned, new WriteHealth(config.path().toAbsolutePath(), config.writeBufferBytes()));
+            dbOptions.setListeners(List.of(health));
             List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
             descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY,
                     own(owned, familyOptions(config, Family.Access.POINT, cache, bloom))));
@@ -85,7 +90,7 @@ final class RocksEngine implements AutoCloseable {
             for (Family f : Family.values()) {
                 handles.put(f, handleList.get(f.ordinal() + 1));
             }
-            RocksEngine engine = new RocksEngine(db, handleList.get(0), handles, writeOptions, owned);
+            RocksEngine engine = new RocksEngine(db, handleList.get(0), handles, writeOptions, health, owned);
             try {
                 engine.checkLayout(path);
             } catch (RuntimeException | RocksDBException e) {
@@ -112,6 +117,10 @@ final class RocksEngine implements AutoCloseable {
 
     WriteOptions writeOptions() {
         return writeOptions;
+    }
+
+    WriteHealth health() {
+        return health;
     }
 
     /** Syncs the WAL (so a clean close is durable even with syncWrites off), then frees everything. */

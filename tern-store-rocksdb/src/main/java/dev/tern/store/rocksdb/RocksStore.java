@@ -63,6 +63,13 @@ public final class RocksStore implements Store {
                 // One WriteBatch is applied atomically (all or nothing, also across a crash) and,
                 // with sync set, only returns once the WAL record is fsynced.
                 engine.db().write(engine.writeOptions(), wb);
+                engine.health().succeeded();
+            } catch (RocksDBException e) {
+                String stopped = engine.health().failed(e);
+                if (stopped == null) {
+                    throw e;
+                }
+                throw new StoreException("write failed, " + stopped + ": " + e.getMessage(), e);
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -193,6 +200,26 @@ public final class RocksStore implements Store {
     @Override
     public long lastSeen(long userId) {
         return guarded("lastSeen", () -> number(Family.LAST_SEEN, Keys.id(userId)));
+    }
+
+    /**
+     * A RocksDB checkpoint: SST files hard-linked (copied across file systems), the memtables flushed
+     * first, so the copy holds every write made before the call. Writes continue meanwhile.
+     */
+    @Override
+    public void backup(java.nio.file.Path target) {
+        guarded("backup", () -> {
+            try (org.rocksdb.Checkpoint checkpoint = org.rocksdb.Checkpoint.create(engine.db())) {
+                checkpoint.createCheckpoint(target.toString());
+            }
+            return null;
+        });
+    }
+
+    /** False while the store refuses writes after a full disk or an I/O error (see {@link WriteHealth}). */
+    @Override
+    public boolean writable() {
+        return guarded("writable", () -> !engine.health().stopped());
     }
 
     /** Idempotent. Waits for calls in flight; afterwards every method throws "store is closed". */

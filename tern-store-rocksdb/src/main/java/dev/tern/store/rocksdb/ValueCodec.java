@@ -22,21 +22,24 @@ final class ValueCodec {
 
     /** The only value format this build writes and reads. */
     static final int V1 = 1;
+    /** Users only: V1 plus ticketsValidFromMs. V1 user values written by older builds still read. */
+    static final int V2 = 2;
 
     private ValueCodec() {
     }
 
-    // ---- users: id -> username, passwordHash, createdAtMs
+    // ---- users: id -> username, passwordHash, createdAtMs, ticketsValidFromMs (V2; V1 lacks the last)
 
     static byte[] user(UserRecord u) {
-        return new ValueWriter(V1, 160)
+        return new ValueWriter(V2, 170)
                 .string("username", u.username()).string("passwordHash", u.passwordHash())
-                .varLong(u.createdAtMs()).toByteArray();
+                .varLong(u.createdAtMs()).varLong(u.ticketsValidFromMs()).toByteArray();
     }
 
     static UserRecord user(long id, byte[] v) {
-        ValueReader r = new ValueReader(Family.USERS.cfName(), v, V1);
-        UserRecord u = new UserRecord(id, r.string(), r.string(), r.varLong());
+        boolean v2 = v.length > 0 && (v[0] & 0xFF) == V2;
+        ValueReader r = new ValueReader(Family.USERS.cfName(), v, v2 ? V2 : V1);
+        UserRecord u = new UserRecord(id, r.string(), r.string(), r.varLong(), v2 ? r.varLong() : 0);
         r.end();
         return u;
     }

@@ -12,7 +12,8 @@
  * ├── default
  * │   └── "layout"                          → 01 vlong(layoutVersion = 1)
  * ├── users           [point]
- * │   └── u64 userId                        → 01 str username, str passwordHash, vlong createdAtMs
+ * │   └── u64 userId                        → 02 str username, str passwordHash, vlong createdAtMs,
+ * │                                              vlong ticketsValidFromMs   (01: without it, read as 0)
  * ├── user_names      [point]
  * │   └── utf8 canonicalName                → 01 vlong userId            (hint, see invariants)
  * ├── tickets         [point]

@@ -45,7 +45,7 @@ class RocksStoreFormatTest {
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
                     "dedup", "sequences", "last_seen");
             assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
-            assertThat(raw.get("users", Keys.id(256))).containsExactly(1, 3, 'b', 'o', 'b', 1, 'h', 1);
+            assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);
             assertThat(raw.get("user_names", "bob".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 0x80 - 256, 2);
             assertThat(raw.get("members", Keys.pair(5, 256))).containsExactly(1, 2, 3);
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);

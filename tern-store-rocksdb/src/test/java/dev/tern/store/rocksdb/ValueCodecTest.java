@@ -63,10 +63,25 @@ class ValueCodecTest {
     @Test
     void anUnknownVersionByteIsRejected() {
         byte[] v = ValueCodec.user(new UserRecord(1, "alice", "h", 2));
-        v[0] = 2;
+        v[0] = 3;
 
         assertThatThrownBy(() -> ValueCodec.user(1, v)).isInstanceOf(StoreException.class)
-                .hasMessage("unsupported value format version 2 in column family users (this build reads version 1)");
+                .hasMessage("unsupported value format version 3 in column family users (this build reads version 1)");
+        byte[] t = ValueCodec.number(5);
+        t[0] = 2;
+        assertThatThrownBy(() -> ValueCodec.number("reads", t)).isInstanceOf(StoreException.class)
+                .hasMessage("unsupported value format version 2 in column family reads (this build reads version 1)");
+    }
+
+    @Test
+    void usersAreWrittenAsV2AndV1UsersStillRead() {
+        UserRecord u = new UserRecord(1, "alice", "h", 2, 77);
+        byte[] v2 = ValueCodec.user(u);
+        assertThat(v2).containsExactly(2, 5, 'a', 'l', 'i', 'c', 'e', 1, 'h', 2, 77);
+        assertThat(ValueCodec.user(1, v2)).isEqualTo(u);
+        // A value written by a build before password changes: no ticketsValidFromMs, read as 0.
+        byte[] v1 = {1, 5, 'a', 'l', 'i', 'c', 'e', 1, 'h', 2};
+        assertThat(ValueCodec.user(1, v1)).isEqualTo(new UserRecord(1, "alice", "h", 2, 0));
     }
 
     @Test

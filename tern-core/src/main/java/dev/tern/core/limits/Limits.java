@@ -1,0 +1,72 @@
+package dev.tern.core.limits;
+
+import dev.tern.core.auth.Principal;
+import dev.tern.protocol.v1.ErrorCode;
+
+/**
+ * The rate limits of one node. Callers ask before doing the work; every method either returns
+ * (allowed, and counted where the limit counts attempts) or throws the limit's Failure.
+ */
+public final class Limits {
+    private final KeyedLimiter<Long> sendPerDevice;
+    private final KeyedLimiter<Long> sendPerUser;
+    private final KeyedLimiter<String> loginFailuresPerUsername;
+    private final KeyedLimiter<String> loginAttemptsPerAddress;
+    private final KeyedLimiter<String> registrationsPerAddress;
+    private final KeyedLimiter<Long> groupsPerUser;
+
+    public Limits(LimitsConfig c) {
+        sendPerDevice = new KeyedLimiter<>(c.sendPerDevice(), ErrorCode.SEND_RATE_DEVICE,
+                "this device sends too fast");
+        sendPerUser = new KeyedLimiter<>(c.sendPerUser(), ErrorCode.SEND_RATE_USER,
+                "this account sends too fast");
+        loginFailuresPerUsername = new KeyedLimiter<>(c.loginFailuresPerUsername(), ErrorCode.LOGIN_RATE_USERNAME,
+                "too many failed logins for this username");
+        loginAttemptsPerAddress = new KeyedLimiter<>(c.loginAttemptsPerAddress(), ErrorCode.LOGIN_RATE_ADDRESS,
+                "too many login attempts from this address");
+        registrationsPerAddress = new KeyedLimiter<>(c.registrationsPerAddress(), ErrorCode.REGISTER_RATE_ADDRESS,
+                "too many registrations from this address");
+        groupsPerUser = new KeyedLimiter<>(c.groupsPerUser(), ErrorCode.GROUP_CREATE_RATE,
+                "too many groups created");
+    }
+
+    /** One send by the caller's device (device ids are unique across users). */
+    public void send(Principal caller) {
+        Principal.require(caller);
+        sendPerDevice.acquire(caller.deviceId());
+        sendPerUser.acquire(caller.userId());
+    }
+
+    /**
+     * Before a login is checked: counts the attempt against the address and refuses a username
+     * whose failures used up its allowance. {@code username} is the canonical name, or null when
+     * the name is invalid (such a login fails anyway and only the address limit applies).
+     */
+    public void login(String username, String address) {
+        loginAttemptsPerAddress.acquire(address);
+        if (username != null) {
+            loginFailuresPerUsername.check(username);
+        }
+    }
+
+    /** Before a password is checked for a signed-in user (password change): only the username's failures count. */
+    public void passwordCheck(String username) {
+        loginFailuresPerUsername.check(username);
+    }
+
+    /** After a failed login: counts the failure against the username. */
+    public void loginFailed(String username) {
+        if (username != null) {
+            loginFailuresPerUsername.charge(username);
+        }
+    }
+
+    public void register(String address) {
+        registrationsPerAddress.acquire(address);
+    }
+
+    public void createGroup(Principal caller) {
+        Principal.require(caller);
+        groupsPerUser.acquire(caller.userId());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.tern.gateway;
+
+import dev.tern.core.Core;
+import dev.tern.protocol.v1.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's meters (names as Prometheus shows them): connections, frames, sends and their ack
+ * latency, queueing delay, group-commit sizes and fsync time, refusals and goodbyes by code. Every
+ * meter is created here once; hot paths only increment them.
+ */
+final class GatewayMetrics {
+    private final AtomicLong connections = new AtomicLong();
+    private final Counter framesIn;
+    private final Counter framesOut;
+    private final Counter sends;
+    private final Timer sendAck;
+    private final Timer mailboxWait;
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Map<ErrorCode, Counter> goodbyes = new EnumMap<>(ErrorCode.class);
+
+    GatewayMetrics(MeterRegistry r, Core core) {
+        this(r);
+        Gauge.builder("tern.sessions", core.sessions(), s -> s.connectionCount())
+                .description("Authenticated WebSocket connections").register(r);
+        Gauge.builder("tern.commit.backlog", core.admission(), a -> a.backlogNanos() / 1e9)
+                .description("Age of the oldest request not yet acknowledged (what overload protection watches)")
+                .baseUnit("seconds").register(r);
+        FunctionCounter.builder("tern.store.commits", core, Core::commits)
+                .description("Store writes (each one fsync)").register(r);
+        FunctionCounter.builder("tern.commit.batches", core, Core::batches)
+                .description("Requests made durable (many share one store write)").register(r);
+        DistributionSummary batchSize = DistributionSummary.builder("tern.commit.group.size")
+                .description("Requests per store write (group commit)").publishPercentileHistogram()
+                .minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r);
+        Timer fsync = Timer.builder("tern.store.write").description("Time of one store write with fsync")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        core.listenToCommits((batches, mutations, nanos) -> {
+            batchSize.record(batches);
+            fsync.record(nanos, TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** The gateway's own meters only, for a gateway with no core behind it (the fuzz targets). */
+    GatewayMetrics(MeterRegistry r) {
+        Gauge.builder("tern.connections", connections, AtomicLong::get)
+                .description("Open TCP connections (WebSocket and HTTP)").register(r);
+        framesIn = Counter.builder("tern.frames.in").description("Protocol frames received").register(r);
+        framesOut = Counter.builder("tern.frames.out").description("Protocol frames sent (responses and pushes)").register(r);
+        sends = Counter.builder("tern.sends").description("Sends acknowledged (durable)").register(r);
+        sendAck = Timer.builder("tern.send.ack").description("From a send frame's arrival to its ack (includes the fsync)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        mailboxWait = Timer.builder("tern.request.queue").description("Time a request waited in its connection's queue")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c == ErrorCode.ERROR_CODE_UNSPECIFIED || c == ErrorCode.UNRECOGNIZED) {
+                continue;
+            }
+            errors.put(c, Counter.builder("tern.errors").tag("code", c.name())
+                    .description("Error responses by code (refusals: overload, limits, bad input, authorization)").register(r));
+            goodbyes.put(c, Counter.builder("tern.goodbyes").tag("reason", c.name())
+                    .description("Connections closed by the server, by reason (SLOW_READER: slow-reader disconnects)").register(r));
+        }
+    }
+
+    void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    void frameIn() {
+        framesIn.increment();
+    }
+
+    void framesOut(int n) {
+        framesOut.increment(n);
+    }
+
+    void sendAcked(long receivedNanos) {
+        sends.increment();
+        sendAck.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void queued(long waitedNanos) {
+        mailboxWait.record(waitedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void error(ErrorCode code) {
+        Counter c = errors.get(code);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    void goodbye(ErrorCode reason) {
+        Counter c = goodbyes.get(reason);
+        if (c != null) {
+            c.increment();
+        }
+    }
+}
