@@ -146,7 +146,8 @@ public final class FrameCodec {
 
     private static String idFromText(String text) {
         Matcher m = ID.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
-        return m.find() ? m.group(1) : "";
+        // The pattern counts code points; an id of supplementary characters can still be too long.
+        return m.find() ? echoable(m.group(1)) : "";
     }
 
     private static String brief(Throwable e) {

@@ -46,6 +46,12 @@ class FrameCodecTest {
                 .isEmpty();
         assertThat(FrameCodec.decodeBinary(ClientFrame.newBuilder().setId(longId).build().toByteArray()))
                 .isEqualTo(new FrameCodec.Rejected("", ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type"));
+        // Broken JSON, id read from the text: 40 characters outside the BMP are 80 UTF-16 chars.
+        String wide = "\uD83D\uDE00".repeat(40);
+        assertThat(((FrameCodec.Rejected) FrameCodec.decodeJson("{\"id\":\"" + wide + "\",\"ping\":")).requestId())
+                .isEmpty();
+        assertThat(((FrameCodec.Rejected) FrameCodec.decodeJson("{\"id\":\"\uD83D\uDE00\",\"ping\":")).requestId())
+                .isEqualTo("\uD83D\uDE00");
     }
 
     @Test
