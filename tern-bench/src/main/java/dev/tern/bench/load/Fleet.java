@@ -38,13 +38,13 @@ public final class Fleet {
             gate.acquire();
             String name = prefix + i;
             CompletableFuture<Account> f = WsClient.connect(pool, uri, sourceHost(i), json, listeners.apply(i))
-                    .thenCompose(c -> c.request(ClientFrame.newBuilder().setRegister(
+                    .thenCompose(c -> retrying(c, ClientFrame.newBuilder().setRegister(
                                     Register.newBuilder().setUsername(name).setPassword("bench-password")))
                             .thenCompose(r -> {
                                 if (r.hasError() && r.getError().getCode() != ErrorCode.USERNAME_TAKEN) {
                                     throw new IllegalStateException("register " + name + ": " + r.getError());
                                 }
-                                return c.request(ClientFrame.newBuilder().setLogin(Login.newBuilder()
+                                return retrying(c, ClientFrame.newBuilder().setLogin(Login.newBuilder()
                                         .setUsername(name).setPassword("bench-password").setDeviceName("bench")));
                             })
                             .thenApply(s -> new Account(name, c, session(name, s))));
@@ -67,8 +67,30 @@ public final class Fleet {
 
     /** Resumes a ticket on a connection that is open and not logged in. */
     public static CompletableFuture<Account> resumeOn(WsClient c, String username, String ticket) {
-        return c.request(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)))
+        return retrying(c, ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)))
                 .thenApply(s -> new Account(username, c, session(username, s)));
+    }
+
+    /**
+     * A set-up request, sent again after retry_after_ms while the server refuses it as retryable
+     * (OVERLOADED when hundreds of accounts register at once): set-up is not what is measured.
+     */
+    static CompletableFuture<ServerFrame> retrying(WsClient c, ClientFrame.Builder frame) {
+        return c.request(frame.clone()).thenCompose(r -> {
+            if (!r.hasError() || !r.getError().getRetryable()) {
+                return CompletableFuture.completedFuture(r);
+            }
+            long wait = Math.max(10, r.getError().getRetryAfterMs());
+            CompletableFuture<ServerFrame> later = new CompletableFuture<>();
+            c.channel().eventLoop().schedule(() -> retrying(c, frame).whenComplete((x, e) -> {
+                if (e != null) {
+                    later.completeExceptionally(e);
+                } else {
+                    later.complete(x);
+                }
+            }), wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return later;
+        });
     }
 
     private static Session session(String name, ServerFrame f) {
