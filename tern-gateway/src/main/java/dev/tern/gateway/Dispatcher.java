@@ -62,7 +62,7 @@ final class Dispatcher implements Requests {
         }
         try {
             core.admission().checkDeadline(waitedNanos);
-            core.admission().admit(priorityOf(f.getBodyCase()), waitedNanos);
+            core.admission().admit(priorityOf(f.getBodyCase()));
             Principal p = conn.principal();
             switch (f.getBodyCase()) {
                 case HELLO -> conn.send(hello(id, f.getHello().getProtocolVersion()));

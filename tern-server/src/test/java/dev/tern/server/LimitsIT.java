@@ -159,6 +159,34 @@ class LimitsIT {
     }
 
     @Test
+    void concurrentGuessesCannotAllPassTheUsernameCheck() throws Exception {
+        try (TestNode node = start(Map.of("limits.login-failures-per-username", "3/15m"))) {
+            node.user("alice", new Recorder()).close();
+            List<RawSocket> sockets = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                sockets.add(RawSocket.json(node.uri()));
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                sockets.get(i).send(login("g" + i, "alice", "guess-number-" + i));
+            }
+            int guessed = 0;
+            int refused = 0;
+            for (RawSocket s : sockets) {
+                ErrorCode code = parse(s.next()).getError().getCode();
+                if (code == ErrorCode.BAD_CREDENTIALS) {
+                    guessed++;
+                } else if (code == ErrorCode.LOGIN_RATE_USERNAME) {
+                    refused++;
+                }
+                s.close();
+            }
+            // Each guess takes a permit before its password is checked: at most 3 are ever checked.
+            assertThat(guessed).isLessThanOrEqualTo(3);
+            assertThat(guessed + refused).isEqualTo(12);
+        }
+    }
+
+    @Test
     void loginAttemptsPerAddressCountSuccessesToo() throws Exception {
         try (TestNode node = start(Map.of("limits.login-attempts-per-address", "4/1m"))) {
             node.user("alice", new Recorder()).close(); // one attempt

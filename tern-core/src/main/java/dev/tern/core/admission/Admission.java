@@ -37,16 +37,7 @@ public final class Admission {
 
     /** Throws {@code OVERLOADED} (retryable, with a hint) when the backlog is above {@code p}'s threshold. */
     public void admit(Priority p) {
-        admit(p, 0);
-    }
-
-    /**
-     * The same for a request that already waited {@code waitedNanos} behind earlier requests of its
-     * connection: that wait is queueing delay too, and counts as backlog. Without it, work piles up
-     * in the connection queues while the commit pipeline looks idle, and is accepted seconds late.
-     */
-    public void admit(Priority p, long waitedNanos) {
-        long backlog = Math.max(backlogNanos(), waitedNanos);
+        long backlog = backlogNanos();
         if (backlog > config.thresholdNanos(p)) {
             refused.get(p).increment();
             long ms = backlog / 1_000_000;

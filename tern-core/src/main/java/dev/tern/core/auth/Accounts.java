@@ -48,6 +48,8 @@ public final class Accounts {
     private final CoreConfig config;
     private final SecureRandom random = new SecureRandom();
     private final Set<String> reservedNames = ConcurrentHashMap.newKeySet();
+    // Password changes per user since start (only users who changed one have an entry).
+    private final ConcurrentHashMap<Long, Long> passwordGenerations = new ConcurrentHashMap<>();
     // Verified against when the user does not exist, so both paths cost one Argon2 run.
     private final String decoyHash;
 
@@ -101,7 +103,6 @@ public final class Accounts {
         String canonical = Usernames.canonicalOrNull(rawUsername);
         limits.login(canonical, address);
         if (password == null || password.length() > MAX_PASSWORD) {
-            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
         String device = deviceName == null ? "" : deviceName;
@@ -109,11 +110,12 @@ public final class Accounts {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "device_name must be at most 64 characters");
         }
         Optional<UserRecord> user = users.byName(rawUsername);
+        long generation = user.map(x -> passwordGenerations.getOrDefault(x.id(), 0L)).orElse(0L);
         boolean ok = hasher.verify(password, user.map(UserRecord::passwordHash).orElse(decoyHash));
         if (user.isEmpty() || !ok) {
-            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
         }
+        limits.loginSucceeded(canonical);
         UserRecord u = user.get();
         String ticket = newTicket();
         long now = clock.millis();
@@ -121,6 +123,11 @@ public final class Accounts {
         String userKey = Sequencers.userKey(u.id());
         sequencers.preload(userKey);
         CompletableFuture<Session> done = pipeline.submit(() -> {
+            // Under the sequencing lock: a password change ordered while this login checked the old
+            // password must not leave it a ticket that outlives the change.
+            if (passwordGenerations.getOrDefault(u.id(), 0L) != generation) {
+                throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
+            }
             List<Mutation> batch = new ArrayList<>(2);
             long deviceId = sequencers.allocate("device", batch).value();
             batch.add(new TicketRecord(sha256(ticket), u.id(), deviceId, device, now, expires));
@@ -142,10 +149,11 @@ public final class Accounts {
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
         String canonical = user.username();
         limits.passwordCheck(canonical); // a stolen session must not allow unlimited password guessing
+        long generation = passwordGenerations.getOrDefault(user.id(), 0L);
         if (oldPassword == null || oldPassword.length() > MAX_PASSWORD || !hasher.verify(oldPassword, user.passwordHash())) {
-            limits.loginFailed(canonical);
             throw new Failure(ErrorCode.BAD_CREDENTIALS, "wrong password");
         }
+        limits.loginSucceeded(canonical);
         checkPassword(newPassword);
         String hash = hasher.hash(newPassword);
         String ticket = newTicket();
@@ -157,6 +165,12 @@ public final class Accounts {
         TicketRecord old = store.ticket(caller.ticketHash()).orElse(null);
         String device = old == null ? "" : old.deviceName();
         CompletableFuture<Session> done = pipeline.submit(() -> {
+            if (passwordGenerations.getOrDefault(user.id(), 0L) != generation) {
+                throw new Failure(ErrorCode.BAD_CREDENTIALS, "the password was changed meanwhile");
+            }
+            // Bumped in the preparer, under the lock: logins and changes ordered after this one see it.
+            // If the write fails, the bump only costs a racing login one refusal.
+            passwordGenerations.merge(user.id(), 1L, Long::sum);
             List<Mutation> batch = new ArrayList<>(3);
             batch.add(changed);
             batch.add(new DeleteTicket(caller.ticketHash()));

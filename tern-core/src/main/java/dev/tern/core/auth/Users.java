@@ -25,7 +25,7 @@ public final class Users {
             return Optional.of(u);
         }
         Optional<UserRecord> found = store.user(id);
-        found.ifPresent(this::remember);
+        found.ifPresent(this::rememberLoaded);
         return found;
     }
 
@@ -40,7 +40,7 @@ public final class Users {
             return Optional.of(u);
         }
         Optional<UserRecord> found = store.userByName(name);
-        found.ifPresent(this::remember);
+        found.ifPresent(this::rememberLoaded);
         return found;
     }
 
@@ -49,6 +49,16 @@ public final class Users {
         return byId(id).map(UserRecord::username).orElse("");
     }
 
+    /**
+     * A record read from the store: it must not replace one remembered meanwhile, which may be newer
+     * (a password change written while this read was in flight).
+     */
+    private void rememberLoaded(UserRecord u) {
+        byId.putIfAbsent(u.id(), u);
+        byName.putIfAbsent(u.username(), u);
+    }
+
+    /** A record just written: it replaces what is remembered. */
     void remember(UserRecord u) {
         byId.put(u.id(), u);
         byName.put(u.username(), u);

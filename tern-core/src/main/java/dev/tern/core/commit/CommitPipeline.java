@@ -155,6 +155,7 @@ public final class CommitPipeline implements AutoCloseable {
             } catch (RuntimeException unexpected) {
                 // Numbers may have been issued and caches changed for a batch that will never exist.
                 queue.add(new Pending<>(null, new CompletableFuture<>()));
+                queuedBatches++; // settled once the committer has handled it: until then nothing is durable
                 throw unexpected;
             }
             queue.add(new Pending<>(prepared, future));
@@ -253,8 +254,14 @@ public final class CommitPipeline implements AutoCloseable {
                     }
                 }
                 boolean written = group.isEmpty() || write(group, merged);
+                if (written) {
+                    group = new ArrayList<>(); // the publisher owns it now: the catch-all must not fail it again
+                }
                 if (poison != null && written) {
                     failQueued(List.of(), "a request could not be prepared");
+                }
+                if (poison != null) {
+                    settledBatches.incrementAndGet();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -287,8 +294,12 @@ public final class CommitPipeline implements AutoCloseable {
                 long t0 = System.nanoTime();
                 store.write(merged);
                 commits.increment();
-                listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
                 lastWriteFailedAt = 0;
+                try {
+                    listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
+                } catch (RuntimeException e) {
+                    log.warn("commit listener failed", e); // metrics must never fail a durable write
+                }
             }
         } catch (RuntimeException e) {
             lastWriteFailedAt = System.nanoTime() | 1; // never 0
@@ -318,9 +329,7 @@ public final class CommitPipeline implements AutoCloseable {
         Failure failure = new Failure(ErrorCode.STORAGE_UNAVAILABLE, why + "; nothing was acknowledged, retry");
         for (Pending<?> p : failed) {
             p.future.completeExceptionally(failure);
-            if (!p.poison()) {
-                settledBatches.incrementAndGet();
-            }
+            settledBatches.incrementAndGet(); // poison marks too: each was counted when queued
         }
     }
 

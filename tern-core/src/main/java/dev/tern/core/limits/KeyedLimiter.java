@@ -61,6 +61,13 @@ final class KeyedLimiter<K> {
         }
     }
 
+    /** Gives back a permit taken by {@link #acquire} (an attempt that turned out not to count). */
+    void refund(K key) {
+        if (!rate.unlimited()) {
+            bucket(key).addTokens(1);
+        }
+    }
+
     /** Number of keys with a bucket (tests check that the sweep bounds memory). */
     int size() {
         return buckets.size();

@@ -38,26 +38,28 @@ public final class Limits {
     }
 
     /**
-     * Before a login is checked: counts the attempt against the address and refuses a username
-     * whose failures used up its allowance. {@code username} is the canonical name, or null when
-     * the name is invalid (such a login fails anyway and only the address limit applies).
+     * Before a login is checked: counts the attempt against the address, and takes a permit from the
+     * username's failure allowance up front, so concurrent guesses cannot all pass a check made before
+     * any of them failed. {@code username} is the canonical name, or null when the name is invalid
+     * (such a login fails anyway and only the address limit applies). Call {@link #loginSucceeded}
+     * after a good password to give the permit back.
      */
     public void login(String username, String address) {
         loginAttemptsPerAddress.acquire(address);
         if (username != null) {
-            loginFailuresPerUsername.check(username);
+            loginFailuresPerUsername.acquire(username);
         }
     }
 
-    /** Before a password is checked for a signed-in user (password change): only the username's failures count. */
+    /** Before a signed-in user's password is checked (password change): the username's allowance only. */
     public void passwordCheck(String username) {
-        loginFailuresPerUsername.check(username);
+        loginFailuresPerUsername.acquire(username);
     }
 
-    /** After a failed login: counts the failure against the username. */
-    public void loginFailed(String username) {
+    /** After a correct password: the permit taken by {@link #login} or {@link #passwordCheck} is returned. */
+    public void loginSucceeded(String username) {
         if (username != null) {
-            loginFailuresPerUsername.charge(username);
+            loginFailuresPerUsername.refund(username);
         }
     }
 
