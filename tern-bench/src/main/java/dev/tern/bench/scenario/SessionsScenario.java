@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * N authenticated idle sessions. Users are registered and logged in first (tickets), then every
@@ -42,8 +43,12 @@ public final class SessionsScenario {
             // A first resume round warms the server's caches (tickets, users, sequencers), so the
             // measured round shows what a session costs rather than what a cold cache costs.
             ConcurrentHistogram coldLatency = new ConcurrentHistogram(600_000_000L, 3);
-            double coldSeconds = resumeAll(pool, target, accounts, coldLatency, new ArrayList<>(), true);
-            Thread.sleep(2000);
+            long cold0 = System.nanoTime();
+            List<Fleet.Account> warmed = thousandInFlight(accounts.size(), i -> Fleet.resume(pool, target.uri(), i,
+                    accounts.get(i).username(), accounts.get(i).session().getTicket(), o.json(), (c, f) -> { }), coldLatency);
+            double coldSeconds = (System.nanoTime() - cold0) / 1e9;
+            warmed.forEach(a -> a.client().close());
+            Thread.sleep(3000); // the closed connections are gone before the "empty" baseline
             long rssEmpty = ProcStats.rssBytes(target.pid());
             long heapEmpty = target.heapUsedBytes(true);
 
@@ -55,14 +60,16 @@ public final class SessionsScenario {
             ProcStats.Meter connectServer = new ProcStats.Meter(target.pid());
             ProcStats.Meter connectSelf = new ProcStats.Meter(ProcessHandle.current().pid());
             long c0 = System.nanoTime();
-            List<WsClient> connections = connectAll(pool, target, accounts.size(), connectLatency);
+            List<WsClient> connections = thousandInFlight(accounts.size(), i -> WsClient.connect(pool, target.uri(),
+                    Fleet.sourceHost(i), o.json(), (c, f) -> { }), connectLatency);
             double connectSeconds = (System.nanoTime() - c0) / 1e9;
             double connectServerCores = connectServer.cores();
             double connectSelfCores = connectSelf.cores();
             ProcStats.Meter resumeServer = new ProcStats.Meter(target.pid());
             ProcStats.Meter resumeSelf = new ProcStats.Meter(ProcessHandle.current().pid());
             long r0 = System.nanoTime();
-            List<Fleet.Account> live = resumeOn(connections, accounts, resumeLatency);
+            List<Fleet.Account> live = thousandInFlight(accounts.size(), i -> Fleet.resumeOn(connections.get(i),
+                    accounts.get(i).username(), accounts.get(i).session().getTicket()), resumeLatency);
             double resumeSeconds = (System.nanoTime() - r0) / 1e9;
             run.put("connects_per_s", o.sessions() / connectSeconds)
                     .put("connect_server_cpu_cores", connectServerCores).put("connect_generator_cpu_cores", connectSelfCores)
@@ -102,74 +109,26 @@ public final class SessionsScenario {
         return run;
     }
 
-    /** Opens {@code n} connections (WebSocket handshake done), 1,000 at a time. */
-    private List<WsClient> connectAll(WsClient.Pool pool, Target target, int n, ConcurrentHistogram latency)
+    /**
+     * Runs {@code op(0..n-1)} with at most 1,000 in flight, recording each one's latency in
+     * microseconds; returns the results in index order.
+     */
+    private static <T> List<T> thousandInFlight(int n, IntFunction<CompletableFuture<T>> op, ConcurrentHistogram latency)
             throws Exception {
         Semaphore inFlight = new Semaphore(1000);
-        List<CompletableFuture<WsClient>> opened = new ArrayList<>(n);
+        List<CompletableFuture<T>> started = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
             long s = System.nanoTime();
-            opened.add(WsClient.connect(pool, target.uri(), Fleet.sourceHost(i), o.json(), (c, f) -> { })
-                    .whenComplete((x, e) -> {
-                        latency.recordValue((System.nanoTime() - s) / 1000);
-                        inFlight.release();
-                    }));
+            started.add(op.apply(i).whenComplete((x, e) -> {
+                latency.recordValue((System.nanoTime() - s) / 1000);
+                inFlight.release();
+            }));
         }
-        List<WsClient> out = new ArrayList<>(n);
-        for (CompletableFuture<WsClient> f : opened) {
+        List<T> out = new ArrayList<>(n);
+        for (CompletableFuture<T> f : started) {
             out.add(f.get(120, TimeUnit.SECONDS));
         }
         return out;
-    }
-
-    /** Resumes account i's ticket on connection i, 1,000 requests in flight. */
-    private static List<Fleet.Account> resumeOn(List<WsClient> connections, List<Fleet.Account> accounts,
-                                                ConcurrentHistogram latency) throws Exception {
-        Semaphore inFlight = new Semaphore(1000);
-        List<CompletableFuture<Fleet.Account>> resumed = new ArrayList<>(accounts.size());
-        for (int i = 0; i < accounts.size(); i++) {
-            Fleet.Account a = accounts.get(i);
-            inFlight.acquire();
-            long s = System.nanoTime();
-            resumed.add(Fleet.resumeOn(connections.get(i), a.username(), a.session().getTicket())
-                    .whenComplete((x, e) -> {
-                        latency.recordValue((System.nanoTime() - s) / 1000);
-                        inFlight.release();
-                    }));
-        }
-        List<Fleet.Account> live = new ArrayList<>(accounts.size());
-        for (CompletableFuture<Fleet.Account> f : resumed) {
-            live.add(f.get(120, TimeUnit.SECONDS));
-        }
-        return live;
-    }
-
-    /** Resumes every account's ticket on a new connection, 1,000 at a time; returns the seconds taken. */
-    private double resumeAll(WsClient.Pool pool, Target target, List<Fleet.Account> accounts, ConcurrentHistogram latency,
-                             List<Fleet.Account> live, boolean closeAfter) throws Exception {
-        Semaphore inFlight = new Semaphore(1000);
-        List<CompletableFuture<Fleet.Account>> resumed = new ArrayList<>(accounts.size());
-        long t0 = System.nanoTime();
-        for (int i = 0; i < accounts.size(); i++) {
-            Fleet.Account a = accounts.get(i);
-            inFlight.acquire();
-            long s = System.nanoTime();
-            resumed.add(Fleet.resume(pool, target.uri(), i, a.username(), a.session().getTicket(), o.json(), (c, f) -> { })
-                    .whenComplete((x, e) -> {
-                        latency.recordValue((System.nanoTime() - s) / 1000);
-                        inFlight.release();
-                    }));
-        }
-        for (CompletableFuture<Fleet.Account> f : resumed) {
-            live.add(f.get(120, TimeUnit.SECONDS));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (closeAfter) {
-            live.forEach(a -> a.client().close());
-            live.clear();
-            Thread.sleep(1000);
-        }
-        return seconds;
     }
 }
