@@ -39,28 +39,6 @@ final class KeyedLimiter<K> {
         }
     }
 
-    /** Refuses if {@code key} has no permit left, without taking one (limits that count failures). */
-    void check(K key) {
-        if (rate.unlimited()) {
-            return;
-        }
-        Bucket b = buckets.get(key);
-        if (b != null) {
-            var estimate = b.estimateAbilityToConsume(1);
-            if (!estimate.canBeConsumed()) {
-                throw refusal(estimate.getNanosToWaitForRefill());
-            }
-        }
-    }
-
-    /** Takes a permit if one is left (records a failure; the next {@link #check} refuses when empty). */
-    void charge(K key) {
-        if (!rate.unlimited()) {
-            bucket(key).tryConsume(1);
-            maybeSweep();
-        }
-    }
-
     /** Gives back a permit taken by {@link #acquire} (an attempt that turned out not to count). */
     void refund(K key) {
         if (!rate.unlimited()) {

@@ -26,15 +26,17 @@ class KeyedLimiterTest {
     }
 
     @Test
-    void checkRefusesOnlyOnceFailuresUsedTheAllowance() {
+    void onlyAttemptsThatAreNotRefundedUseTheAllowance() {
         KeyedLimiter<String> l = new KeyedLimiter<>(new Rate(2, Duration.ofMinutes(10)), ErrorCode.LOGIN_RATE_USERNAME, "locked");
-        l.check("x");
-        l.charge("x");
-        l.check("x");
-        l.charge("x");
-        assertThatThrownBy(() -> l.check("x")).isInstanceOfSatisfying(Failure.class,
+        for (int i = 0; i < 5; i++) {
+            l.acquire("x");
+            l.refund("x"); // a success gives its permit back
+        }
+        l.acquire("x");
+        l.acquire("x");
+        assertThatThrownBy(() -> l.acquire("x")).isInstanceOfSatisfying(Failure.class,
                 f -> assertThat(f.retryAfterMs()).isGreaterThan(60_000));
-        l.check("y");
+        l.acquire("y");
     }
 
     @Test
@@ -58,9 +60,8 @@ class KeyedLimiterTest {
         KeyedLimiter<Integer> l = new KeyedLimiter<>(Rate.UNLIMITED, ErrorCode.SEND_RATE_USER, "x");
         for (int i = 0; i < 10_000; i++) {
             l.acquire(1);
-            l.charge(1);
+            l.refund(1);
         }
-        l.check(1);
         assertThat(l.size()).isZero();
     }
 }
