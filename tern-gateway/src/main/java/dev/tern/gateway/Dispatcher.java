@@ -53,17 +53,16 @@ final class Dispatcher implements Requests {
     public void handle(Connection conn, ClientFrame f, long waitedNanos, boolean limitsCharged) {
         String id = f.getId();
         metrics.queued(waitedNanos);
-        Principal caller = conn.principal();
+        Principal p = conn.principal();
         // Log lines of this request carry its id and caller (MDC; the virtual thread is the request's).
         MDC.put("req", id);
-        if (caller != null) {
-            MDC.put("user", Long.toString(caller.userId()));
-            MDC.put("device", Long.toString(caller.deviceId()));
+        if (p != null) {
+            MDC.put("user", Long.toString(p.userId()));
+            MDC.put("device", Long.toString(p.deviceId()));
         }
         try {
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
-            Principal p = conn.principal();
             switch (f.getBodyCase()) {
                 case HELLO -> conn.send(hello(id, f.getHello().getProtocolVersion()));
                 case REGISTER -> {
