@@ -10,5 +10,8 @@ if [ -z "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -
   ./mvnw -q -B -ntp -DskipTests install
   jar=$(ls tern-bench/target/tern-bench-*.jar | head -n 1)
 fi
-exec "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseZGC} --enable-native-access=ALL-UNNAMED \
+# BENCH_GENERATOR_CPUS pins the load generator (taskset), BENCH_SERVER_CPUS the server it starts.
+pin=()
+if [ -n "${BENCH_GENERATOR_CPUS:-}" ]; then pin=(taskset -c "$BENCH_GENERATOR_CPUS"); fi
+exec "${pin[@]}" "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseZGC} --enable-native-access=ALL-UNNAMED \
   -cp "$jar:tern-bench/target/lib/*" dev.tern.bench.BenchMain "$@"

@@ -47,6 +47,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     private final Requests dispatcher;
     private final GatewayConfig config;
+    static final int MAX_READ_PAUSE_MS = 1000;
+    static final int REFUSALS_BEFORE_PAUSE = 256;
     private static final VarHandle OUTBOUND_SCHEDULED;
     private static final VarHandle REGISTERED_USER;
 
@@ -73,6 +75,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @SuppressWarnings("unused") // through OUTBOUND_SCHEDULED
     private volatile boolean outboundScheduled;
     private boolean draining;
+    private boolean reading;   // event loop only: between a frame read and the end of its read burst
+    private boolean unflushed; // event loop only: frames written in this burst await its flush
     private volatile Channel channel;
     private volatile boolean binary;
     private volatile Principal principal;
@@ -82,6 +86,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private volatile boolean closing;
     private volatile long authDeadlineNanos;
     private volatile long lastReadNanos;
+    private volatile boolean readPaused;   // a client refused OVERLOADED is not read until the hint passed
+    private long readPausedUntil;          // event loop only: System.nanoTime() of the latest pause's end
+    private long refusalWindowEnd;         // event loop only: end of the hint the refusals below count in
+    private int refusalsInWindow;          // event loop only
     private volatile ChannelHandlerContext context;
 
     Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
@@ -141,6 +149,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        reading = true;
         dispatcher.metrics().frameIn();
         FrameCodec.Decoded decoded;
         if (frame instanceof TextWebSocketFrame text) {
@@ -195,6 +204,62 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
     }
 
+    /**
+     * Counts an OVERLOADED answer. A client that honours the hint stops sending once the first one
+     * reaches it; what it pipelined before that is still answered one by one. A connection that
+     * draws more than {@link #REFUSALS_BEFORE_PAUSE} refusals within one hint is not honouring it:
+     * it is not read for the rest of the hint (at most {@link #MAX_READ_PAUSE_MS}), so TCP holds
+     * it back instead of the server spending a decode and a refusal per frame while it is short of
+     * CPU. Event loop only.
+     */
+    private void refused(int retryAfterMs) {
+        long now = System.nanoTime();
+        long ms = Math.clamp(retryAfterMs, 1, MAX_READ_PAUSE_MS);
+        if (refusalWindowEnd == 0 || now - refusalWindowEnd > 0) {
+            refusalWindowEnd = now + ms * 1_000_000;
+            refusalsInWindow = 0;
+        }
+        if (++refusalsInWindow > REFUSALS_BEFORE_PAUSE && !readPaused) {
+            pauseReading(Math.max(1, (refusalWindowEnd - now) / 1_000_000));
+        }
+    }
+
+    private void pauseReading(long ms) {
+        Channel ch = channel;
+        if (ch == null || closing) {
+            return;
+        }
+        readPausedUntil = System.nanoTime() + ms * 1_000_000;
+        readPaused = true;
+        dispatcher.metrics().readPaused();
+        ch.config().setAutoRead(false);
+        ch.eventLoop().schedule(this::resumeReading, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void resumeReading() {
+        Channel ch = channel;
+        if (ch == null || System.nanoTime() - readPausedUntil < 0) {
+            return; // a later pause has its own timer
+        }
+        readPaused = false;
+        synchronized (mailbox) {
+            if (mailbox.size() >= config.maxInflight()) {
+                return; // the mailbox drain turns reading back on
+            }
+        }
+        ch.config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         dispatcher.metrics().connectionOpened();
@@ -247,7 +312,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                     draining = false;
                     return;
                 }
-                if (mailbox.size() == config.maxInflight() / 2 && channel != null) {
+                if (mailbox.size() == config.maxInflight() / 2 && channel != null
+                        && !readPaused) {
                     channel.config().setAutoRead(true);
                 }
             }
@@ -311,8 +377,24 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
         if (frame.hasError()) {
             dispatcher.metrics().error(frame.getError().getCode());
+            if (frame.getError().getCode() == ErrorCode.OVERLOADED) {
+                int hint = frame.getError().getRetryAfterMs();
+                if (ch.eventLoop().inEventLoop()) {
+                    refused(hint);
+                } else {
+                    ch.eventLoop().execute(() -> refused(hint));
+                }
+            }
         }
         outbound.add(frame);
+        if (ch.eventLoop().inEventLoop()) {
+            // A refusal, pong or fast-path answer written while the event loop reads: out now, behind
+            // what other threads queued. Queued for a later task instead, a flood's refusals would pile
+            // up unbounded in front of the acks (the outbound-bytes bound only sees written frames).
+            // Inside a read burst the flush waits for channelReadComplete: one socket write per burst.
+            drainOutbound();
+            return;
+        }
         if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
             ch.eventLoop().execute(this::drainOutbound);
         }
@@ -341,7 +423,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             wrote++;
         }
         if (wrote > 0) {
-            ch.flush();
+            if (reading) {
+                unflushed = true;
+            } else {
+                ch.flush();
+            }
             dispatcher.metrics().framesOut(wrote);
         }
     }

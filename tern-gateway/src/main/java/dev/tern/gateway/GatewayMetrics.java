@@ -25,6 +25,7 @@ final class GatewayMetrics {
     private final Counter framesIn;
     private final Counter framesOut;
     private final Counter sends;
+    private final Counter readPauses;
     private final Timer sendAck;
     private final Timer mailboxWait;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
@@ -59,6 +60,8 @@ final class GatewayMetrics {
                 .description("Open TCP connections (WebSocket and HTTP)").register(r);
         framesIn = Counter.builder("tern.frames.in").description("Protocol frames received").register(r);
         framesOut = Counter.builder("tern.frames.out").description("Protocol frames sent (responses and pushes)").register(r);
+        readPauses = Counter.builder("tern.read.pauses")
+                .description("Times a connection was not read for a while because it kept sending after OVERLOADED").register(r);
         sends = Counter.builder("tern.sends").description("Sends acknowledged (durable)").register(r);
         sendAck = Timer.builder("tern.send.ack").description("From a send frame's arrival to its ack (includes the fsync)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
@@ -91,6 +94,10 @@ final class GatewayMetrics {
 
     void framesOut(int n) {
         framesOut.increment(n);
+    }
+
+    void readPaused() {
+        readPauses.increment();
     }
 
     void sendAcked(long receivedNanos) {

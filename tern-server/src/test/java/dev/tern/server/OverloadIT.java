@@ -145,4 +145,56 @@ class OverloadIT {
             slower.get(10, TimeUnit.SECONDS);
         }
     }
+    @Test
+    void aClientThatKeepsSendingAfterOverloadedIsNotReadForTheHintAndLosesNothing() throws Exception {
+        try (TernClient alice = user("alice", new Recorder()); TernClient bob = user("bob", new Recorder())) {
+            long chat = get(alice.sendTextTo("bob", "first")).getConversationId();
+            String ticket = get(TernClient.connect(ClientOptions.of(uri), null)
+                    .thenCompose(c -> c.login("alice", "password-alice", "flooder"))).getTicket();
+            store.writeDelayMs = 700;
+            CompletableFuture<SendAck> slow = alice.sendText(chat, "slow");
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.core().admission().backlogNanos() > 300_000_000L);
+            int n = 3 * 256;
+            try (RawSocket s = RawSocket.json(uri)) {
+                s.send("{\"id\":\"r\",\"resume\":{\"ticket\":\"" + ticket + "\"}}");
+                assertThat(BadInputIT.parse(s.next()).hasSession()).isTrue(); // answered once "slow" is durable
+                store.writeDelayMs = 3000;
+                CompletableFuture<SendAck> slower = alice.sendText(chat, "slower");
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> server.core().admission().backlogNanos() > 300_000_000L);
+                // Pipelined without waiting for answers, hints ignored: far more than one hint's worth.
+                for (int i = 0; i < n; i++) {
+                    s.send("{\"id\":\"s" + i + "\",\"send\":{\"conversationId\":\"" + chat
+                            + "\",\"clientMsgId\":\"f" + i + "\",\"contentType\":\"text/plain\",\"text\":\"f" + i + "\"}}");
+                }
+                // Other connections are still served meanwhile.
+                assertThat(get(bob.sync(0, 100)).getUpdatesCount()).isPositive();
+                store.writeDelayMs = 0;
+                // Every frame is answered once: held back by TCP while the connection was not read, not dropped.
+                List<String> accepted = new ArrayList<>();
+                Map<String, ServerFrame> answers = new HashMap<>();
+                for (int i = 0; i < n; i++) {
+                    ServerFrame f = BadInputIT.parse(s.next());
+                    assertThat(answers.put(f.getId(), f)).as("one answer per request").isNull();
+                    if (f.hasSendAck()) {
+                        accepted.add(f.getSendAck().getClientMsgId());
+                    } else {
+                        assertThat(f.getError().getCode()).isEqualTo(ErrorCode.OVERLOADED);
+                    }
+                }
+                assertThat(answers).hasSize(n);
+                assertThat(answers.values()).anyMatch(ServerFrame::hasError);
+                double pauses = MetricsIT.sample(MetricsIT.fetch(server, "/metrics").body(), "tern_read_pauses_total");
+                assertThat(pauses).isGreaterThanOrEqualTo(1);
+                // What was acknowledged is in the log exactly once, in the order sent.
+                slow.get(10, TimeUnit.SECONDS);
+                slower.get(10, TimeUnit.SECONDS);
+                List<String> logged = ConversationIT.all(bob, chat).stream().map(Message::getText)
+                        .filter(t -> t.matches("f\\d+")).toList();
+                assertThat(logged).containsExactlyElementsOf(accepted.stream().sorted(
+                        (a, b) -> Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)))).toList());
+            }
+        }
+    }
 }

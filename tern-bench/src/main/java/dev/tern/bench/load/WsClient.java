@@ -50,6 +50,14 @@ public final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> 
         void onPush(WsClient client, ServerFrame frame);
     }
 
+    /**
+     * Sees binary frames before they are parsed, on the event loop; returns true when it consumed
+     * the frame. Lets a scenario read its own hot-path replies without building a ServerFrame.
+     */
+    public interface RawHandler {
+        boolean onFrame(WsClient client, ByteBuf content);
+    }
+
     /** A shared event-loop group and bootstrap for many connections. */
     public static final class Pool implements AutoCloseable {
         final EventLoopGroup group;
@@ -77,6 +85,8 @@ public final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> 
     private long nextId;                                                     // event loop only
     private volatile Channel channel;
     public volatile Object attachment;
+    private volatile RawHandler raw;
+    private boolean unflushed; // event loop only: a raw write from a read callback awaits the read's end
 
     private WsClient(boolean json, PushListener listener) {
         this.json = json;
@@ -137,6 +147,34 @@ public final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> 
         return f;
     }
 
+    /** Installs (or with null removes) the handler that sees binary frames first. */
+    public void rawHandler(RawHandler handler) {
+        this.raw = handler;
+    }
+
+    /**
+     * Writes bytes that already are a complete, masked WebSocket frame (see {@link SendTemplate});
+     * event loop only. After the handshake the pipeline has no HTTP encoder left, and the WebSocket
+     * encoder passes a plain buffer through.
+     */
+    public void writeRaw(ByteBuf wsFrame, boolean flush) {
+        if (flush) {
+            channel.writeAndFlush(wsFrame, channel.voidPromise());
+        } else {
+            channel.write(wsFrame, channel.voidPromise());
+            unflushed = true; // flushed by flush() or at the end of the current read burst
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+        super.channelReadComplete(ctx);
+    }
+
     public void flush() {
         Channel ch = channel;
         if (ch != null) {
@@ -187,6 +225,10 @@ public final class WsClient extends SimpleChannelInboundHandler<WebSocketFrame> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) throws Exception {
         ServerFrame f;
+        RawHandler r = raw;
+        if (r != null && frame instanceof BinaryWebSocketFrame b && r.onFrame(this, b.content())) {
+            return;
+        }
         if (frame instanceof BinaryWebSocketFrame b) {
             f = ServerFrame.parseFrom(b.content().nioBuffer());
         } else if (frame instanceof TextWebSocketFrame t) {

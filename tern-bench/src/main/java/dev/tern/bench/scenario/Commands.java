@@ -126,21 +126,25 @@ public final class Commands {
         double factor = 3;
         @Option(names = "--body", description = "Body bytes. Default: ${DEFAULT-VALUE}")
         int body = 100;
+        @Option(names = "--ignore-hints", description = "Senders keep sending after OVERLOADED instead of waiting out retry_after_ms like the SDK.")
+        boolean ignoreHints;
 
         @Override
         public Integer call() throws Exception {
             List<Target.Kind> kinds = List.of(Target.Kind.TERN);
             OverloadScenario.Options o = new OverloadScenario.Options(pairs, window, warmup, capacitySeconds, halfSeconds,
-                    overloadSeconds, factor, body, json, clientThreads);
-            String cmd = String.format(Locale.ROOT, "tern-bench overload --pairs %d --factor %.1f --overload-seconds %.0f --runs %d",
-                    pairs, factor, overloadSeconds, runs);
+                    overloadSeconds, factor, body, json, clientThreads, ignoreHints);
+            String cmd = String.format(Locale.ROOT, "tern-bench overload --pairs %d --factor %.1f --overload-seconds %.0f --runs %d%s",
+                    pairs, factor, overloadSeconds, runs, ignoreHints ? " --ignore-hints" : "");
             Results r = loop("overload", kinds, (t, res, rep) -> new OverloadScenario(o).run(t, res, rep), cmd);
             System.out.println("\noverload (" + pairs + " pairs; " + factor + "x capacity for " + overloadSeconds + " s)");
-            table(r, "overload", kinds, "none", List.of("capacity_per_s", "half_offered_per_s", "half_accepted_per_s",
-                    "half_ack_p99_ms", "overload_offered_per_s", "overload_accepted_per_s", "overload_refused_per_s",
+            table(r, "overload", kinds, "none", List.of("capacity_per_s", "capacity_refused", "half_offered_per_s", "half_accepted_per_s",
+                    "half_ack_p99_ms", "half_refused", "half_send_lag_p99_ms", "overload_target_per_s",
+                    "overload_offered_per_s", "overload_not_offered", "overload_held_by_hints_per_s", "overload_send_lag_p99_ms", "overload_accepted_per_s", "overload_refused_per_s",
                     "overload_other_errors", "goodput_vs_capacity", "overload_ack_p99_ms", "overload_ack_p99_vs_half",
                     "overload_max_heap_used_mb", "server_heap_after_gc_mb", "recovery_ms", "acked_total", "acked_missing",
-                    "duplicates", "overload_server_cpu_cores", "server_max_gc_pause_ms"));
+                    "duplicates", "stray_replies", "overload_server_cpu_cores", "overload_generator_cpu_cores",
+                    "server_max_gc_pause_ms"));
             r.writeJson(out.resolve("overload.json"));
             Plots.latency(r, "overload", "overload_ack", out.resolve("overload-ack-latency.png"));
             Plots.throughput(r, "overload", "accepted sends/s", out.resolve("overload-throughput.png"));

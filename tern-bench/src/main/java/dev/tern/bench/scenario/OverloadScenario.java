@@ -8,7 +8,6 @@ import dev.tern.bench.load.WsClient;
 import dev.tern.bench.report.ProcStats;
 import dev.tern.bench.report.Results;
 import dev.tern.protocol.v1.ClientFrame;
-import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.Sync;
@@ -16,13 +15,21 @@ import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Update;
 import org.HdrHistogram.ConcurrentHistogram;
 
+import dev.tern.bench.load.SendTemplate;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,32 +43,53 @@ public final class OverloadScenario {
 
     /** Shape of the load. */
     public record Options(int pairs, int window, double warmupSeconds, double capacitySeconds, double halfSeconds,
-                          double overloadSeconds, double factor, int bodyBytes, boolean json, int clientThreads) {}
+                          double overloadSeconds, double factor, int bodyBytes, boolean json, int clientThreads,
+                          boolean ignoreHints) {}
+
+    // Request ids of template sends start here, so the setup's small ids are told apart from them.
+    private static final long RAW_BASE = 100_000_000_000L;
+    // Sends in flight per sender the generator can track; past it a send is not offered but counted.
+    private static final int RING = 1 << 15;
+    private static final long TICK_NANOS = 2_000_000; // open-loop pacing step per event loop
 
     /** One stretch of load: its rate (0: closed loop) and what was seen in it. */
     private static final class Phase {
         final String name;
+        final int index;
         final double rate;
         volatile long start;
         volatile long end = Long.MAX_VALUE;
         final ConcurrentHistogram ack = new ConcurrentHistogram(120_000_000L, 3);
+        final ConcurrentHistogram sendLag = new ConcurrentHistogram(120_000_000L, 3);
+        final LongAdder offered = new LongAdder();
         final LongAdder accepted = new LongAdder();
         final LongAdder refused = new LongAdder();
         final LongAdder otherErrors = new LongAdder();
+        final LongAdder notOffered = new LongAdder(); // the socket would not take it, or too many in flight
+        final LongAdder held = new LongAdder();       // due while its sender waited out a retry hint
 
-        Phase(String name, double rate) {
+        Phase(String name, int index, double rate) {
             this.name = name;
+            this.index = index;
             this.rate = rate;
         }
     }
 
+    /** One sender connection; everything but {@code acked} is touched on its event loop only. */
     private static final class Sender {
         final WsClient client;
         final String peer;
         final BitSet acked = new BitSet(); // seqs acknowledged in this pair's chat (guarded by this)
+        final SendTemplate.Reply reply = new SendTemplate.Reply();
+        final long[] ringId = new long[RING];
+        final long[] ringAt = new long[RING];
+        final byte[] ringPhase = new byte[RING];
+        SendTemplate template;
         long conversationId;
         long nextId;
+        long nextRawId = RAW_BASE;
         long sentInPhase;
+        long holdUntil; // after OVERLOADED: nothing is sent before this System.nanoTime()
 
         Sender(WsClient client, String peer) {
             this.client = client;
@@ -71,38 +99,55 @@ public final class OverloadScenario {
 
     private final Options o;
     private final LongAdder acceptedAll = new LongAdder();
+    private final LongAdder strays = new LongAdder(); // replies to no tracked send (must stay 0)
+    private final Phase[] phases = new Phase[8];
 
     public OverloadScenario(Options o) {
+        if (o.json()) {
+            throw new IllegalArgumentException("overload offers binary frames only (its sends are pre-encoded)");
+        }
         this.o = o;
     }
 
     public Results.Run run(Target target, Results results, int repetition) throws Exception {
         Results.Run run = results.add(new Results.Run("overload", target.kind.label, repetition));
         try (WsClient.Pool pool = new WsClient.Pool(o.clientThreads())) {
-            List<Fleet.Account> receivers = Fleet.login(pool, target.uri(), "recv_", o.pairs(), o.json(), i -> (c, f) -> { });
-            List<Fleet.Account> senders = Fleet.login(pool, target.uri(), "send_", o.pairs(), o.json(), i -> (c, f) -> { });
+            List<Fleet.Account> receivers = Fleet.login(pool, target.uri(), "recv_", o.pairs(), false, i -> (c, f) -> { });
+            List<Fleet.Account> senders = Fleet.login(pool, target.uri(), "send_", o.pairs(), false, i -> (c, f) -> { });
+            // Pushes to receivers are counted by the server's acks already; skip parsing them.
+            receivers.forEach(a -> a.client().rawHandler((c, b) -> isPush(b)));
             Sender[] state = open(senders, receivers);
             // The recovery probe uses its own connection, idle during the load: a loaded sender's own
             // socket still holds requests it sent during the overload, which the probe would queue behind.
-            List<Fleet.Account> probes = Fleet.login(pool, target.uri(), "probe_", 1, o.json(), i -> (c, f) -> { });
+            List<Fleet.Account> probes = Fleet.login(pool, target.uri(), "probe_", 1, false, i -> (c, f) -> { });
             Sender probe = open(probes, List.of(receivers.getFirst()))[0];
             long[] cursors = receivers.stream().mapToLong(a -> a.session().getPts()).toArray();
             ConcurrentHistogram watched = new ConcurrentHistogram(120_000_000L, 3);
             try (Sampler sampler = new Sampler(run, acceptedAll, watched, target.pid(), "overload #" + repetition)) {
-                Phase warm = closedLoop(state, new Phase("warmup", 0), o.warmupSeconds());
-                Phase capacity = closedLoop(state, new Phase("capacity", 0), o.capacitySeconds());
+                Phase warm = closedLoop(state, phase("warmup", 0), o.warmupSeconds());
+                Phase capacity = closedLoop(state, phase("capacity", 0), o.capacitySeconds());
                 double c = capacity.accepted.sum() / o.capacitySeconds();
-                run.put("capacity_per_s", c).put("warmup_accepted", warm.accepted.sum());
-                Phase half = openLoop(state, new Phase("half", c / 2), o.halfSeconds(), target, run);
+                run.put("capacity_per_s", c).put("warmup_accepted", warm.accepted.sum())
+                        .put("capacity_refused", capacity.refused.sum() + capacity.otherErrors.sum());
+                Phase half = openLoop(state, phase("half", c / 2), o.halfSeconds(), target, run);
                 ProcStats.Meter serverCpu = new ProcStats.Meter(target.pid());
-                Phase over = openLoop(state, new Phase("overload", c * o.factor()), o.overloadSeconds(), target, run);
-                run.put("overload_server_cpu_cores", serverCpu.cores());
+                ProcStats.Meter genCpu = new ProcStats.Meter(ProcessHandle.current().pid());
+                Phase over = openLoop(state, phase("overload", c * o.factor()), o.overloadSeconds(), target, run);
+                run.put("overload_server_cpu_cores", serverCpu.cores()).put("overload_generator_cpu_cores", genCpu.cores());
                 double halfP99 = half.ack.getValueAtPercentile(99) / 1000.0;
                 double overP99 = over.ack.getValueAtPercentile(99) / 1000.0;
                 double goodput = over.accepted.sum() / o.overloadSeconds();
-                run.put("half_offered_per_s", half.rate).put("half_accepted_per_s", half.accepted.sum() / o.halfSeconds())
+                run.put("half_offered_per_s", half.offered.sum() / o.halfSeconds())
+                        .put("half_accepted_per_s", half.accepted.sum() / o.halfSeconds())
                         .put("half_ack_p99_ms", halfP99)
-                        .put("overload_offered_per_s", over.rate).put("overload_accepted_per_s", goodput)
+                        .put("half_refused", half.refused.sum() + half.otherErrors.sum())
+                        .put("half_send_lag_p99_ms", half.sendLag.getValueAtPercentile(99) / 1000.0)
+                        .put("overload_target_per_s", over.rate)
+                        .put("overload_offered_per_s", over.offered.sum() / o.overloadSeconds())
+                        .put("overload_not_offered", over.notOffered.sum())
+                        .put("overload_held_by_hints_per_s", over.held.sum() / o.overloadSeconds())
+                        .put("overload_send_lag_p99_ms", over.sendLag.getValueAtPercentile(99) / 1000.0)
+                        .put("overload_accepted_per_s", goodput)
                         .put("overload_refused_per_s", over.refused.sum() / o.overloadSeconds())
                         .put("overload_other_errors", over.otherErrors.sum())
                         .put("goodput_vs_capacity", goodput / c)
@@ -111,13 +156,23 @@ public final class OverloadScenario {
                 run.put("recovery_ms", recover(probe, Math.max(halfP99, 1.0)));
             }
             run.put("server_heap_after_gc_mb", target.heapUsedBytes(true) / 1048576.0)
-                    .put("server_max_gc_pause_ms", target.maxGcPauseMillis());
+                    .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
+                    .put("stray_replies", strays.sum());
             verify(pool, target, run, state, receivers, cursors);
             receivers.forEach(a -> a.client().close());
             senders.forEach(a -> a.client().close());
             probes.forEach(a -> a.client().close());
         }
         return run;
+    }
+
+    private Phase phase(String name, double rate) {
+        for (int i = 0; i < phases.length; i++) {
+            if (phases[i] == null) {
+                return phases[i] = new Phase(name, i, rate);
+            }
+        }
+        throw new IllegalStateException("too many phases");
     }
 
     private Sender[] open(List<Fleet.Account> senders, List<Fleet.Account> receivers) throws InterruptedException {
@@ -128,9 +183,11 @@ public final class OverloadScenario {
             state[i] = s;
             s.client.send(frame(s, System.nanoTime(), true), f -> {
                 s.conversationId = f.getSendAck().getConversationId();
+                s.template = new SendTemplate(s.conversationId, o.bodyBytes());
                 synchronized (s) {
                     s.acked.set((int) f.getSendAck().getSeq());
                 }
+                s.client.rawHandler((c, b) -> onFrame(s, b));
                 opened.countDown();
             }, true);
         }
@@ -140,54 +197,55 @@ public final class OverloadScenario {
         return state;
     }
 
+    private static boolean isPush(ByteBuf b) {
+        SendTemplate.Reply r = new SendTemplate.Reply();
+        return r.read(b) && r.kind == SendTemplate.Kind.PUSH;
+    }
+
     private Phase closedLoop(Sender[] state, Phase p, double seconds) throws InterruptedException {
         p.start = System.nanoTime();
+        p.end = p.start + (long) (seconds * 1e9);
         for (Sender s : state) {
             s.client.channel().eventLoop().execute(() -> {
+                long now = System.nanoTime();
                 for (int k = 0; k < o.window(); k++) {
-                    sendClosed(s, p);
+                    sendRaw(s, p, now);
                 }
                 s.client.flush();
             });
         }
-        DirectScenario.sleepUntil(p.start + (long) (seconds * 1e9));
-        p.end = System.nanoTime();
+        DirectScenario.sleepUntil(p.end);
         Thread.sleep(500); // let the window drain before the next phase
         return p;
     }
 
-    private void sendClosed(Sender s, Phase p) {
-        long now = System.nanoTime();
-        s.client.send(frame(s, now, false), f -> {
-            onAck(s, p, f, now);
-            if (System.nanoTime() < p.end) {
-                sendClosed(s, p);
-                s.client.flush();
-            }
-        }, false);
-    }
-
     private Phase openLoop(Sender[] state, Phase p, double seconds, Target target, Results.Run run) throws Exception {
         p.start = System.nanoTime();
+        p.end = p.start + (long) (seconds * 1e9);
         double perSenderPerNano = p.rate / 1e9 / state.length;
-        ScheduledFuture<?>[] pacers = new ScheduledFuture<?>[state.length];
-        for (int i = 0; i < state.length; i++) {
-            Sender s = state[i];
-            s.client.channel().eventLoop().execute(() -> s.sentInPhase = 0);
-            pacers[i] = s.client.channel().eventLoop().scheduleAtFixedRate(() -> pace(s, p, perSenderPerNano),
-                    0, 1, TimeUnit.MILLISECONDS);
+        // One pacer per event loop walks its senders: a timer per sender would cost the generator
+        // more than the sends.
+        Map<EventLoop, List<Sender>> byLoop = new HashMap<>();
+        for (Sender s : state) {
+            byLoop.computeIfAbsent(s.client.channel().eventLoop(), k -> new ArrayList<>()).add(s);
         }
-        long end = p.start + (long) (seconds * 1e9);
+        List<ScheduledFuture<?>> pacers = new ArrayList<>();
+        for (Map.Entry<EventLoop, List<Sender>> e : byLoop.entrySet()) {
+            List<Sender> mine = e.getValue();
+            e.getKey().execute(() -> mine.forEach(s -> s.sentInPhase = 0));
+            pacers.add(e.getKey().scheduleAtFixedRate(() -> {
+                for (Sender s : mine) {
+                    pace(s, p, perSenderPerNano);
+                }
+            }, 0, TICK_NANOS, TimeUnit.NANOSECONDS));
+        }
         long maxHeap = 0;
         for (int k = 1; k <= 3 && p.rate > 0; k++) { // heap in use, unforced, three times through the phase
             DirectScenario.sleepUntil(p.start + (long) (seconds * 1e9 * k / 4));
             maxHeap = Math.max(maxHeap, target.heapUsedBytes(false));
         }
-        DirectScenario.sleepUntil(end);
-        p.end = System.nanoTime();
-        for (ScheduledFuture<?> f : pacers) {
-            f.cancel(false);
-        }
+        DirectScenario.sleepUntil(p.end);
+        pacers.forEach(f -> f.cancel(false));
         run.put(p.name + "_max_heap_used_mb", maxHeap / 1048576.0);
         Thread.sleep(200);
         return p;
@@ -198,12 +256,24 @@ public final class OverloadScenario {
         if (now >= p.end) {
             return;
         }
-        long due = (long) ((now - p.start) * perNano);
+        long due = 1 + (long) ((now - p.start) * perNano); // sends 0..floor(position) are due (see DirectScenario)
         boolean any = false;
         while (s.sentInPhase < due) {
             long intended = p.start + (long) (s.sentInPhase / perNano);
             s.sentInPhase++;
-            s.client.send(frame(s, intended, false), f -> onAck(s, p, f, intended), false);
+            if (intended >= p.end) {
+                break;
+            }
+            if (!o.ignoreHints() && now - s.holdUntil < 0) {
+                p.held.increment(); // like the SDK: a refused client waits out the hint before sending more
+                continue;
+            }
+            if (!s.client.channel().isWritable()) {
+                p.notOffered.increment(); // a client does not queue without bound behind a full socket
+                continue;
+            }
+            p.sendLag.recordValue(Math.max(0, (now - intended) / 1000));
+            sendRaw(s, p, intended);
             any = true;
         }
         if (any) {
@@ -211,39 +281,83 @@ public final class OverloadScenario {
         }
     }
 
+    /** Writes one template send of phase {@code p}; event loop of {@code s} only. */
+    private void sendRaw(Sender s, Phase p, long intended) {
+        long id = s.nextRawId++;
+        int slot = (int) (id & (RING - 1));
+        if (s.ringId[slot] != 0) {
+            p.notOffered.increment();
+            return;
+        }
+        s.ringId[slot] = id;
+        s.ringAt[slot] = intended;
+        s.ringPhase[slot] = (byte) p.index;
+        p.offered.increment();
+        s.client.writeRaw(s.template.frame(s.client.channel().alloc(), id, ++s.nextId, intended), false);
+    }
+
+    /** A binary frame on a sender's connection: replies to template sends are handled here. */
+    private boolean onFrame(Sender s, ByteBuf b) {
+        SendTemplate.Reply r = s.reply;
+        if (!r.read(b)) {
+            return false;
+        }
+        if (r.kind == SendTemplate.Kind.PUSH) {
+            return true;
+        }
+        if (r.id < RAW_BASE) {
+            return false; // the setup's requests
+        }
+        int slot = (int) (r.id & (RING - 1));
+        if (s.ringId[slot] != r.id) {
+            strays.increment();
+            return true;
+        }
+        s.ringId[slot] = 0;
+        Phase p = phases[s.ringPhase[slot]];
+        long intended = s.ringAt[slot];
+        long now = System.nanoTime();
+        switch (r.kind) {
+            case ACK -> {
+                synchronized (s) {
+                    s.acked.set((int) r.seq);
+                }
+                acceptedAll.increment();
+                p.accepted.increment();
+                p.ack.recordValue(Math.max(0, (now - intended) / 1000));
+            }
+            case REFUSED -> {
+                p.refused.increment();
+                // The SDK's backoff: the hint plus up to a quarter of it as jitter.
+                long hold = r.retryAfterMs * 1_000_000L;
+                s.holdUntil = now + hold + ThreadLocalRandom.current().nextLong(hold / 4 + 1);
+            }
+            default -> p.otherErrors.increment();
+        }
+        if (p.rate == 0 && now < p.end) {
+            sendRaw(s, p, now); // closed loop: the next send; flushed when this read burst ends
+        }
+        return true;
+    }
+
     /** After the overload: one send at a time until one is accepted within {@code normalMs}; ms since the load stopped. */
     private double recover(Sender s, double normalMs) throws Exception {
         long stopped = System.nanoTime();
-        Phase probe = new Phase("probe", 0);
-        probe.start = stopped;
         while (System.nanoTime() - stopped < 30_000_000_000L) {
             long t = System.nanoTime();
             ServerFrame f = s.client.request(frame(s, t, false)).get(30, TimeUnit.SECONDS);
             long done = System.nanoTime();
-            onAck(s, probe, f, t);
-            if (f.hasSendAck() && (done - t) / 1e6 <= normalMs) {
-                return (done - stopped) / 1e6;
+            if (f.hasSendAck()) {
+                synchronized (s) {
+                    s.acked.set((int) f.getSendAck().getSeq());
+                }
+                if ((done - t) / 1e6 <= normalMs) {
+                    return (done - stopped) / 1e6;
+                }
             }
             Thread.sleep(20);
         }
         return Double.NaN;
-    }
-
-    private void onAck(Sender s, Phase p, ServerFrame f, long sentAt) {
-        if (f.hasSendAck()) {
-            synchronized (s) {
-                s.acked.set((int) f.getSendAck().getSeq());
-            }
-            acceptedAll.increment();
-            if (sentAt >= p.start && sentAt < p.end) {
-                p.accepted.increment();
-                p.ack.recordValue(Math.max(0, (System.nanoTime() - sentAt) / 1000));
-            }
-        } else if (f.hasError() && f.getError().getCode() == ErrorCode.OVERLOADED) {
-            p.refused.increment();
-        } else {
-            p.otherErrors.increment();
-        }
     }
 
     /** Every acknowledged seq must be in the receiver's log exactly once. */

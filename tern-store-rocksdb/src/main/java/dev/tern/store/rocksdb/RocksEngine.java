@@ -187,7 +187,13 @@ final class RocksEngine implements AutoCloseable {
             case POINT -> {
                 // Misses are common (free username? valid ticket? first send of this client id?);
                 // a bloom filter answers most of them without touching a data block.
-                table.setFilterPolicy(bloom).setBlockSize(4 << 10);
+                table.setFilterPolicy(bloom).setBlockSize(4 << 10)
+                        // Filters and indexes live with the table readers, outside the block cache:
+                        // the committer probes the dedup family once per send, and a filter evicted
+                        // by data blocks had to be read back whole for a single miss.
+                        .setCacheIndexAndFilterBlocks(false);
+                // Most of those probes miss: a whole-key bloom answers them without walking the memtables.
+                options.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
                 // Values are a few varint-packed bytes; decompressing a block per point read is wasted CPU.
                 options.setCompressionType(CompressionType.NO_COMPRESSION);
             }
