@@ -141,6 +141,11 @@ public final class Target implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
+    /** The HTTP address of the target's metrics (Tern only). */
+    public URI metricsUri() {
+        return URI.create("http://127.0.0.1:" + port + "/metrics");
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -142,6 +142,7 @@ public final class Commands {
                     "half_ack_p99_ms", "half_refused", "half_send_lag_p99_ms", "overload_target_per_s",
                     "overload_offered_per_s", "overload_not_offered", "overload_held_by_hints_per_s", "overload_send_lag_p99_ms", "overload_accepted_per_s", "overload_refused_per_s",
                     "overload_other_errors", "goodput_vs_capacity", "overload_ack_p99_ms", "overload_ack_p99_vs_half",
+                    "half_server_ack_p99_ms", "overload_server_ack_p50_ms", "overload_server_ack_p99_ms", "read_pauses",
                     "overload_max_heap_used_mb", "server_heap_after_gc_mb", "recovery_ms", "acked_total", "acked_missing",
                     "duplicates", "stray_replies", "overload_server_cpu_cores", "overload_generator_cpu_cores",
                     "server_max_gc_pause_ms"));

@@ -16,6 +16,7 @@ import dev.tern.protocol.v1.Update;
 import org.HdrHistogram.ConcurrentHistogram;
 
 import dev.tern.bench.load.SendTemplate;
+import dev.tern.bench.load.ServerHistogram;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
@@ -51,6 +52,7 @@ public final class OverloadScenario {
     // Sends in flight per sender the generator can track; past it a send is not offered but counted.
     private static final int RING = 1 << 15;
     private static final long TICK_NANOS = 2_000_000; // open-loop pacing step per event loop
+    private static final String SERVER_ACK = "tern_send_ack_seconds";
 
     /** One stretch of load: its rate (0: closed loop) and what was seen in it. */
     private static final class Phase {
@@ -129,10 +131,18 @@ public final class OverloadScenario {
                 double c = capacity.accepted.sum() / o.capacitySeconds();
                 run.put("capacity_per_s", c).put("warmup_accepted", warm.accepted.sum())
                         .put("capacity_refused", capacity.refused.sum() + capacity.otherErrors.sum());
+                ServerHistogram beforeHalf = ServerHistogram.scrape(target.metricsUri(), SERVER_ACK);
                 Phase half = openLoop(state, phase("half", c / 2), o.halfSeconds(), target, run);
+                ServerHistogram beforeOver = ServerHistogram.scrape(target.metricsUri(), SERVER_ACK);
                 ProcStats.Meter serverCpu = new ProcStats.Meter(target.pid());
                 ProcStats.Meter genCpu = new ProcStats.Meter(ProcessHandle.current().pid());
                 Phase over = openLoop(state, phase("overload", c * o.factor()), o.overloadSeconds(), target, run);
+                ServerHistogram afterOver = ServerHistogram.scrape(target.metricsUri(), SERVER_ACK);
+                run.put("read_pauses", ServerHistogram.counter(target.metricsUri(), "tern_read_pauses_total"));
+                // The server's own view: a send frame's arrival to its ack (bucket bounds, so coarse).
+                run.put("half_server_ack_p99_ms", beforeOver.quantileSince(beforeHalf, 0.99) * 1000)
+                        .put("overload_server_ack_p50_ms", afterOver.quantileSince(beforeOver, 0.5) * 1000)
+                        .put("overload_server_ack_p99_ms", afterOver.quantileSince(beforeOver, 0.99) * 1000);
                 run.put("overload_server_cpu_cores", serverCpu.cores()).put("overload_generator_cpu_cores", genCpu.cores());
                 double halfP99 = half.ack.getValueAtPercentile(99) / 1000.0;
                 double overP99 = over.ack.getValueAtPercentile(99) / 1000.0;
