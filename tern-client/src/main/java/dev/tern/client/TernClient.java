@@ -4,6 +4,7 @@ import dev.tern.protocol.v1.AddMember;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
+import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetConversation;
 import dev.tern.protocol.v1.Hello;
@@ -13,10 +14,12 @@ import dev.tern.protocol.v1.Leave;
 import dev.tern.protocol.v1.Login;
 import dev.tern.protocol.v1.Logout;
 import dev.tern.protocol.v1.MarkRead;
+import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Ping;
 import dev.tern.protocol.v1.PresenceQuery;
 import dev.tern.protocol.v1.PresenceResult;
+import dev.tern.protocol.v1.RecallMessage;
 import dev.tern.protocol.v1.Register;
 import dev.tern.protocol.v1.Registered;
 import dev.tern.protocol.v1.RemoveMember;
@@ -178,6 +181,30 @@ public final class TernClient implements AutoCloseable {
             message.setClientMsgId(UUID.randomUUID().toString());
         }
         return outbox.add(message.build());
+    }
+
+    /** Replies with text to message {@code replyToSeq} of the conversation. */
+    public CompletableFuture<SendAck> replyText(long conversationId, long replyToSeq, String text) {
+        return send(Send.newBuilder().setConversationId(conversationId).setReplyToSeq(replyToSeq)
+                .setContentType("text/plain").setText(text));
+    }
+
+    /** Forwards message {@code seq} of {@code fromConversationId} to {@code toConversationId}. */
+    public CompletableFuture<SendAck> forward(long toConversationId, long fromConversationId, long seq) {
+        return send(Send.newBuilder().setConversationId(toConversationId)
+                .setForward(MessageRef.newBuilder().setConversationId(fromConversationId).setSeq(seq)));
+    }
+
+    /** Replaces the text of one's own message; members see the edit as an update. */
+    public CompletableFuture<Ok> editText(long conversationId, long seq, String text) {
+        return mutation(ClientFrame.newBuilder().setEditMessage(EditMessage.newBuilder()
+                .setConversationId(conversationId).setSeq(seq).setContentType("text/plain").setText(text)));
+    }
+
+    /** Deletes a message for everyone (one's own within the recall window; any, as a group admin). */
+    public CompletableFuture<Ok> recall(long conversationId, long seq) {
+        return mutation(ClientFrame.newBuilder().setRecallMessage(RecallMessage.newBuilder()
+                .setConversationId(conversationId).setSeq(seq)));
     }
 
     public CompletableFuture<SyncResult> sync(long afterPts, int limit) {

@@ -6,6 +6,7 @@ import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.Conversations;
 import dev.tern.core.chat.Groups;
+import dev.tern.core.chat.MessageEdits;
 import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
@@ -27,6 +28,7 @@ public final class Core implements AutoCloseable {
     private final Sessions sessions;
     private final Accounts accounts;
     private final Messaging messaging;
+    private final MessageEdits edits;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -56,6 +58,7 @@ public final class Core implements AutoCloseable {
         Timeline timeline = new Timeline(sequencers, sessions);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
+        this.edits = new MessageEdits(store, pipeline, conversations, timeline, clock, config);
         this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }
@@ -66,6 +69,10 @@ public final class Core implements AutoCloseable {
 
     public Messaging messaging() {
         return messaging;
+    }
+
+    public MessageEdits edits() {
+        return edits;
     }
 
     public Groups groups() {

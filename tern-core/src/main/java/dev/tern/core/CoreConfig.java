@@ -13,12 +13,15 @@ import java.time.Duration;
  * @param argon2MemoryKiB   Argon2id memory cost
  * @param argon2Iterations  Argon2id time cost
  * @param typingInterval    minimum interval between forwarded typing notices per device and conversation
+ * @param editWindow        how long after sending its author may edit a message
+ * @param recallWindow      how long after sending its author may delete a message for everyone
  */
 public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
-                         int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval) {
+                         int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval,
+                         Duration editWindow, Duration recallWindow) {
 
     public static final CoreConfig DEFAULTS = new CoreConfig(1000, 65536, Duration.ofDays(30), 10_000, 20_000,
-            19_456, 2, Duration.ofSeconds(2));
+            19_456, 2, Duration.ofSeconds(2), Duration.ofHours(48), Duration.ofHours(48));
 
     public CoreConfig {
         require(maxGroupMembers >= 2 && maxGroupMembers <= 100_000, "maxGroupMembers must be 2..100000");
@@ -29,6 +32,8 @@ public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketT
         require(argon2MemoryKiB >= 8 && argon2MemoryKiB <= 4 << 20, "argon2MemoryKiB must be 8..4194304");
         require(argon2Iterations >= 1 && argon2Iterations <= 100, "argon2Iterations must be 1..100");
         require(!typingInterval.isNegative(), "typingInterval must not be negative");
+        require(!editWindow.isNegative(), "editWindow must not be negative");
+        require(!recallWindow.isNegative(), "recallWindow must not be negative");
     }
 
     private static void require(boolean ok, String message) {

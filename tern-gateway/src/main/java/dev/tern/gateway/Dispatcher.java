@@ -163,6 +163,9 @@ final class Dispatcher implements Requests {
                     core.presence().query(p, f.getPresence(), conn)).build());
             case GET_CONVERSATION -> conn.send(frame(id).setConversation(
                     core.groups().info(p, f.getGetConversation().getConversationId())).build());
+            case EDIT_MESSAGE -> conn.send(frame(id).setOk(core.edits().edit(p, f.getEditMessage())).build());
+            case RECALL_MESSAGE -> conn.send(frame(id).setOk(core.edits().recall(p,
+                    f.getRecallMessage().getConversationId(), f.getRecallMessage().getSeq())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
     }

@@ -54,6 +54,10 @@ public final class ErrorTable {
         row(ErrorCode.REGISTER_RATE_ADDRESS, true, "Too many registrations from this network address (limits.registrations-per-address); retry after retry_after_ms.");
         row(ErrorCode.CONNECTIONS_PER_ADDRESS, true, "Too many open connections from this network address; the connection is closed (4065).");
         row(ErrorCode.GROUP_CREATE_RATE, true, "The user created groups faster than limits.groups-per-user; retry after retry_after_ms.");
+        row(ErrorCode.MESSAGE_NOT_FOUND, false, "No such message in that conversation, or not one the caller can read.");
+        row(ErrorCode.EDIT_WINDOW_PASSED, false, "The message is older than messages.edit-window and can no longer be edited.");
+        row(ErrorCode.RECALL_WINDOW_PASSED, false, "The message is older than messages.recall-window and can no longer be deleted for everyone.");
+        row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 
     private ErrorTable() {}

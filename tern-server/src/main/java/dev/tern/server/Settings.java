@@ -62,6 +62,8 @@ public final class Settings {
             new Key("overload.high-backlog", Type.DURATION, "1s", 1, 600_000, "Queued work above which every request is refused, login, resume and sync included."),
             new Key("overload.request-deadline", Type.DURATION, "10s", 100, 600_000, "A request that waited this long behind earlier ones of its connection is refused instead of started."),
             new Key("typing.interval", Type.DURATION, "2s", 0, 60_000, "Minimum interval between forwarded typing notices per device and chat."),
+            new Key("messages.edit-window", Type.DURATION, "48h", 0, 3_650L * 86_400_000, "How long after sending its author may edit a message (EDIT_WINDOW_PASSED after)."),
+            new Key("messages.recall-window", Type.DURATION, "48h", 0, 3_650L * 86_400_000, "How long after sending its author may delete a message for everyone (RECALL_WINDOW_PASSED after; group admins any time)."),
             new Key("limits.send-rate-device", Type.RATE, "20/1s", 0, 1_000_000_000, "Sends per device: a burst of that many, refilled over the period (SEND_RATE_DEVICE); 0/1s = no limit."),
             new Key("limits.send-rate-user", Type.RATE, "50/1s", 0, 1_000_000_000, "Sends of all devices of one user together (SEND_RATE_USER)."),
             new Key("limits.login-failures-per-username", Type.RATE, "10/15m", 0, 1_000_000_000, "Failed logins naming one username, whether it exists or not (LOGIN_RATE_USERNAME)."),

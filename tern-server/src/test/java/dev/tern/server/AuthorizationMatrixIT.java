@@ -48,7 +48,12 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.REMOVE_MEMBER, "{\"id\":\"$\",\"removeMember\":{\"conversationId\":\"{C}\",\"username\":\"olga\"}}"),
             new Req(ClientFrame.BodyCase.LEAVE, "{\"id\":\"$\",\"leave\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.MARK_READ, "{\"id\":\"$\",\"markRead\":{\"conversationId\":\"{C}\",\"upToSeq\":\"1\"}}"),
-            new Req(ClientFrame.BodyCase.TYPING, "{\"id\":\"$\",\"typing\":{\"conversationId\":\"{C}\"}}"));
+            new Req(ClientFrame.BodyCase.TYPING, "{\"id\":\"$\",\"typing\":{\"conversationId\":\"{C}\"}}"),
+            new Req(ClientFrame.BodyCase.EDIT_MESSAGE, "{\"id\":\"$\",\"editMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\",\"text\":\"probe\"}}"),
+            new Req(ClientFrame.BodyCase.RECALL_MESSAGE, "{\"id\":\"$\",\"recallMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
+            // A reply to and a forward of the group's message (seq 2).
+            new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"conversationId\":\"{C}\",\"clientMsgId\":\"$\",\"contentType\":\"text/plain\",\"text\":\"probe\",\"replyToSeq\":\"2\"}}"),
+            new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"peer\":\"olga\",\"clientMsgId\":\"$\",\"forward\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -157,6 +162,9 @@ class AuthorizationMatrixIT {
                 // A member without admin rights: membership changes of others are FORBIDDEN; the rest works.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(3).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(4).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                // Nor may she edit or delete for everyone another member's message.
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(8).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(9).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 mia.send("{\"id\":\"h\",\"history\":{\"conversationId\":\"" + g + "\",\"limit\":50}}");
                 String history = mia.next();
                 assertThat(history).contains(BODY).contains(LATER); // a member does see it: the probe can fail
@@ -183,7 +191,10 @@ class AuthorizationMatrixIT {
                     () -> core.groups().create(null, dev.tern.protocol.v1.CreateGroup.newBuilder().setTitle("t").build()),
                     () -> core.presence().typing(null, 1, false),
                     () -> core.accounts().logout(null, null),
-                    () -> core.accounts().changePassword(null, "a", "b", null));
+                    () -> core.accounts().changePassword(null, "a", "b", null),
+                    () -> core.edits().edit(null, dev.tern.protocol.v1.EditMessage.newBuilder().setConversationId(1)
+                            .setSeq(1).setText("t").build()),
+                    () -> core.edits().recall(null, 1, 1));
             for (Runnable call : calls) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
                         .isInstanceOfSatisfying(dev.tern.core.Failure.class,

@@ -15,6 +15,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ConversationInfo;
@@ -219,7 +220,7 @@ public final class Groups {
         List<Long> to = new ArrayList<>();
         recipients.forEach(to::add);
         Timeline.Draft draft = new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), "",
-                "tern/service", BodyKind.SERVICE, event.toByteArray(), now);
+                "tern/service", BodyKind.SERVICE, event.toByteArray(), now, MessageRecord.Extras.NONE);
         Timeline.Appended a = timeline.append(header.id(), header.kind(), draft, to, batch);
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
         Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())

@@ -31,7 +31,6 @@ import dev.tern.protocol.v1.SendAck;
 import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Update;
 
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Send, sync, history and read markers. */
 public final class Messaging {
     private static final int MAX_ID = 64;
-    private static final int MAX_CONTENT_TYPE = 128;
+    static final int MAX_CONTENT_TYPE = 128;
     private static final int MAX_SYNC = 2000;
     private static final int MAX_HISTORY = 200;
     // A page stops growing past this many bytes (it always holds at least one entry), so a page
@@ -144,7 +143,8 @@ public final class Messaging {
 
     /** True when ordering this send needs no store read. */
     private boolean warm(Principal caller, Send req) {
-        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry()) {
+        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry() || req.getReplyToSeq() != 0
+                || req.hasForward()) {
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
@@ -254,29 +254,51 @@ public final class Messaging {
     }
 
     private Timeline.Draft draft(Principal caller, Send req) {
+        long replyTo = req.getReplyToSeq();
+        if (replyTo != 0) {
+            if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
+                throw new Failure(ErrorCode.INVALID_ARGUMENT, "a reply names its conversation by conversation_id");
+            }
+            MessageRecord to = MessageEdits.readable(store, conversations.requireMember(caller, req.getConversationId()),
+                    replyTo);
+            if (to.extras().recalled()) {
+                throw new Failure(ErrorCode.NOT_EDITABLE, "a deleted message cannot be replied to");
+            }
+        }
+        if (req.hasForward()) {
+            return forward(caller, req, replyTo);
+        }
         String type = req.getContentType();
         if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
         }
-        BodyKind kind;
-        byte[] body;
-        switch (req.getContentCase()) {
-            case TEXT -> {
-                kind = BodyKind.TEXT;
-                body = req.getText().getBytes(StandardCharsets.UTF_8);
-            }
-            case DATA -> {
-                kind = BodyKind.DATA;
-                body = req.getData().toByteArray();
-            }
-            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "text or data is required");
-        }
-        if (body.length > config.maxBodyBytes()) {
-            throw new Failure(ErrorCode.BODY_TOO_LARGE,
-                    "body is " + body.length + " bytes; the limit is " + config.maxBodyBytes());
-        }
+        Content content = Content.of(req.getContentCase() == Send.ContentCase.TEXT, req.getText(),
+                req.getContentCase() == Send.ContentCase.DATA, req.getData(), config.maxBodyBytes());
+        MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
+                : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
         return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
-                kind, body, clock.millis());
+                content.kind(), content.body(), clock.millis(), extras);
+    }
+
+    /**
+     * A forward copies the content of a message the caller can read and names its original author
+     * (a forward of a forward keeps the first author).
+     */
+    private Timeline.Draft forward(Principal caller, Send req, long replyTo) {
+        if (req.getContentCase() != Send.ContentCase.CONTENT_NOT_SET || !req.getContentType().isEmpty()) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "a forward carries no content of its own");
+        }
+        MessageRecord source = MessageEdits.readable(store,
+                conversations.requireMember(caller, req.getForward().getConversationId()), req.getForward().getSeq());
+        if (source.bodyKind() == BodyKind.SERVICE || source.extras().recalled()) {
+            throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be forwarded");
+        }
+        MessageRecord.Extras from = source.extras();
+        MessageRecord.Extras extras = from.forwarded()
+                ? new MessageRecord.Extras(replyTo, from.forwardSenderId(), from.forwardSenderName(), from.forwardTsMs(), 0, false)
+                : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false);
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(),
+                source.contentType(), source.bodyKind(), source.bodyUnsafe(), clock.millis(), extras);
     }
 
     /** Entries of the caller's update log after {@code afterPts}. */
@@ -339,6 +361,15 @@ public final class Messaging {
         if (r.kind() == UpdateKind.READ) {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
                     .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
+        }
+        if (r.kind() == UpdateKind.EDIT || r.kind() == UpdateKind.RECALL) {
+            // The message as it is now: a later edit or recall shows through an earlier entry too.
+            MessageRecord m = store.message(r.conversationId(), r.seq())
+                    .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
+            ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
+                    .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
+            Message wire = Timeline.toWire(m, kind);
+            return (r.kind() == UpdateKind.EDIT ? u.setEdited(wire) : u.setRecalled(wire)).build();
         }
         Map<Long, MessageRecord> run = prefetched.get(r.conversationId());
         MessageRecord m = run != null && run.containsKey(r.seq()) ? run.get(r.seq())

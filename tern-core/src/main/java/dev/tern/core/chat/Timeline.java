@@ -11,6 +11,7 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
+import dev.tern.protocol.v1.Forwarded;
 import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.ServiceEvent;
@@ -54,7 +55,7 @@ public final class Timeline {
 
     /** The message to append, before it has a seq. */
     public record Draft(long senderId, String senderName, long senderDeviceId, String clientMsgId, String contentType,
-                        BodyKind bodyKind, byte[] body, long tsMs) {}
+                        BodyKind bodyKind, byte[] body, long tsMs, MessageRecord.Extras extras) {}
 
     /**
      * Under the sequencing lock: assigns the seq and each recipient's pts, adds the mutations to
@@ -64,7 +65,7 @@ public final class Timeline {
                            List<Mutation> batch) {
         long seq = sequencers.allocate(Sequencers.conversationKey(conversationId), batch).value();
         MessageRecord record = new MessageRecord(conversationId, seq, d.senderId(), d.senderName(),
-                d.senderDeviceId(), d.clientMsgId(), d.contentType(), d.bodyKind(), d.body(), d.tsMs());
+                d.senderDeviceId(), d.clientMsgId(), d.contentType(), d.bodyKind(), d.body(), d.tsMs(), d.extras());
         batch.add(record);
         List<Entry> entries = log(recipients, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
         Message wire = toWire(record, kind);
@@ -148,6 +149,20 @@ public final class Timeline {
                 .setConversationKind(kind == ConversationKind.DIRECT
                         ? dev.tern.protocol.v1.ConversationKind.DIRECT
                         : dev.tern.protocol.v1.ConversationKind.GROUP);
+        MessageRecord.Extras x = r.extras();
+        if (x.replyToSeq() != 0) {
+            b.setReplyToSeq(x.replyToSeq());
+        }
+        if (x.forwarded()) {
+            b.setForwarded(Forwarded.newBuilder().setSenderId(x.forwardSenderId())
+                    .setSenderName(x.forwardSenderName()).setTsMs(x.forwardTsMs()));
+        }
+        if (x.editedAtMs() != 0) {
+            b.setEditedAtMs(x.editedAtMs());
+        }
+        if (x.recalled()) {
+            return b.setRecalled(true).build(); // no content left
+        }
         byte[] body = r.bodyUnsafe();
         switch (r.bodyKind()) {
             // Stored bytes are the UTF-8 the client sent: hand them over as is (no decode + re-encode).

@@ -5,5 +5,9 @@ public enum UpdateKind {
     /** A message: (conversationId, seq). */
     MESSAGE,
     /** A read marker: user {@code actorId} has read conversationId up to {@code seq}. */
-    READ
+    READ,
+    /** An edit of the message (conversationId, seq) by {@code actorId}; readers show its current state. */
+    EDIT,
+    /** The message (conversationId, seq) was deleted for everyone by {@code actorId}. */
+    RECALL
 }

@@ -20,9 +20,12 @@ import dev.tern.core.store.UserRecord;
  */
 final class ValueCodec {
 
-    /** The only value format this build writes and reads. */
+    /** The value format of every family but users and messages. */
     static final int V1 = 1;
-    /** Users only: V1 plus ticketsValidFromMs. V1 user values written by older builds still read. */
+    /**
+     * Users (V1 plus ticketsValidFromMs) and messages (V1 plus reply, forward, edit and recall
+     * fields). V1 values of both, written by older builds, still read.
+     */
     static final int V2 = 2;
 
     private ValueCodec() {
@@ -99,22 +102,38 @@ final class ValueCodec {
         return m;
     }
 
-    // ---- messages: (conversationId, seq) -> sender..., bodyKind, body, tsMs
+    // ---- messages: (conversationId, seq) -> sender..., bodyKind, body, tsMs (V1), then extras (V2):
+    //      replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled (0/1)
 
     static byte[] message(MessageRecord m) {
         byte[] body = m.bodyUnsafe();
-        return new ValueWriter(V1, 64 + body.length).varLong(m.senderId()).string("senderName", m.senderName())
+        MessageRecord.Extras e = m.extras();
+        return new ValueWriter(V2, 72 + body.length + e.forwardSenderName().length())
+                .varLong(m.senderId()).string("senderName", m.senderName())
                 .varLong(m.senderDeviceId()).string("clientMsgId", m.clientMsgId())
                 .string("contentType", m.contentType()).code(bodyKind(m.bodyKind())).bytes("body", body)
-                .varLong(m.tsMs()).toByteArray();
+                .varLong(m.tsMs())
+                .varLong(e.replyToSeq()).varLong(e.forwardSenderId()).string("forwardSenderName", e.forwardSenderName())
+                .varLong(e.forwardTsMs()).varLong(e.editedAtMs()).code(e.recalled() ? 1 : 0).toByteArray();
     }
 
     static MessageRecord message(long conversationId, long seq, byte[] v) {
-        ValueReader r = new ValueReader(Family.MESSAGES.cfName(), v, V1);
-        MessageRecord m = new MessageRecord(conversationId, seq, r.varLong(), r.string(), r.varLong(), r.string(),
-                r.string(), bodyKind(r, r.code()), r.bytes(), r.varLong());
+        boolean v2 = v.length > 0 && (v[0] & 0xFF) == V2;
+        ValueReader r = new ValueReader(Family.MESSAGES.cfName(), v, v2 ? V2 : V1);
+        long senderId = r.varLong();
+        String senderName = r.string();
+        long senderDevice = r.varLong();
+        String clientMsgId = r.string();
+        String contentType = r.string();
+        BodyKind kind = bodyKind(r, r.code());
+        byte[] body = r.bytes();
+        long ts = r.varLong();
+        MessageRecord.Extras extras = v2
+                ? new MessageRecord.Extras(r.varLong(), r.varLong(), r.string(), r.varLong(), r.varLong(), r.code() == 1)
+                : MessageRecord.Extras.NONE;
         r.end();
-        return m;
+        return new MessageRecord(conversationId, seq, senderId, senderName, senderDevice, clientMsgId, contentType, kind,
+                body, ts, extras);
     }
 
     // ---- updates: (userId, pts) -> prevPts, kind, conversationId, seq, actorId
@@ -202,6 +221,8 @@ final class ValueCodec {
         return switch (required("update kind", kind)) {
             case MESSAGE -> 1;
             case READ -> 2;
+            case EDIT -> 3;
+            case RECALL -> 4;
         };
     }
 
@@ -209,6 +230,8 @@ final class ValueCodec {
         return switch (code) {
             case 1 -> UpdateKind.MESSAGE;
             case 2 -> UpdateKind.READ;
+            case 3 -> UpdateKind.EDIT;
+            case 4 -> UpdateKind.RECALL;
             default -> throw r.corrupt("unknown update kind code " + code);
         };
     }

@@ -28,9 +28,12 @@
  * ├── direct          [point]
  * │   └── u64 userLo, u64 userHi            → 01 vlong conversationId
  * ├── messages        [log, LZ4]
- * │   └── u64 conversationId, u64 seq       → 01 vlong senderId, str senderName, vlong senderDeviceId,
+ * │   └── u64 conversationId, u64 seq       → 02 vlong senderId, str senderName, vlong senderDeviceId,
  * │                                              str clientMsgId, str contentType, code bodyKind,
- * │                                              bytes body, vlong tsMs
+ * │                                              bytes body, vlong tsMs, vlong replyToSeq,
+ * │                                              vlong forwardSenderId, str forwardSenderName,
+ * │                                              vlong forwardTsMs, vlong editedAtMs, code recalled
+ * │                                              (01 values, written before edits existed, end at tsMs)
  * ├── updates         [log, LZ4]
  * │   └── u64 userId, u64 pts               → 01 vlong prevPts, code kind, vlong conversationId,
  * │                                              vlong seq, vlong actorId
@@ -45,7 +48,7 @@
  *     └── u64 userId                        → 01 vlong atMs
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
- * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2.
+ * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4.
  * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
  * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
  * filter blocks.

@@ -50,7 +50,8 @@ class RocksStoreFormatTest {
             assertThat(raw.get("members", Keys.pair(5, 256))).containsExactly(1, 2, 3);
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);
             assertThat(raw.get("messages", Keys.pair(5, 2)))
-                    .containsExactly(1, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4);
+                    .containsExactly(2, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
+                            0, 0, 0, 0, 0, 0); // V2: no reply, no forward (empty name), never edited, not recalled
         }
     }
 

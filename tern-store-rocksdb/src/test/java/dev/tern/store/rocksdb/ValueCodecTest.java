@@ -85,6 +85,21 @@ class ValueCodecTest {
     }
 
     @Test
+    void messagesAreWrittenAsV2AndV1MessagesStillRead() {
+        // A value written by a build before replies, forwards, edits and recalls.
+        byte[] v1 = {1, 10, 1, 'a', 9, 1, 'c', 1, 't', 1, 2, 'h', 'i', 4};
+        MessageRecord m = ValueCodec.message(5, 2, v1);
+        assertThat(m).usingRecursiveComparison().isEqualTo(new MessageRecord(5, 2, 10, "a", 9, "c", "t", BodyKind.TEXT,
+                new byte[] {'h', 'i'}, 4));
+        assertThat(m.extras()).isEqualTo(MessageRecord.Extras.NONE);
+        MessageRecord forwarded = new MessageRecord(5, 3, 10, "a", 9, "d", "t", BodyKind.TEXT, new byte[] {'x'}, 6,
+                new MessageRecord.Extras(2, 11, "b", 3, 7, false));
+        byte[] v2 = ValueCodec.message(forwarded);
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        assertThat(ValueCodec.message(5, 3, v2)).usingRecursiveComparison().isEqualTo(forwarded);
+    }
+
+    @Test
     void truncatedAndOverlongValuesAreRejected() {
         byte[] v = ValueCodec.user(new UserRecord(1, "alice", "h", 300));
 

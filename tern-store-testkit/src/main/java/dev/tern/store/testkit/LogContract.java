@@ -66,6 +66,33 @@ public interface LogContract extends StoreFixture {
     }
 
     @Test
+    default void replyForwardEditAndRecallRoundTrip() {
+        MessageRecord reply = new MessageRecord(5, 2, 10, "alice", 100, "c-2", "text/plain", BodyKind.TEXT,
+                "re".getBytes(StandardCharsets.UTF_8), 2_000,
+                new MessageRecord.Extras(1, 0, "", 0, 0, false));
+        MessageRecord forward = new MessageRecord(5, 3, 11, "bob", 101, "c-3", "image/png", BodyKind.DATA,
+                new byte[] {1, 2, 3}, 3_000, new MessageRecord.Extras(0, 12, "Zoë 🐦", 500, 0, false));
+        store().write(List.of(reply, forward));
+        assertThat(store().message(5, 2)).get().usingRecursiveComparison().isEqualTo(reply);
+        assertThat(store().message(5, 3)).get().usingRecursiveComparison().isEqualTo(forward);
+
+        MessageRecord edited = reply.edited("text/markdown", BodyKind.TEXT, "*re*".getBytes(StandardCharsets.UTF_8), 2_500);
+        MessageRecord recalled = forward.recalled();
+        store().write(List.of(edited, recalled,
+                new UpdateRecord(7, 1, 0, UpdateKind.EDIT, 5, 2, 10), new UpdateRecord(7, 2, 1, UpdateKind.RECALL, 5, 3, 11)));
+        MessageRecord readEdited = store().message(5, 2).orElseThrow();
+        assertThat(readEdited).usingRecursiveComparison().isEqualTo(edited);
+        assertThat(readEdited.extras().replyToSeq()).isEqualTo(1);
+        assertThat(readEdited.extras().editedAtMs()).isEqualTo(2_500);
+        MessageRecord readRecalled = store().message(5, 3).orElseThrow();
+        assertThat(readRecalled.extras().recalled()).isTrue();
+        assertThat(readRecalled.body()).isEmpty();
+        assertThat(readRecalled.extras().forwarded()).as("a recall erases the forward's origin too").isFalse();
+        assertThat(store().updatesAfter(7, 0, 10)).extracting(UpdateRecord::kind)
+                .containsExactly(UpdateKind.EDIT, UpdateKind.RECALL);
+    }
+
+    @Test
     default void messagesOfOneConversationNeverAppearInAnother() {
         store().write(List.of(message(1, 1), message(1, 2), message(2, 1), message(256, 1)));
 

@@ -1,0 +1,186 @@
+package dev.tern.server;
+
+import dev.tern.client.TernClient;
+import dev.tern.client.TernException;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.Role;
+import dev.tern.protocol.v1.Send;
+import dev.tern.protocol.v1.SendAck;
+import dev.tern.protocol.v1.Update;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.tern.server.TestNode.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Replies, forwards, edits and recalls over real sockets, with the refusals each has. */
+class MessageOpsIT {
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves forward (edit and recall windows). */
+    final AtomicLong nowMs = new AtomicLong(System.currentTimeMillis());
+    final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+
+    static void refused(CompletableFuture<?> f, ErrorCode code) {
+        assertThatThrownBy(() -> get(f)).isInstanceOfSatisfying(TernException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    static Message last(TernClient c, long conversation) {
+        List<Message> all = ConversationIT.all(c, conversation);
+        return all.getLast();
+    }
+
+    @Test
+    void repliesAndForwardsCarryTheirReferencesAndForwardsKeepTheFirstAuthor() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder carolSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder());
+                 TernClient carol = node.user("carol", carolSees); TernClient dave = node.user("dave", new Recorder())) {
+                SendAck hi = get(alice.sendTextTo("bob", "hi bob"));
+                long direct = hi.getConversationId();
+                SendAck re = get(bob.replyText(direct, hi.getSeq(), "hi alice"));
+                Message reply = last(alice, direct);
+                assertThat(reply.getReplyToSeq()).isEqualTo(hi.getSeq());
+                assertThat(reply.getText()).isEqualTo("hi alice");
+                assertThat(reply.getSeq()).isEqualTo(re.getSeq());
+
+                // Bob forwards alice's message into a group with carol; carol forwards it on to dave.
+                long group = get(bob.createGroup("team", List.of("carol"))).getConversationId();
+                SendAck fwd = get(bob.forward(group, direct, hi.getSeq()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> carolSees.messagesIn(group).stream()
+                        .anyMatch(m -> m.getSeq() == fwd.getSeq()));
+                Message seen = carolSees.messagesIn(group).stream().filter(m -> m.getSeq() == fwd.getSeq()).findFirst()
+                        .orElseThrow();
+                assertThat(seen.getText()).isEqualTo("hi bob");
+                assertThat(seen.getSenderName()).isEqualTo("bob");
+                assertThat(seen.getForwarded().getSenderName()).isEqualTo("alice");
+                assertThat(seen.getForwarded().getTsMs()).isEqualTo(hi.getTsMs());
+                long carolDave = get(carol.sendTextTo("dave", "look")).getConversationId();
+                get(carol.forward(carolDave, group, fwd.getSeq()));
+                Message onward = last(dave, carolDave);
+                assertThat(onward.getForwarded().getSenderName()).as("the first author, not bob").isEqualTo("alice");
+                assertThat(onward.getSenderName()).isEqualTo("carol");
+
+                // Refusals: a missing message, a conversation one is not in, a reply by peer name,
+                // a forward that carries its own content.
+                refused(bob.replyText(direct, 999, "?"), ErrorCode.MESSAGE_NOT_FOUND);
+                refused(carol.forward(group, direct, hi.getSeq()), ErrorCode.NOT_MEMBER);
+                refused(carol.replyText(direct, hi.getSeq(), "?"), ErrorCode.NOT_MEMBER);
+                refused(bob.send(Send.newBuilder().setPeer("alice").setReplyToSeq(hi.getSeq())
+                        .setContentType("text/plain").setText("x")), ErrorCode.INVALID_ARGUMENT);
+                refused(bob.send(Send.newBuilder().setConversationId(group).setContentType("text/plain").setText("x")
+                        .setForward(dev.tern.protocol.v1.MessageRef.newBuilder().setConversationId(direct)
+                                .setSeq(hi.getSeq()))), ErrorCode.INVALID_ARGUMENT);
+                // A service message (the group's creation) is not forwarded.
+                refused(bob.forward(direct, group, 1), ErrorCode.NOT_EDITABLE);
+            }
+        }
+    }
+
+    @Test
+    void editsReachEveryDeviceOfEveryMemberWhoCanSeeTheMessageAndOnlyTheAuthorEditsInTheWindow() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder bobSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", bobSees)) {
+                long group = get(alice.createGroup("g", List.of("bob"))).getConversationId();
+                SendAck m = get(alice.sendText(group, "helo"));
+                long bobCursorBefore = bob.cursor();
+                Ok ok = get(alice.editText(group, m.getSeq(), "hello"));
+                assertThat(ok.getPts()).isPositive();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.updates.stream().anyMatch(Update::hasEdited));
+                Message edited = bobSees.updates.stream().filter(Update::hasEdited).findFirst().orElseThrow().getEdited();
+                assertThat(edited.getSeq()).isEqualTo(m.getSeq());
+                assertThat(edited.getText()).isEqualTo("hello");
+                assertThat(edited.getEditedAtMs()).isEqualTo(nowMs.get());
+                // History shows the current text; a device syncing from before sees the edit entry.
+                assertThat(last(bob, group).getText()).isEqualTo("hello");
+                List<Update> synced = get(bob.sync(bobCursorBefore, 100)).getUpdatesList();
+                assertThat(synced).anyMatch(u -> u.hasEdited() && u.getEdited().getText().equals("hello"));
+
+                // A member added later gets no entry for a message from before their time.
+                try (TernClient carol = node.user("carol", new Recorder())) {
+                    get(alice.addMember(group, "carol", Role.MEMBER));
+                    long carolFrom = carol.cursor();
+                    get(alice.editText(group, m.getSeq(), "hello!"));
+                    SendAck after = get(alice.sendText(group, "for carol too"));
+                    List<Update> carolLog = get(carol.sync(carolFrom, 100)).getUpdatesList();
+                    assertThat(carolLog).noneMatch(Update::hasEdited);
+                    assertThat(carolLog).anyMatch(u -> u.hasMessage() && u.getMessage().getSeq() == after.getSeq());
+                    refused(carol.editText(group, m.getSeq(), "x"), ErrorCode.MESSAGE_NOT_FOUND);
+                }
+
+                refused(bob.editText(group, m.getSeq(), "not yours"), ErrorCode.FORBIDDEN);
+                refused(alice.editText(group, 999, "x"), ErrorCode.MESSAGE_NOT_FOUND);
+                refused(alice.editText(group, 1, "x"), ErrorCode.NOT_EDITABLE); // the creation service message
+                nowMs.addAndGet(Duration.ofHours(49).toMillis());
+                refused(alice.editText(group, m.getSeq(), "too late"), ErrorCode.EDIT_WINDOW_PASSED);
+                assertThat(last(alice, group).getText()).isEqualTo("for carol too");
+                assertThat(ConversationIT.all(alice, group).stream().filter(x -> x.getSeq() == m.getSeq()).findFirst()
+                        .orElseThrow().getText()).isEqualTo("hello!");
+            }
+        }
+    }
+
+    @Test
+    void recallErasesTheContentForEveryoneAndSurvivesARestart() {
+        long group;
+        long mine;
+        long bobs;
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder bobSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", bobSees)) {
+                group = get(alice.createGroup("g", List.of("bob"))).getConversationId();
+                mine = get(alice.sendText(group, "oops")).getSeq();
+                bobs = get(bob.sendText(group, "bob's")).getSeq();
+                SendAck bobsLate = get(bob.sendText(group, "bob's late"));
+
+                get(alice.recall(group, mine));
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.updates.stream().anyMatch(Update::hasRecalled));
+                Message tomb = bobSees.updates.stream().filter(Update::hasRecalled).findFirst().orElseThrow().getRecalled();
+                assertThat(tomb.getSeq()).isEqualTo(mine);
+                assertThat(tomb.getRecalled()).isTrue();
+                assertThat(tomb.getContentCase()).isEqualTo(Message.ContentCase.CONTENT_NOT_SET);
+                // Again: nothing changes, no new entry.
+                assertThat(get(alice.recall(group, mine)).getPts()).isZero();
+
+                // Refusals: another member's message (bob is not an admin), edit or reply to a deleted one.
+                refused(bob.recall(group, mine), ErrorCode.FORBIDDEN);
+                refused(alice.editText(group, mine, "x"), ErrorCode.NOT_EDITABLE);
+                refused(bob.replyText(group, mine, "x"), ErrorCode.NOT_EDITABLE);
+                refused(bob.forward(group, group, mine), ErrorCode.NOT_EDITABLE);
+
+                // The owner may delete a member's message for everyone, even after the window.
+                nowMs.addAndGet(Duration.ofHours(49).toMillis());
+                refused(bob.recall(group, bobsLate.getSeq()), ErrorCode.RECALL_WINDOW_PASSED);
+                get(alice.recall(group, bobs));
+            }
+        }
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) { // restarted on the same data
+            try (TernClient bob = node.user("bob", new Recorder())) {
+                List<Message> history = ConversationIT.all(bob, group);
+                Message a = history.stream().filter(x -> x.getSeq() == mine).findFirst().orElseThrow();
+                Message b = history.stream().filter(x -> x.getSeq() == bobs).findFirst().orElseThrow();
+                assertThat(a.getRecalled()).isTrue();
+                assertThat(a.getContentCase()).isEqualTo(Message.ContentCase.CONTENT_NOT_SET);
+                assertThat(b.getRecalled()).isTrue();
+                assertThat(history.getLast().getText()).isEqualTo("bob's late");
+            }
+        }
+    }
+}
