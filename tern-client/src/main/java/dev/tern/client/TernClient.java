@@ -7,6 +7,7 @@ import dev.tern.protocol.v1.CreateGroup;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetConversation;
+import dev.tern.protocol.v1.GetReactions;
 import dev.tern.protocol.v1.Hello;
 import dev.tern.protocol.v1.History;
 import dev.tern.protocol.v1.HistoryResult;
@@ -19,6 +20,8 @@ import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Ping;
 import dev.tern.protocol.v1.PresenceQuery;
 import dev.tern.protocol.v1.PresenceResult;
+import dev.tern.protocol.v1.React;
+import dev.tern.protocol.v1.ReactionsResult;
 import dev.tern.protocol.v1.RecallMessage;
 import dev.tern.protocol.v1.Register;
 import dev.tern.protocol.v1.Registered;
@@ -205,6 +208,25 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> recall(long conversationId, long seq) {
         return mutation(ClientFrame.newBuilder().setRecallMessage(RecallMessage.newBuilder()
                 .setConversationId(conversationId).setSeq(seq)));
+    }
+
+    /** Adds the caller's reaction {@code emoji} to a message (up to 3 different ones per message). */
+    public CompletableFuture<Ok> react(long conversationId, long seq, String emoji) {
+        return mutation(ClientFrame.newBuilder().setReact(React.newBuilder().setConversationId(conversationId)
+                .setSeq(seq).setEmoji(emoji)));
+    }
+
+    /** Takes back the caller's reaction {@code emoji} to a message. */
+    public CompletableFuture<Ok> unreact(long conversationId, long seq, String emoji) {
+        return mutation(ClientFrame.newBuilder().setReact(React.newBuilder().setConversationId(conversationId)
+                .setSeq(seq).setEmoji(emoji).setRemove(true)));
+    }
+
+    /** Who reacted to a message (with {@code emoji}, or any when empty), paged by user id. */
+    public CompletableFuture<ReactionsResult> reactions(long conversationId, long seq, String emoji, long afterUserId,
+                                                        int limit) {
+        return call(ClientFrame.newBuilder().setGetReactions(GetReactions.newBuilder().setConversationId(conversationId)
+                .setSeq(seq).setEmoji(emoji).setAfterUserId(afterUserId).setLimit(limit)), ServerFrame::getReactionsResult);
     }
 
     public CompletableFuture<SyncResult> sync(long afterPts, int limit) {

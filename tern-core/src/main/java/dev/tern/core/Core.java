@@ -58,7 +58,7 @@ public final class Core implements AutoCloseable {
         Timeline timeline = new Timeline(sequencers, sessions);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
-        this.edits = new MessageEdits(store, pipeline, conversations, timeline, clock, config);
+        this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }

@@ -166,6 +166,10 @@ final class Dispatcher implements Requests {
             case EDIT_MESSAGE -> conn.send(frame(id).setOk(core.edits().edit(p, f.getEditMessage())).build());
             case RECALL_MESSAGE -> conn.send(frame(id).setOk(core.edits().recall(p,
                     f.getRecallMessage().getConversationId(), f.getRecallMessage().getSeq())).build());
+            case REACT -> conn.send(frame(id).setOk(core.edits().react(p, f.getReact().getConversationId(),
+                    f.getReact().getSeq(), f.getReact().getEmoji(), f.getReact().getRemove())).build());
+            case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
+                    core.edits().reactions(p, f.getGetReactions())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
     }

@@ -50,6 +50,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.MARK_READ, "{\"id\":\"$\",\"markRead\":{\"conversationId\":\"{C}\",\"upToSeq\":\"1\"}}"),
             new Req(ClientFrame.BodyCase.TYPING, "{\"id\":\"$\",\"typing\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.EDIT_MESSAGE, "{\"id\":\"$\",\"editMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\",\"text\":\"probe\"}}"),
+            new Req(ClientFrame.BodyCase.REACT, "{\"id\":\"$\",\"react\":{\"conversationId\":\"{C}\",\"seq\":\"2\",\"emoji\":\"x\"}}"),
+            new Req(ClientFrame.BodyCase.GET_REACTIONS, "{\"id\":\"$\",\"getReactions\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
             new Req(ClientFrame.BodyCase.RECALL_MESSAGE, "{\"id\":\"$\",\"recallMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
             // A reply to and a forward of the group's message (seq 2).
             new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"conversationId\":\"{C}\",\"clientMsgId\":\"$\",\"contentType\":\"text/plain\",\"text\":\"probe\",\"replyToSeq\":\"2\"}}"),
@@ -164,7 +166,7 @@ class AuthorizationMatrixIT {
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(4).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 // Nor may she edit or delete for everyone another member's message.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(8).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
-                assertThat(ask(mia, CONVERSATION_REQUESTS.get(9).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(11).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 mia.send("{\"id\":\"h\",\"history\":{\"conversationId\":\"" + g + "\",\"limit\":50}}");
                 String history = mia.next();
                 assertThat(history).contains(BODY).contains(LATER); // a member does see it: the probe can fail
@@ -194,7 +196,10 @@ class AuthorizationMatrixIT {
                     () -> core.accounts().changePassword(null, "a", "b", null),
                     () -> core.edits().edit(null, dev.tern.protocol.v1.EditMessage.newBuilder().setConversationId(1)
                             .setSeq(1).setText("t").build()),
-                    () -> core.edits().recall(null, 1, 1));
+                    () -> core.edits().recall(null, 1, 1),
+                    () -> core.edits().react(null, 1, 1, "x", false),
+                    () -> core.edits().reactions(null, dev.tern.protocol.v1.GetReactions.newBuilder()
+                            .setConversationId(1).setSeq(1).build()));
             for (Runnable call : calls) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
                         .isInstanceOfSatisfying(dev.tern.core.Failure.class,

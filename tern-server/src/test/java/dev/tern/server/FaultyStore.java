@@ -4,6 +4,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
 import dev.tern.core.store.StoreException;
@@ -65,6 +66,8 @@ final class FaultyStore implements Store {
     @Override public long lastPts(long u) { return real.lastPts(u); }
     @Override public Optional<DedupRecord> dedup(long d, String id) { return real.dedup(d, id); }
     @Override public long readMarker(long u, long c) { return real.readMarker(u, c); }
+    @Override public List<ReactionRecord> reactions(long c, long s, long after, int n) { return real.reactions(c, s, after, n); }
+    @Override public Optional<ReactionRecord> reaction(long c, long s, long u) { return real.reaction(c, s, u); }
     @Override
     public long sequenceBound(String k) {
         if (failBoundReads.get()) {

@@ -183,4 +183,66 @@ class MessageOpsIT {
             }
         }
     }
+    @Test
+    void reactionsAreCountedPerEmojiPagedByUserAndGoWithARecall() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder aliceSees = new Recorder();
+            try (TernClient alice = node.user("alice", aliceSees); TernClient bob = node.user("bob", new Recorder());
+                 TernClient carol = node.user("carol", new Recorder()); TernClient dave = node.user("dave", new Recorder())) {
+                long group = get(alice.createGroup("g", List.of("bob", "carol"))).getConversationId();
+                long seq = get(alice.sendText(group, "lunch?")).getSeq();
+                long aliceFrom = alice.cursor();
+
+                assertThat(get(bob.react(group, seq, "👍")).getPts()).isPositive();
+                get(carol.react(group, seq, "🎉"));
+                get(carol.react(group, seq, "👍"));
+                assertThat(get(bob.react(group, seq, "👍")).getPts()).as("a repeat changes nothing").isZero();
+                assertThat(get(bob.unreact(group, seq, "😂")).getPts()).as("nothing to take back").isZero();
+
+                Message now = ConversationIT.all(alice, group).stream().filter(m -> m.getSeq() == seq).findFirst()
+                        .orElseThrow();
+                assertThat(now.getReactionsList()).extracting(r -> r.getEmoji() + r.getCount())
+                        .containsExactly("👍2", "🎉1");
+                await().atMost(Duration.ofSeconds(10)).until(() -> aliceSees.updates.stream().filter(Update::hasReacted).count() == 3);
+                assertThat(aliceSees.updates.stream().filter(Update::hasReacted).toList().getLast().getReacted()
+                        .getReactionsList()).extracting(r -> r.getEmoji() + r.getCount()).containsExactly("👍2", "🎉1");
+                assertThat(get(alice.sync(aliceFrom, 100)).getUpdatesList()).filteredOn(Update::hasReacted).hasSize(3);
+
+                // Who reacted: user-id order, paged; filtered by emoji.
+                var first = get(alice.reactions(group, seq, "", 0, 1));
+                assertThat(first.getMore()).isTrue();
+                assertThat(first.getReactors(0).getUsername()).isEqualTo("bob");
+                var second = get(alice.reactions(group, seq, "", first.getReactors(0).getUserId(), 1));
+                assertThat(second.getReactors(0).getUsername()).isEqualTo("carol");
+                assertThat(second.getReactors(0).getEmojiList()).containsExactly("🎉", "👍");
+                assertThat(second.getMore()).isFalse();
+                assertThat(get(alice.reactions(group, seq, "🎉", 0, 50)).getReactorsList())
+                        .extracting(r -> r.getUsername()).containsExactly("carol");
+
+                // Three different emoji per user and message at most; taking one back frees a place.
+                get(bob.react(group, seq, "❤️"));
+                get(bob.react(group, seq, "😂"));
+                refused(bob.react(group, seq, "🔥"), ErrorCode.INVALID_ARGUMENT);
+                get(bob.unreact(group, seq, "😂"));
+                get(bob.react(group, seq, "🔥"));
+                get(carol.unreact(group, seq, "🎉"));
+                assertThat(ConversationIT.all(bob, group).stream().filter(m -> m.getSeq() == seq).findFirst().orElseThrow()
+                        .getReactionsList()).extracting(r -> r.getEmoji() + r.getCount())
+                        .containsExactly("👍2", "❤️1", "🔥1");
+
+                refused(bob.react(group, 999, "👍"), ErrorCode.MESSAGE_NOT_FOUND);
+                refused(bob.react(group, 1, "👍"), ErrorCode.NOT_EDITABLE);
+                refused(bob.react(group, seq, ""), ErrorCode.INVALID_ARGUMENT);
+                refused(dave.react(group, seq, "👍"), ErrorCode.NOT_MEMBER);
+                refused(dave.reactions(group, seq, "", 0, 10), ErrorCode.NOT_MEMBER);
+
+                // A recall takes the reactions with it.
+                get(alice.recall(group, seq));
+                assertThat(ConversationIT.all(bob, group).stream().filter(m -> m.getSeq() == seq).findFirst().orElseThrow()
+                        .getReactionsList()).isEmpty();
+                assertThat(get(bob.reactions(group, seq, "", 0, 10)).getReactorsList()).isEmpty();
+                refused(carol.react(group, seq, "👍"), ErrorCode.NOT_EDITABLE);
+            }
+        }
+    }
 }

@@ -100,6 +100,8 @@ public class SequencerBench {
         @Override public List<UpdateRecord> updatesAfter(long userId, long afterPts, int limit) { throw unused(); }
         @Override public Optional<DedupRecord> dedup(long deviceId, String clientMsgId) { throw unused(); }
         @Override public long readMarker(long userId, long conversationId) { throw unused(); }
+        @Override public List<dev.tern.core.store.ReactionRecord> reactions(long c, long s, long after, int n) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.ReactionRecord> reaction(long c, long s, long u) { throw unused(); }
         @Override public long lastSeen(long userId) { throw unused(); }
         @Override public void close() {}
 

@@ -4,6 +4,7 @@ import dev.tern.core.Await;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.store.BodyKind;
@@ -12,12 +13,17 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
+import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Store;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.GetReactions;
 import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ReactionsResult;
+import dev.tern.protocol.v1.Reactor;
+import dev.tern.protocol.v1.Update;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -34,20 +40,26 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class MessageEdits {
     private static final int STRIPES = 64;
+    static final int MAX_EMOJI_CHARS = 32;
+    static final int MAX_REACTIONS_PER_USER = 3;
+    static final int MAX_DISTINCT_REACTIONS = 64;
+    private static final int MAX_REACTORS_PAGE = 200;
 
     private final Store store;
     private final CommitPipeline pipeline;
     private final Conversations conversations;
+    private final Users users;
     private final Timeline timeline;
     private final InstantSource clock;
     private final CoreConfig config;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    public MessageEdits(Store store, CommitPipeline pipeline, Conversations conversations, Timeline timeline,
-                        InstantSource clock, CoreConfig config) {
+    public MessageEdits(Store store, CommitPipeline pipeline, Conversations conversations, Users users,
+                        Timeline timeline, InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.conversations = conversations;
+        this.users = users;
         this.timeline = timeline;
         this.clock = clock;
         this.config = config;
@@ -123,6 +135,108 @@ public final class MessageEdits {
     }
 
     /**
+     * Adds (or with {@code remove} takes back) the caller's reaction {@code emoji} to a message. A
+     * repeat changes nothing and answers without a pts. Blocks until durable.
+     */
+    public Ok react(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
+        Principal.require(caller);
+        if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "emoji must be 1-" + MAX_EMOJI_CHARS + " characters");
+        }
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        ReentrantLock lock = stripe(conversationId);
+        lock.lock();
+        try {
+            MessageRecord m = readable(store, ms, seq);
+            if (m.bodyKind() == BodyKind.SERVICE || m.extras().recalled()) {
+                throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages take no reactions");
+            }
+            List<String> mine = new ArrayList<>(store.reaction(conversationId, seq, caller.userId())
+                    .map(ReactionRecord::emoji).orElse(List.of()));
+            Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
+            List<MessageRecord.Reaction> counts = new ArrayList<>(m.extras().reactions());
+            int at = indexOf(counts, emoji);
+            if (remove) {
+                if (!mine.remove(emoji)) {
+                    return unchanged;
+                }
+                if (at >= 0) {
+                    int left = counts.get(at).count() - 1;
+                    if (left > 0) {
+                        counts.set(at, new MessageRecord.Reaction(emoji, left));
+                    } else {
+                        counts.remove(at);
+                    }
+                }
+            } else {
+                if (mine.contains(emoji)) {
+                    return unchanged;
+                }
+                if (mine.size() >= MAX_REACTIONS_PER_USER) {
+                    throw new Failure(ErrorCode.INVALID_ARGUMENT,
+                            "at most " + MAX_REACTIONS_PER_USER + " different reactions per user on one message");
+                }
+                if (at < 0 && counts.size() >= MAX_DISTINCT_REACTIONS) {
+                    throw new Failure(ErrorCode.INVALID_ARGUMENT,
+                            "a message takes at most " + MAX_DISTINCT_REACTIONS + " different reactions");
+                }
+                mine.add(emoji);
+                if (at >= 0) {
+                    counts.set(at, new MessageRecord.Reaction(emoji, counts.get(at).count() + 1));
+                } else {
+                    counts.add(new MessageRecord.Reaction(emoji, 1));
+                }
+            }
+            return rewrite(caller, ms, m.withReactions(counts), UpdateKind.REACTION,
+                    new ReactionRecord(conversationId, seq, caller.userId(), mine));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Who reacted to a message (optionally with one emoji), in user-id order after {@code afterUserId}. */
+    public ReactionsResult reactions(Principal caller, GetReactions req) {
+        Principal.require(caller);
+        int limit = req.getLimit() == 0 ? 50 : req.getLimit();
+        if (limit < 0 || limit > MAX_REACTORS_PAGE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_REACTORS_PAGE);
+        }
+        MessageRecord m = readable(store, conversations.requireMember(caller, req.getConversationId()), req.getSeq());
+        ReactionsResult.Builder out = ReactionsResult.newBuilder();
+        if (m.extras().recalled()) {
+            return out.build(); // a deleted message's reactions went with it
+        }
+        long after = req.getAfterUserId();
+        while (true) {
+            // With an emoji filter a page may need several reads; each is bounded, and so is the page.
+            List<ReactionRecord> batch = store.reactions(m.conversationId(), m.seq(), after, MAX_REACTORS_PAGE);
+            for (ReactionRecord r : batch) {
+                if (!req.getEmoji().isEmpty() && !r.emoji().contains(req.getEmoji())) {
+                    continue;
+                }
+                if (out.getReactorsCount() == limit) {
+                    return out.setMore(true).build();
+                }
+                out.addReactors(Reactor.newBuilder().setUserId(r.userId()).setUsername(users.nameOf(r.userId()))
+                        .addAllEmoji(r.emoji()));
+            }
+            if (batch.size() < MAX_REACTORS_PAGE) {
+                return out.build();
+            }
+            after = batch.getLast().userId();
+        }
+    }
+
+    private static int indexOf(List<MessageRecord.Reaction> counts, String emoji) {
+        for (int i = 0; i < counts.size(); i++) {
+            if (counts.get(i).emoji().equals(emoji)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The message {@code seq} of the membership's conversation, if the member can read it (it is
      * not older than their joining); MESSAGE_NOT_FOUND otherwise, with the same text either way.
      */
@@ -137,13 +251,15 @@ public final class MessageEdits {
         return new Failure(ErrorCode.MESSAGE_NOT_FOUND, "no such message");
     }
 
-    private Ok rewrite(Principal caller, Conversations.Membership ms, MessageRecord updated, UpdateKind kind) {
+    private Ok rewrite(Principal caller, Conversations.Membership ms, MessageRecord updated, UpdateKind kind,
+                       Mutation... alongside) {
         long conversationId = ms.state().id();
         timeline.preload(ms.state());
         return Await.result(pipeline.submit(() -> {
             ConversationState state = conversations.requireMember(caller, conversationId).state();
             List<Mutation> batch = new ArrayList<>();
             batch.add(updated);
+            batch.addAll(List.of(alongside));
             // Only members who can see the message learn of the change: a later joiner's log must not
             // point at a message from before their time.
             List<Long> recipients = new ArrayList<>();
@@ -157,17 +273,21 @@ public final class MessageEdits {
             Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
             Message wire = Timeline.toWire(updated, state.header().kind());
             Runnable publish = timeline.push(entries,
-                    u -> {
-                        if (kind == UpdateKind.EDIT) {
-                            u.setEdited(wire);
-                        } else {
-                            u.setRecalled(wire);
-                        }
-                    }, caller.userId(), caller.deviceId());
+                    u -> setChanged(u, kind, wire), caller.userId(), caller.deviceId());
             Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(updated.seq()).setPts(mine.pts())
                     .setPrevPts(mine.prevPts()).build();
             return new Prepared<>(batch, ok, publish);
         }));
+    }
+
+    /** Puts a changed message into its field of an update entry. */
+    static Update.Builder setChanged(Update.Builder u, UpdateKind kind, Message wire) {
+        return switch (kind) {
+            case EDIT -> u.setEdited(wire);
+            case RECALL -> u.setRecalled(wire);
+            case REACTION -> u.setReacted(wire);
+            default -> throw new IllegalArgumentException("not a message change: " + kind);
+        };
     }
 
     private ReentrantLock stripe(long conversationId) {

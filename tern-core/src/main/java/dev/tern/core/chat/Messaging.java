@@ -362,14 +362,14 @@ public final class Messaging {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
                     .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
         }
-        if (r.kind() == UpdateKind.EDIT || r.kind() == UpdateKind.RECALL) {
+        if (r.kind() == UpdateKind.EDIT || r.kind() == UpdateKind.RECALL || r.kind() == UpdateKind.REACTION) {
             // The message as it is now: a later edit or recall shows through an earlier entry too.
             MessageRecord m = store.message(r.conversationId(), r.seq())
                     .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
             ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
                     .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
             Message wire = Timeline.toWire(m, kind);
-            return (r.kind() == UpdateKind.EDIT ? u.setEdited(wire) : u.setRecalled(wire)).build();
+            return MessageEdits.setChanged(u, r.kind(), wire).build();
         }
         Map<Long, MessageRecord> run = prefetched.get(r.conversationId());
         MessageRecord m = run != null && run.containsKey(r.seq()) ? run.get(r.seq())

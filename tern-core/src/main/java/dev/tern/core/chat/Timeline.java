@@ -13,6 +13,7 @@ import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.protocol.v1.Forwarded;
 import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.ReactionCount;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.ServiceEvent;
 import dev.tern.protocol.v1.Update;
@@ -162,6 +163,9 @@ public final class Timeline {
         }
         if (x.recalled()) {
             return b.setRecalled(true).build(); // no content left
+        }
+        for (MessageRecord.Reaction reaction : x.reactions()) {
+            b.addReactions(ReactionCount.newBuilder().setEmoji(reaction.emoji()).setCount(reaction.count()));
         }
         byte[] body = r.bodyUnsafe();
         switch (r.bodyKind()) {

@@ -1,5 +1,7 @@
 package dev.tern.core.store;
 
+import java.util.List;
+
 /**
  * One message of a conversation, keyed by (conversationId, seq). The body is opaque to the store;
  * {@link BodyKind} tells the core how to read it. An edit or a recall rewrites the record under
@@ -10,16 +12,26 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
                             Extras extras)
         implements Mutation {
 
+    /** How many users reacted to a message with one emoji. */
+    public record Reaction(String emoji, int count) {}
+
     /**
      * What a message carries besides its content. {@code forwardSenderId} is 0 unless the message is
-     * a forward; a recalled message has no content left.
+     * a forward; a recalled message has no content and no reactions left. {@code reactions} counts
+     * each emoji in the order it was first used.
      */
     public record Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
-                         long editedAtMs, boolean recalled) {
-        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false);
+                         long editedAtMs, boolean recalled, List<Reaction> reactions) {
+        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false, List.of());
 
         public Extras {
             forwardSenderName = forwardSenderName == null ? "" : forwardSenderName;
+            reactions = reactions == null ? List.of() : List.copyOf(reactions);
+        }
+
+        public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
+                      long editedAtMs, boolean recalled) {
+            this(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled, List.of());
         }
 
         public boolean forwarded() {
@@ -54,7 +66,15 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
         Extras e = extras;
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, newContentType,
                 newKind, newBody, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
-                e.forwardTsMs(), atMs, false));
+                e.forwardTsMs(), atMs, false, e.reactions()));
+    }
+
+    /** This message with the reaction counts {@code counts}. */
+    public MessageRecord withReactions(List<Reaction> counts) {
+        Extras e = extras;
+        return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, contentType,
+                bodyKind, body, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
+                e.forwardTsMs(), e.editedAtMs(), e.recalled(), counts));
     }
 
     /** This message deleted for everyone: its content is gone, its place in the conversation stays. */

@@ -63,6 +63,12 @@ public interface Store extends AutoCloseable {
 
     Optional<DedupRecord> dedup(long deviceId, String clientMsgId);
 
+    /** Reactions to one message by users with id {@code > afterUserId}, in user-id order, at most {@code limit}. */
+    List<ReactionRecord> reactions(long conversationId, long seq, long afterUserId, int limit);
+
+    /** One user's reactions to one message; empty when none. */
+    Optional<ReactionRecord> reaction(long conversationId, long seq, long userId);
+
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 

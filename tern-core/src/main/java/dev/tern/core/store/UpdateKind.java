@@ -9,5 +9,7 @@ public enum UpdateKind {
     /** An edit of the message (conversationId, seq) by {@code actorId}; readers show its current state. */
     EDIT,
     /** The message (conversationId, seq) was deleted for everyone by {@code actorId}. */
-    RECALL
+    RECALL,
+    /** The reactions to the message (conversationId, seq) changed ({@code actorId} reacted). */
+    REACTION
 }

@@ -21,7 +21,8 @@ enum Family {
     READS("read_markers", Access.POINT),
     DEDUP("dedup", Access.POINT),
     SEQUENCES("sequences", Access.POINT),
-    LAST_SEEN("last_seen", Access.POINT);
+    LAST_SEEN("last_seen", Access.POINT),
+    REACTIONS("reactions", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

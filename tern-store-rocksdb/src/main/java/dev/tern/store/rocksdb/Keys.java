@@ -29,6 +29,14 @@ final class Keys {
         return k;
     }
 
+    static byte[] triple(long a, long b, long c) {
+        byte[] k = new byte[3 * LONG];
+        putLong(k, 0, a);
+        putLong(k, LONG, b);
+        putLong(k, 2 * LONG, c);
+        return k;
+    }
+
     /** {@code a} followed by the UTF-8 of {@code s}; the fixed-width head makes the split unambiguous. */
     static byte[] idAndString(long a, String s) {
         byte[] tail = utf8(s);

@@ -4,6 +4,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
 import dev.tern.core.store.StoreException;
@@ -154,6 +155,25 @@ public final class RocksStore implements Store {
                     Keys.pair(conversationId, beforeSeq - 1), limit,
                     (k, v) -> ValueCodec.message(conversationId, Keys.longAt(k, Keys.LONG), v));
         });
+    }
+
+    @Override
+    public List<ReactionRecord> reactions(long conversationId, long seq, long afterUserId, int limit) {
+        byte[] prefix = Keys.pair(conversationId, seq);
+        return guarded("reactions", () -> {
+            checkLimit(limit);
+            if (limit == 0 || afterUserId == -1L) {
+                return List.of(); // -1 is the largest unsigned id: nothing comes after it
+            }
+            return forward(Family.REACTIONS, Keys.triple(conversationId, seq, afterUserId + 1), Keys.successor(prefix),
+                    limit, (k, v) -> ValueCodec.reaction(conversationId, seq, Keys.longAt(k, 2 * Keys.LONG), v));
+        });
+    }
+
+    @Override
+    public Optional<ReactionRecord> reaction(long conversationId, long seq, long userId) {
+        return guarded("reaction", () -> Optional.ofNullable(get(Family.REACTIONS, Keys.triple(conversationId, seq, userId)))
+                .map(v -> ValueCodec.reaction(conversationId, seq, userId, v)));
     }
 
     @Override

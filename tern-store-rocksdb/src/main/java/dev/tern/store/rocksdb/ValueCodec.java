@@ -7,11 +7,15 @@ import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.store.UserRecord;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Value encodings, format version 1 (layout in package-info). Fields that are part of the key are
@@ -108,13 +112,18 @@ final class ValueCodec {
     static byte[] message(MessageRecord m) {
         byte[] body = m.bodyUnsafe();
         MessageRecord.Extras e = m.extras();
-        return new ValueWriter(V2, 72 + body.length + e.forwardSenderName().length())
+        ValueWriter w = new ValueWriter(V2, 72 + body.length + e.forwardSenderName().length() + 12 * e.reactions().size())
                 .varLong(m.senderId()).string("senderName", m.senderName())
                 .varLong(m.senderDeviceId()).string("clientMsgId", m.clientMsgId())
                 .string("contentType", m.contentType()).code(bodyKind(m.bodyKind())).bytes("body", body)
                 .varLong(m.tsMs())
                 .varLong(e.replyToSeq()).varLong(e.forwardSenderId()).string("forwardSenderName", e.forwardSenderName())
-                .varLong(e.forwardTsMs()).varLong(e.editedAtMs()).code(e.recalled() ? 1 : 0).toByteArray();
+                .varLong(e.forwardTsMs()).varLong(e.editedAtMs()).code(e.recalled() ? 1 : 0);
+        w.varLong(e.reactions().size());
+        for (MessageRecord.Reaction r : e.reactions()) {
+            w.string("emoji", r.emoji()).varLong(r.count());
+        }
+        return w.toByteArray();
     }
 
     static MessageRecord message(long conversationId, long seq, byte[] v) {
@@ -128,12 +137,52 @@ final class ValueCodec {
         BodyKind kind = bodyKind(r, r.code());
         byte[] body = r.bytes();
         long ts = r.varLong();
-        MessageRecord.Extras extras = v2
-                ? new MessageRecord.Extras(r.varLong(), r.varLong(), r.string(), r.varLong(), r.varLong(), r.code() == 1)
-                : MessageRecord.Extras.NONE;
+        MessageRecord.Extras extras = v2 ? extras(r) : MessageRecord.Extras.NONE;
         r.end();
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDevice, clientMsgId, contentType, kind,
                 body, ts, extras);
+    }
+
+    private static MessageRecord.Extras extras(ValueReader r) {
+        long replyTo = r.varLong();
+        long forwardSender = r.varLong();
+        String forwardName = r.string();
+        long forwardTs = r.varLong();
+        long edited = r.varLong();
+        boolean recalled = r.code() == 1;
+        long n = r.varLong();
+        if (n < 0 || n > 10_000) {
+            throw r.corrupt("reaction count " + n);
+        }
+        List<MessageRecord.Reaction> reactions = new ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            reactions.add(new MessageRecord.Reaction(r.string(), (int) r.varLong()));
+        }
+        return new MessageRecord.Extras(replyTo, forwardSender, forwardName, forwardTs, edited, recalled, reactions);
+    }
+
+    // ---- reactions: (conversationId, seq, userId) -> count, emoji...
+
+    static byte[] reaction(ReactionRecord rr) {
+        ValueWriter w = new ValueWriter(V1, 8 + 8 * rr.emoji().size()).varLong(rr.emoji().size());
+        for (String e : rr.emoji()) {
+            w.string("emoji", e);
+        }
+        return w.toByteArray();
+    }
+
+    static ReactionRecord reaction(long conversationId, long seq, long userId, byte[] v) {
+        ValueReader r = new ValueReader(Family.REACTIONS.cfName(), v, V1);
+        long n = r.varLong();
+        if (n < 0 || n > 1_000) {
+            throw r.corrupt("emoji count " + n);
+        }
+        List<String> emoji = new ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            emoji.add(r.string());
+        }
+        r.end();
+        return new ReactionRecord(conversationId, seq, userId, emoji);
     }
 
     // ---- updates: (userId, pts) -> prevPts, kind, conversationId, seq, actorId
@@ -223,6 +272,7 @@ final class ValueCodec {
             case READ -> 2;
             case EDIT -> 3;
             case RECALL -> 4;
+            case REACTION -> 5;
         };
     }
 
@@ -232,6 +282,7 @@ final class ValueCodec {
             case 2 -> UpdateKind.READ;
             case 3 -> UpdateKind.EDIT;
             case 4 -> UpdateKind.RECALL;
+            case 5 -> UpdateKind.REACTION;
             default -> throw r.corrupt("unknown update kind code " + code);
         };
     }

@@ -32,7 +32,8 @@
  * │                                              str clientMsgId, str contentType, code bodyKind,
  * │                                              bytes body, vlong tsMs, vlong replyToSeq,
  * │                                              vlong forwardSenderId, str forwardSenderName,
- * │                                              vlong forwardTsMs, vlong editedAtMs, code recalled
+ * │                                              vlong forwardTsMs, vlong editedAtMs, code recalled,
+ * │                                              vlong n, n × (str emoji, vlong count)
  * │                                              (01 values, written before edits existed, end at tsMs)
  * ├── updates         [log, LZ4]
  * │   └── u64 userId, u64 pts               → 01 vlong prevPts, code kind, vlong conversationId,
@@ -44,11 +45,14 @@
  * │                                              vlong prevPts, vlong tsMs
  * ├── sequences       [point]
  * │   └── utf8 key ("user", "conv", "device", "c/{id}", "u/{id}") → 01 vlong bound
- * └── last_seen       [point]
- *     └── u64 userId                        → 01 vlong atMs
+ * ├── last_seen       [point]
+ * │   └── u64 userId                        → 01 vlong atMs
+ * └── reactions       [range]
+ *     └── u64 conversationId, u64 seq, u64 userId → 01 vlong n, n × str emoji (the user's, in order added)
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
- * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4.
+ * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
+ * REACTION=5.
  * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
  * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
  * filter blocks.

@@ -43,7 +43,7 @@ class RocksStoreFormatTest {
         try (RawDb raw = new RawDb(dir)) {
             assertThat(raw.families()).containsExactlyInAnyOrder("default", "users", "user_names", "tickets",
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
-                    "dedup", "sequences", "last_seen");
+                    "dedup", "sequences", "last_seen", "reactions");
             assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
             assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);
             assertThat(raw.get("user_names", "bob".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 0x80 - 256, 2);
@@ -51,7 +51,7 @@ class RocksStoreFormatTest {
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);
             assertThat(raw.get("messages", Keys.pair(5, 2)))
                     .containsExactly(2, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
-                            0, 0, 0, 0, 0, 0); // V2: no reply, no forward (empty name), never edited, not recalled
+                            0, 0, 0, 0, 0, 0, 0); // V2: no reply, no forward (empty name), never edited, not recalled, no reactions
         }
     }
 
@@ -74,11 +74,11 @@ class RocksStoreFormatTest {
     void aDatabaseWithAnUnknownColumnFamilyIsRefused() throws RocksDBException {
         open().close();
         try (RawDb raw = new RawDb(dir)) {
-            raw.createFamily("reactions");
+            raw.createFamily("stickers");
         }
 
         assertThatThrownBy(this::open).isInstanceOf(StoreException.class)
-                .hasMessageContaining("unknown column family 'reactions'");
+                .hasMessageContaining("unknown column family 'stickers'");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.SequenceBound;
 import dev.tern.core.store.UpdateKind;
@@ -90,6 +91,31 @@ public interface LogContract extends StoreFixture {
         assertThat(readRecalled.extras().forwarded()).as("a recall erases the forward's origin too").isFalse();
         assertThat(store().updatesAfter(7, 0, 10)).extracting(UpdateRecord::kind)
                 .containsExactly(UpdateKind.EDIT, UpdateKind.RECALL);
+    }
+
+    @Test
+    default void reactionsArePagedInUserOrderPerMessageAndAnEmptyListRemovesThem() {
+        MessageRecord m = message(6, 1).withReactions(List.of(new MessageRecord.Reaction("👍", 2),
+                new MessageRecord.Reaction("🎉", 1)));
+        store().write(List.of(m,
+                new ReactionRecord(6, 1, 300, List.of("👍")),
+                new ReactionRecord(6, 1, 20, List.of("🎉", "👍")),
+                new ReactionRecord(6, 2, 20, List.of("❤️")),   // another message
+                new ReactionRecord(7, 1, 20, List.of("❤️")))); // another conversation
+        assertThat(store().message(6, 1).orElseThrow().extras().reactions()).containsExactly(
+                new MessageRecord.Reaction("👍", 2), new MessageRecord.Reaction("🎉", 1));
+        assertThat(store().reactions(6, 1, 0, 10)).containsExactly(
+                new ReactionRecord(6, 1, 20, List.of("🎉", "👍")), new ReactionRecord(6, 1, 300, List.of("👍")));
+        assertThat(store().reactions(6, 1, 0, 1)).extracting(ReactionRecord::userId).containsExactly(20L);
+        assertThat(store().reactions(6, 1, 20, 10)).extracting(ReactionRecord::userId).containsExactly(300L);
+        assertThat(store().reactions(6, 1, 300, 10)).isEmpty();
+        assertThat(store().reaction(6, 1, 20)).contains(new ReactionRecord(6, 1, 20, List.of("🎉", "👍")));
+        assertThat(store().reaction(6, 1, 21)).isEmpty();
+
+        store().write(List.of(new ReactionRecord(6, 1, 20, List.of())));
+        assertThat(store().reaction(6, 1, 20)).isEmpty();
+        assertThat(store().reactions(6, 1, 0, 10)).extracting(ReactionRecord::userId).containsExactly(300L);
+        assertThat(store().reactions(6, 2, 0, 10)).hasSize(1);
     }
 
     @Test
