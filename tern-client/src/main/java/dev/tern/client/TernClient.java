@@ -17,6 +17,7 @@ import dev.tern.protocol.v1.Logout;
 import dev.tern.protocol.v1.MarkRead;
 import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.PinMessage;
 import dev.tern.protocol.v1.Ping;
 import dev.tern.protocol.v1.PresenceQuery;
 import dev.tern.protocol.v1.PresenceResult;
@@ -220,6 +221,17 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> unreact(long conversationId, long seq, String emoji) {
         return mutation(ClientFrame.newBuilder().setReact(React.newBuilder().setConversationId(conversationId)
                 .setSeq(seq).setEmoji(emoji).setRemove(true)));
+    }
+
+    /** Pins a message (any member of a direct chat; a group's owner and admins). */
+    public CompletableFuture<Ok> pin(long conversationId, long seq) {
+        return mutation(ClientFrame.newBuilder().setPinMessage(PinMessage.newBuilder().setConversationId(conversationId)
+                .setSeq(seq)));
+    }
+
+    public CompletableFuture<Ok> unpin(long conversationId, long seq) {
+        return mutation(ClientFrame.newBuilder().setPinMessage(PinMessage.newBuilder().setConversationId(conversationId)
+                .setSeq(seq).setUnpin(true)));
     }
 
     /** Who reacted to a message (with {@code emoji}, or any when empty), paged by user id. */

@@ -8,6 +8,7 @@ import dev.tern.core.chat.Conversations;
 import dev.tern.core.chat.Groups;
 import dev.tern.core.chat.MessageEdits;
 import dev.tern.core.chat.Messaging;
+import dev.tern.core.chat.Pins;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.delivery.Sessions;
@@ -29,6 +30,7 @@ public final class Core implements AutoCloseable {
     private final Accounts accounts;
     private final Messaging messaging;
     private final MessageEdits edits;
+    private final Pins pins;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -59,6 +61,7 @@ public final class Core implements AutoCloseable {
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
+        this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }
@@ -73,6 +76,10 @@ public final class Core implements AutoCloseable {
 
     public MessageEdits edits() {
         return edits;
+    }
+
+    public Pins pins() {
+        return pins;
     }
 
     public Groups groups() {

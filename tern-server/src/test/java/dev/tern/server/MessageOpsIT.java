@@ -183,6 +183,7 @@ class MessageOpsIT {
             }
         }
     }
+
     @Test
     void reactionsAreCountedPerEmojiPagedByUserAndGoWithARecall() {
         try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
@@ -243,6 +244,48 @@ class MessageOpsIT {
                 assertThat(get(bob.reactions(group, seq, "", 0, 10)).getReactorsList()).isEmpty();
                 refused(carol.react(group, seq, "👍"), ErrorCode.NOT_EDITABLE);
             }
+        }
+    }
+
+    @Test
+    void pinsAreServiceMessagesAdminsMakeInGroupsAnyoneInDirectChatsAndTheySurviveARestart() {
+        long group;
+        long first;
+        long second;
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder bobSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", bobSees);
+                 TernClient carol = node.user("carol", new Recorder())) {
+                group = get(alice.createGroup("g", List.of("bob"))).getConversationId();
+                get(alice.addMember(group, "carol", Role.ADMIN));
+                first = get(bob.sendText(group, "first")).getSeq();
+                second = get(bob.sendText(group, "second")).getSeq();
+
+                refused(bob.pin(group, first), ErrorCode.FORBIDDEN);
+                Ok pinned = get(alice.pin(group, first));
+                assertThat(pinned.getPts()).isPositive();
+                get(carol.pin(group, second));
+                assertThat(get(alice.pin(group, second)).getPts()).as("already pinned").isZero();
+                assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(second, first);
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.updates.stream()
+                        .filter(u -> u.hasMessage() && u.getMessage().hasService()
+                                && u.getMessage().getService().getType() == dev.tern.protocol.v1.ServiceEvent.Type.MESSAGE_PINNED)
+                        .count() == 2);
+
+                get(alice.unpin(group, first));
+                assertThat(get(alice.unpin(group, first)).getPts()).as("not pinned").isZero();
+                assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(second);
+                refused(alice.pin(group, 1), ErrorCode.NOT_EDITABLE);
+                refused(alice.pin(group, 999), ErrorCode.MESSAGE_NOT_FOUND);
+
+                // In a direct chat either side pins.
+                SendAck hi = get(alice.sendTextTo("bob", "hi"));
+                get(bob.pin(hi.getConversationId(), hi.getSeq()));
+                assertThat(get(alice.conversation(hi.getConversationId())).getPinnedSeqsList()).containsExactly(hi.getSeq());
+            }
+        }
+        try (TestNode node = TestNode.start(dir, Map.of(), clock); TernClient bob = node.user("bob", new Recorder())) {
+            assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(second);
         }
     }
 }

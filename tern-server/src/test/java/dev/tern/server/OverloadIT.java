@@ -145,6 +145,7 @@ class OverloadIT {
             slower.get(10, TimeUnit.SECONDS);
         }
     }
+
     @Test
     void aClientThatKeepsSendingAfterOverloadedIsNotReadForTheHintAndLosesNothing() throws Exception {
         try (TernClient alice = user("alice", new Recorder()); TernClient bob = user("bob", new Recorder())) {

@@ -28,6 +28,10 @@ public record ConversationState(ConversationRecord header, Map<Long, MemberRecor
         return new ConversationState(header, copy);
     }
 
+    public ConversationState withHeader(ConversationRecord newHeader) {
+        return new ConversationState(newHeader, members);
+    }
+
     public ConversationState without(long userId) {
         Map<Long, MemberRecord> copy = new LinkedHashMap<>(members);
         copy.remove(userId);

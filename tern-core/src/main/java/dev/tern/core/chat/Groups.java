@@ -9,13 +9,11 @@ import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
-import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
-import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ConversationInfo;
@@ -184,6 +182,7 @@ public final class Groups {
                 .setKind(state.header().kind() == ConversationKind.DIRECT
                         ? dev.tern.protocol.v1.ConversationKind.DIRECT : dev.tern.protocol.v1.ConversationKind.GROUP)
                 .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
+                .addAllPinnedSeqs(state.header().pinned())
                 .setLastSeq(Await.result(pipeline.durableValue(
                         () -> sequencers.last(Sequencers.conversationKey(conversationId)))));
         for (MemberRecord m : state.members().values()) {
@@ -217,15 +216,7 @@ public final class Groups {
 
     private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
                                  Iterable<Long> recipients, List<Mutation> batch, long now) {
-        List<Long> to = new ArrayList<>();
-        recipients.forEach(to::add);
-        Timeline.Draft draft = new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), "",
-                "tern/service", BodyKind.SERVICE, event.toByteArray(), now, MessageRecord.Extras.NONE);
-        Timeline.Appended a = timeline.append(header.id(), header.kind(), draft, to, batch);
-        Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
-        Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
-                .setPrevPts(mine.prevPts()).build();
-        return new Prepared<>(batch, ok, a.publish());
+        return timeline.service(caller, header, event, recipients, batch, now);
     }
 
     private Conversations.Membership requireGroupAdmin(Principal caller, long conversationId) {

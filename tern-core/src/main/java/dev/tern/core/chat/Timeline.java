@@ -3,16 +3,20 @@ package dev.tern.core.chat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.commit.Prepared;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.protocol.v1.Forwarded;
 import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ReactionCount;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.ServiceEvent;
@@ -72,6 +76,23 @@ public final class Timeline {
         Message wire = toWire(record, kind);
         Runnable publish = push(entries, u -> u.setMessage(wire), d.senderId(), d.senderDeviceId());
         return new Appended(record, wire, entries, publish);
+    }
+
+    /**
+     * Under the sequencing lock: appends a service message (a change to the conversation) by
+     * {@code caller} for {@code recipients}; the result is the caller's {@code ok} with its pts.
+     */
+    public Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
+                                Iterable<Long> recipients, List<Mutation> batch, long now) {
+        List<Long> to = new ArrayList<>();
+        recipients.forEach(to::add);
+        Draft draft = new Draft(caller.userId(), caller.username(), caller.deviceId(), "", "tern/service",
+                BodyKind.SERVICE, event.toByteArray(), now, MessageRecord.Extras.NONE);
+        Appended a = append(header.id(), header.kind(), draft, to, batch);
+        Entry mine = entryOf(a.entries(), caller.userId());
+        Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
+                .setPrevPts(mine.prevPts()).build();
+        return new Prepared<>(batch, ok, a.publish());
     }
 
     /**

@@ -27,8 +27,9 @@ final class ValueCodec {
     /** The value format of every family but users and messages. */
     static final int V1 = 1;
     /**
-     * Users (V1 plus ticketsValidFromMs) and messages (V1 plus reply, forward, edit and recall
-     * fields). V1 values of both, written by older builds, still read.
+     * Users (V1 plus ticketsValidFromMs), messages (V1 plus reply, forward, edit, recall and
+     * reaction fields) and conversations (V1 plus pinned seqs). V1 values of these, written by
+     * older builds, still read.
      */
     static final int V2 = 2;
 
@@ -79,18 +80,35 @@ final class ValueCodec {
         return t;
     }
 
-    // ---- conversations: id -> kind, title, createdAtMs
+    // ---- conversations: id -> kind, title, createdAtMs (V1), then pinned seqs (V2)
 
     static byte[] conversation(ConversationRecord c) {
-        return new ValueWriter(V1, 32).code(conversationKind(c.kind())).string("title", c.title())
-                .varLong(c.createdAtMs()).toByteArray();
+        ValueWriter w = new ValueWriter(V2, 40 + 5 * c.pinned().size()).code(conversationKind(c.kind()))
+                .string("title", c.title()).varLong(c.createdAtMs()).varLong(c.pinned().size());
+        for (long seq : c.pinned()) {
+            w.varLong(seq);
+        }
+        return w.toByteArray();
     }
 
     static ConversationRecord conversation(long id, byte[] v) {
-        ValueReader r = new ValueReader(Family.CONVERSATIONS.cfName(), v, V1);
-        ConversationRecord c = new ConversationRecord(id, conversationKind(r, r.code()), r.string(), r.varLong());
+        boolean v2 = v.length > 0 && (v[0] & 0xFF) == V2;
+        ValueReader r = new ValueReader(Family.CONVERSATIONS.cfName(), v, v2 ? V2 : V1);
+        ConversationKind kind = conversationKind(r, r.code());
+        String title = r.string();
+        long created = r.varLong();
+        List<Long> pinned = new ArrayList<>();
+        if (v2) {
+            long n = r.varLong();
+            if (n < 0 || n > 10_000) {
+                throw r.corrupt("pinned count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                pinned.add(r.varLong());
+            }
+        }
         r.end();
-        return c;
+        return new ConversationRecord(id, kind, title, created, pinned);
     }
 
     // ---- members: (conversationId, userId) -> role, joinedSeq

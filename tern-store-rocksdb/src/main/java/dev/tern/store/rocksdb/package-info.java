@@ -20,7 +20,8 @@
  * │   └── 32 bytes SHA-256(ticket)          → 01 vlong userId, vlong deviceId, str deviceName,
  * │                                              vlong createdAtMs, vlong expiresAtMs
  * ├── conversations   [point]
- * │   └── u64 conversationId                → 01 code kind, str title, vlong createdAtMs
+ * │   └── u64 conversationId                → 02 code kind, str title, vlong createdAtMs, vlong n,
+ * │                                              n × vlong pinnedSeq (01 values end at createdAtMs)
  * ├── members         [range]
  * │   └── u64 conversationId, u64 userId    → 01 code role, vlong joinedSeq
  * ├── user_convs      [range]

@@ -14,6 +14,7 @@ import dev.tern.core.store.UserRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,6 +83,16 @@ class ValueCodecTest {
         // A value written by a build before password changes: no ticketsValidFromMs, read as 0.
         byte[] v1 = {1, 5, 'a', 'l', 'i', 'c', 'e', 1, 'h', 2};
         assertThat(ValueCodec.user(1, v1)).isEqualTo(new UserRecord(1, "alice", "h", 2, 0));
+    }
+
+    @Test
+    void conversationsAreWrittenAsV2WithPinsAndV1ConversationsStillRead() {
+        ConversationRecord pinned = new ConversationRecord(3, ConversationKind.GROUP, "g", 5, List.of(9L, 300L));
+        byte[] v2 = ValueCodec.conversation(pinned);
+        assertThat(v2).containsExactly(2, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2);
+        assertThat(ValueCodec.conversation(3, v2)).isEqualTo(pinned);
+        byte[] v1 = {1, 2, 1, 'g', 5}; // written before pins existed
+        assertThat(ValueCodec.conversation(3, v1)).isEqualTo(new ConversationRecord(3, ConversationKind.GROUP, "g", 5));
     }
 
     @Test
