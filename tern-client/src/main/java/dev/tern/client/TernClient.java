@@ -4,6 +4,7 @@ import dev.tern.protocol.v1.AddMember;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
+import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetConversation;
@@ -232,6 +233,12 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> unpin(long conversationId, long seq) {
         return mutation(ClientFrame.newBuilder().setPinMessage(PinMessage.newBuilder().setConversationId(conversationId)
                 .setSeq(seq).setUnpin(true)));
+    }
+
+    /** Deletes messages for the caller only: gone from their history and devices, still there for others. */
+    public CompletableFuture<Ok> deleteForMe(long conversationId, List<Long> seqs) {
+        return mutation(ClientFrame.newBuilder().setDeleteForMe(DeleteForMe.newBuilder()
+                .setConversationId(conversationId).addAllSeqs(seqs)));
     }
 
     /** Who reacted to a message (with {@code emoji}, or any when empty), paged by user id. */

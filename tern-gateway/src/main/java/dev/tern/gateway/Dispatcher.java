@@ -170,6 +170,8 @@ final class Dispatcher implements Requests {
                     f.getReact().getSeq(), f.getReact().getEmoji(), f.getReact().getRemove())).build());
             case PIN_MESSAGE -> conn.send(frame(id).setOk(core.pins().pin(p, f.getPinMessage().getConversationId(),
                     f.getPinMessage().getSeq(), f.getPinMessage().getUnpin())).build());
+            case DELETE_FOR_ME -> conn.send(frame(id).setOk(core.edits().deleteForMe(p,
+                    f.getDeleteForMe().getConversationId(), f.getDeleteForMe().getSeqsList())).build());
             case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
                     core.edits().reactions(p, f.getGetReactions())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");

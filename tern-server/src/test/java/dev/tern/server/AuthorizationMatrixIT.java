@@ -53,6 +53,7 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.REACT, "{\"id\":\"$\",\"react\":{\"conversationId\":\"{C}\",\"seq\":\"2\",\"emoji\":\"x\"}}"),
             new Req(ClientFrame.BodyCase.GET_REACTIONS, "{\"id\":\"$\",\"getReactions\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
             new Req(ClientFrame.BodyCase.PIN_MESSAGE, "{\"id\":\"$\",\"pinMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
+            new Req(ClientFrame.BodyCase.DELETE_FOR_ME, "{\"id\":\"$\",\"deleteForMe\":{\"conversationId\":\"{C}\",\"seqs\":[\"2\"]}}"),
             new Req(ClientFrame.BodyCase.RECALL_MESSAGE, "{\"id\":\"$\",\"recallMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
             // A reply to and a forward of the group's message (seq 2).
             new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"conversationId\":\"{C}\",\"clientMsgId\":\"$\",\"contentType\":\"text/plain\",\"text\":\"probe\",\"replyToSeq\":\"2\"}}"),
@@ -167,7 +168,7 @@ class AuthorizationMatrixIT {
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(4).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 // Nor may she edit or delete for everyone another member's message.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(8).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
-                assertThat(ask(mia, CONVERSATION_REQUESTS.get(12).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(13).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 // Nor pin in a group.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(11).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 mia.send("{\"id\":\"h\",\"history\":{\"conversationId\":\"" + g + "\",\"limit\":50}}");
@@ -202,6 +203,7 @@ class AuthorizationMatrixIT {
                     () -> core.edits().recall(null, 1, 1),
                     () -> core.edits().react(null, 1, 1, "x", false),
                     () -> core.pins().pin(null, 1, 1, false),
+                    () -> core.edits().deleteForMe(null, 1, List.of(1L)),
                     () -> core.edits().reactions(null, dev.tern.protocol.v1.GetReactions.newBuilder()
                             .setConversationId(1).setSeq(1).build()));
             for (Runnable call : calls) {

@@ -288,4 +288,36 @@ class MessageOpsIT {
             assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(second);
         }
     }
+
+    @Test
+    void deleteForMeHidesMessagesFromTheCallersHistoryAndDevicesOnly() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder otherDevice = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder());
+                 TernClient alice2 = node.user("alice", otherDevice); TernClient carol = node.user("carol", new Recorder())) {
+                SendAck m1 = get(alice.sendTextTo("bob", "one"));
+                long chat = m1.getConversationId();
+                long m2 = get(bob.sendText(chat, "two")).getSeq();
+                long m3 = get(alice.sendText(chat, "three")).getSeq();
+                long from = alice.cursor();
+
+                Ok ok = get(alice.deleteForMe(chat, List.of(m3, m1.getSeq(), m3)));
+                assertThat(ok.getPts()).isPositive();
+                assertThat(alice.cursor()).as("the device's own entries are applied").isEqualTo(ok.getPts());
+                assertThat(ConversationIT.all(alice, chat)).extracting(Message::getSeq).containsExactly(m2);
+                assertThat(ConversationIT.all(bob, chat)).extracting(Message::getSeq).containsExactly(m1.getSeq(), m2, m3);
+                await().atMost(Duration.ofSeconds(10)).until(() -> otherDevice.updates.stream().filter(Update::hasHidden).count() == 2);
+                assertThat(otherDevice.updates.stream().filter(Update::hasHidden).map(u -> u.getHidden().getSeq()))
+                        .containsExactly(m1.getSeq(), m3);
+                assertThat(get(alice.sync(from, 100)).getUpdatesList()).filteredOn(Update::hasHidden).hasSize(2);
+                assertThat(get(bob.sync(0, 100)).getUpdatesList()).noneMatch(Update::hasHidden);
+
+                refused(alice.deleteForMe(chat, List.of()), ErrorCode.INVALID_ARGUMENT);
+                refused(alice.deleteForMe(chat, java.util.stream.LongStream.rangeClosed(1, 101).boxed().toList()),
+                        ErrorCode.INVALID_ARGUMENT);
+                refused(alice.deleteForMe(chat, List.of(999L)), ErrorCode.MESSAGE_NOT_FOUND);
+                refused(carol.deleteForMe(chat, List.of(m2)), ErrorCode.NOT_MEMBER);
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.HiddenRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Store;
@@ -19,6 +20,7 @@ import dev.tern.core.store.UpdateKind;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.GetReactions;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ReactionsResult;
@@ -44,6 +46,7 @@ public final class MessageEdits {
     static final int MAX_REACTIONS_PER_USER = 3;
     static final int MAX_DISTINCT_REACTIONS = 64;
     private static final int MAX_REACTORS_PAGE = 200;
+    static final int MAX_HIDE = 100;
 
     private final Store store;
     private final CommitPipeline pipeline;
@@ -192,6 +195,41 @@ public final class MessageEdits {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Hides messages from the caller's own history; their other devices learn it from a HIDE entry
+     * per message in the caller's log. Others still see the messages. Blocks until durable.
+     */
+    public Ok deleteForMe(Principal caller, long conversationId, List<Long> seqs) {
+        Principal.require(caller);
+        if (seqs.isEmpty() || seqs.size() > MAX_HIDE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "seqs must name 1-" + MAX_HIDE + " messages");
+        }
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        List<Long> distinct = seqs.stream().distinct().sorted().toList();
+        for (long seq : distinct) {
+            readable(store, ms, seq);
+        }
+        timeline.preload(ms.state());
+        return Await.result(pipeline.submit(() -> {
+            conversations.requireMember(caller, conversationId); // still a member, under the lock
+            List<Mutation> batch = new ArrayList<>();
+            List<Timeline.Entry> entries = new ArrayList<>();
+            List<Runnable> pushes = new ArrayList<>();
+            for (long seq : distinct) {
+                batch.add(new HiddenRecord(caller.userId(), conversationId, seq));
+                List<Timeline.Entry> one = timeline.log(List.of(caller.userId()), UpdateKind.HIDE, conversationId, seq,
+                        caller.userId(), batch);
+                entries.addAll(one);
+                MessageRef ref = MessageRef.newBuilder().setConversationId(conversationId).setSeq(seq).build();
+                pushes.add(timeline.push(one, u -> u.setHidden(ref), caller.userId(), caller.deviceId()));
+            }
+            // The caller's entries are consecutive: the response spans them all.
+            Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(distinct.getLast())
+                    .setPts(entries.getLast().pts()).setPrevPts(entries.getFirst().prevPts()).build();
+            return new Prepared<>(batch, ok, () -> pushes.forEach(Runnable::run));
+        }));
     }
 
     /** Who reacted to a message (optionally with one emoji), in user-id order after {@code afterUserId}. */

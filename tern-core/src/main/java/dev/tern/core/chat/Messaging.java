@@ -24,6 +24,7 @@ import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.HistoryResult;
 import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ReadMarker;
 import dev.tern.protocol.v1.Send;
@@ -33,9 +34,11 @@ import dev.tern.protocol.v1.Update;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -358,6 +361,9 @@ public final class Messaging {
     private Update toUpdate(UpdateRecord r, Map<Long, Map<Long, MessageRecord>> prefetched,
                             Map<Long, ConversationKind> kinds) {
         Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
+        if (r.kind() == UpdateKind.HIDE) {
+            return u.setHidden(MessageRef.newBuilder().setConversationId(r.conversationId()).setSeq(r.seq())).build();
+        }
         if (r.kind() == UpdateKind.READ) {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
                     .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
@@ -391,12 +397,18 @@ public final class Messaging {
         long before = beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq;
         List<MessageRecord> found = store.messagesBefore(conversationId, before, ms.member().joinedSeq(), n + 1);
         HistoryResult.Builder out = HistoryResult.newBuilder().setMore(found.size() > n);
+        // Messages the caller deleted for themselves leave the page (which may then hold fewer than n).
+        Set<Long> hidden = found.isEmpty() ? Set.of() : new HashSet<>(store.hidden(caller.userId(), conversationId,
+                found.get(Math.min(n, found.size()) - 1).seq(), found.getFirst().seq() + 1));
         ConversationKind kind = ms.state().header().kind();
         int bytes = 0;
         for (int i = 0; i < Math.min(n, found.size()); i++) {
             if (bytes > PAGE_BYTES) {
                 out.setMore(true);
                 break;
+            }
+            if (hidden.contains(found.get(i).seq())) {
+                continue;
             }
             Message m = Timeline.toWire(found.get(i), kind);
             bytes += m.getSerializedSize();

@@ -69,6 +69,9 @@ public interface Store extends AutoCloseable {
     /** One user's reactions to one message; empty when none. */
     Optional<ReactionRecord> reaction(long conversationId, long seq, long userId);
 
+    /** Seqs of the conversation's messages the user deleted for themselves, {@code fromSeq <= seq < toSeq}, ascending. */
+    List<Long> hidden(long userId, long conversationId, long fromSeq, long toSeq);
+
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 

@@ -11,5 +11,7 @@ public enum UpdateKind {
     /** The message (conversationId, seq) was deleted for everyone by {@code actorId}. */
     RECALL,
     /** The reactions to the message (conversationId, seq) changed ({@code actorId} reacted). */
-    REACTION
+    REACTION,
+    /** The user deleted the message (conversationId, seq) for themselves. */
+    HIDE
 }

@@ -9,6 +9,7 @@ import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
+import dev.tern.core.store.HiddenRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.SequenceBound;
@@ -72,6 +73,8 @@ final class BatchEncoder {
             case DirectRecord d -> put(batch, Family.DIRECT, Keys.pair(d.userLo(), d.userHi()),
                     ValueCodec.number(d.conversationId()));
             case LastSeenRecord l -> put(batch, Family.LAST_SEEN, Keys.id(l.userId()), ValueCodec.number(l.atMs()));
+            case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
+                    PRESENCE);
             case ReactionRecord r -> {
                 byte[] key = Keys.triple(r.conversationId(), r.seq(), r.userId());
                 if (r.emoji().isEmpty()) {

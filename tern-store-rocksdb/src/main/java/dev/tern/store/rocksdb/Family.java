@@ -22,7 +22,8 @@ enum Family {
     DEDUP("dedup", Access.POINT),
     SEQUENCES("sequences", Access.POINT),
     LAST_SEEN("last_seen", Access.POINT),
-    REACTIONS("reactions", Access.RANGE);
+    REACTIONS("reactions", Access.RANGE),
+    HIDDEN("hidden", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

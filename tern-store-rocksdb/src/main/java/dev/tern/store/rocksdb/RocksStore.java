@@ -171,6 +171,19 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public List<Long> hidden(long userId, long conversationId, long fromSeq, long toSeq) {
+        return guarded("hidden", () -> {
+            long from = Math.max(fromSeq, 0);
+            if (toSeq <= from) {
+                return List.of();
+            }
+            return forward(Family.HIDDEN, Keys.triple(userId, conversationId, from),
+                    Keys.triple(userId, conversationId, toSeq), Integer.MAX_VALUE,
+                    (k, v) -> Keys.longAt(k, 2 * Keys.LONG));
+        });
+    }
+
+    @Override
     public Optional<ReactionRecord> reaction(long conversationId, long seq, long userId) {
         return guarded("reaction", () -> Optional.ofNullable(get(Family.REACTIONS, Keys.triple(conversationId, seq, userId)))
                 .map(v -> ValueCodec.reaction(conversationId, seq, userId, v)));

@@ -291,6 +291,7 @@ final class ValueCodec {
             case EDIT -> 3;
             case RECALL -> 4;
             case REACTION -> 5;
+            case HIDE -> 6;
         };
     }
 
@@ -301,6 +302,7 @@ final class ValueCodec {
             case 3 -> UpdateKind.EDIT;
             case 4 -> UpdateKind.RECALL;
             case 5 -> UpdateKind.REACTION;
+            case 6 -> UpdateKind.HIDE;
             default -> throw r.corrupt("unknown update kind code " + code);
         };
     }

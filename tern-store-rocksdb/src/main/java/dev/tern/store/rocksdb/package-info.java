@@ -48,12 +48,14 @@
  * │   └── utf8 key ("user", "conv", "device", "c/{id}", "u/{id}") → 01 vlong bound
  * ├── last_seen       [point]
  * │   └── u64 userId                        → 01 vlong atMs
- * └── reactions       [range]
- *     └── u64 conversationId, u64 seq, u64 userId → 01 vlong n, n × str emoji (the user's, in order added)
+ * ├── reactions       [range]
+ * │   └── u64 conversationId, u64 seq, u64 userId → 01 vlong n, n × str emoji (the user's, in order added)
+ * └── hidden          [range]
+ *     └── u64 userId, u64 conversationId, u64 seq → 01   (deleted for that user only)
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
- * REACTION=5.
+ * REACTION=5 HIDE=6.
  * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
  * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
  * filter blocks.

@@ -2,6 +2,7 @@ package dev.tern.store.testkit;
 
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.HiddenRecord;
 import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
@@ -116,6 +117,18 @@ public interface LogContract extends StoreFixture {
         assertThat(store().reaction(6, 1, 20)).isEmpty();
         assertThat(store().reactions(6, 1, 0, 10)).extracting(ReactionRecord::userId).containsExactly(300L);
         assertThat(store().reactions(6, 2, 0, 10)).hasSize(1);
+    }
+
+    @Test
+    default void hiddenMessagesAreKeptPerUserAndConversationAndReadByRange() {
+        store().write(List.of(new HiddenRecord(1, 5, 3), new HiddenRecord(1, 5, 300), new HiddenRecord(1, 5, 7),
+                new HiddenRecord(1, 6, 4), new HiddenRecord(2, 5, 5)));
+        assertThat(store().hidden(1, 5, 0, Long.MAX_VALUE)).containsExactly(3L, 7L, 300L);
+        assertThat(store().hidden(1, 5, 3, 300)).containsExactly(3L, 7L);
+        assertThat(store().hidden(1, 5, 8, 300)).isEmpty();
+        assertThat(store().hidden(1, 5, 10, 5)).isEmpty();
+        assertThat(store().hidden(2, 5, 0, 10)).containsExactly(5L);
+        assertThat(store().hidden(3, 5, 0, 10)).isEmpty();
     }
 
     @Test
