@@ -34,9 +34,11 @@ import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.Session;
+import dev.tern.protocol.v1.SetRole;
 import dev.tern.protocol.v1.Sync;
 import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Typing;
+import dev.tern.protocol.v1.UpdateGroup;
 import dev.tern.protocol.v1.Welcome;
 
 import java.net.http.HttpClient;
@@ -288,6 +290,17 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> removeMember(long conversationId, String username) {
         return mutation(ClientFrame.newBuilder().setRemoveMember(RemoveMember.newBuilder()
                 .setConversationId(conversationId).setUsername(username)));
+    }
+
+    /** Changes what {@code change} sets of a group: title, description, admins-only posting, slow mode. */
+    public CompletableFuture<Ok> updateGroup(UpdateGroup.Builder change) {
+        return mutation(ClientFrame.newBuilder().setUpdateGroup(change));
+    }
+
+    /** Promotes, demotes, or (OWNER) hands the group over to a member; the owner only. */
+    public CompletableFuture<Ok> setRole(long conversationId, String username, Role role) {
+        return mutation(ClientFrame.newBuilder().setSetRole(SetRole.newBuilder().setConversationId(conversationId)
+                .setUsername(username).setRole(role)));
     }
 
     public CompletableFuture<Ok> leave(long conversationId) {

@@ -5,6 +5,7 @@ import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.Conversations;
+import dev.tern.core.chat.GroupSettings;
 import dev.tern.core.chat.Groups;
 import dev.tern.core.chat.MessageEdits;
 import dev.tern.core.chat.Messaging;
@@ -31,6 +32,7 @@ public final class Core implements AutoCloseable {
     private final Messaging messaging;
     private final MessageEdits edits;
     private final Pins pins;
+    private final GroupSettings settings;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -59,7 +61,9 @@ public final class Core implements AutoCloseable {
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
-        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, clock, config);
+        this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
+        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, clock,
+                config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
@@ -76,6 +80,10 @@ public final class Core implements AutoCloseable {
 
     public MessageEdits edits() {
         return edits;
+    }
+
+    public GroupSettings settings() {
+        return settings;
     }
 
     public Pins pins() {

@@ -153,6 +153,9 @@ final class Dispatcher implements Requests {
                     f.getRemoveMember().getUsername()), ServerFrame.Builder::setOk);
             case LEAVE -> reply(conn, id, core.groups().leave(p, f.getLeave().getConversationId()),
                     ServerFrame.Builder::setOk);
+            case UPDATE_GROUP -> reply(conn, id, core.settings().update(p, f.getUpdateGroup()), ServerFrame.Builder::setOk);
+            case SET_ROLE -> reply(conn, id, core.settings().setRole(p, f.getSetRole().getConversationId(),
+                    f.getSetRole().getUsername(), f.getSetRole().getRole()), ServerFrame.Builder::setOk);
             case MARK_READ -> reply(conn, id, core.messaging().markRead(p, f.getMarkRead().getConversationId(),
                     f.getMarkRead().getUpToSeq()), ServerFrame.Builder::setOk);
             case TYPING -> {

@@ -57,6 +57,7 @@ public final class ErrorTable {
         row(ErrorCode.MESSAGE_NOT_FOUND, false, "No such message in that conversation, or not one the caller can read.");
         row(ErrorCode.EDIT_WINDOW_PASSED, false, "The message is older than messages.edit-window and can no longer be edited.");
         row(ErrorCode.RECALL_WINDOW_PASSED, false, "The message is older than messages.recall-window and can no longer be deleted for everyone.");
+        row(ErrorCode.SLOW_MODE, true, "The group is in slow mode and this member sent within the interval; retry after retry_after_ms.");
         row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 

@@ -57,7 +57,9 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.RECALL_MESSAGE, "{\"id\":\"$\",\"recallMessage\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}"),
             // A reply to and a forward of the group's message (seq 2).
             new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"conversationId\":\"{C}\",\"clientMsgId\":\"$\",\"contentType\":\"text/plain\",\"text\":\"probe\",\"replyToSeq\":\"2\"}}"),
-            new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"peer\":\"olga\",\"clientMsgId\":\"$\",\"forward\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}}"));
+            new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"peer\":\"olga\",\"clientMsgId\":\"$\",\"forward\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}}"),
+            new Req(ClientFrame.BodyCase.UPDATE_GROUP, "{\"id\":\"$\",\"updateGroup\":{\"conversationId\":\"{C}\",\"title\":\"probe\"}}"),
+            new Req(ClientFrame.BodyCase.SET_ROLE, "{\"id\":\"$\",\"setRole\":{\"conversationId\":\"{C}\",\"username\":\"mia\",\"role\":\"ADMIN\"}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -169,6 +171,9 @@ class AuthorizationMatrixIT {
                 // Nor may she edit or delete for everyone another member's message.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(8).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(13).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                // Nor change the group or anyone's role.
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(16).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(17).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 // Nor pin in a group.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(11).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 mia.send("{\"id\":\"h\",\"history\":{\"conversationId\":\"" + g + "\",\"limit\":50}}");
@@ -203,6 +208,8 @@ class AuthorizationMatrixIT {
                     () -> core.edits().recall(null, 1, 1),
                     () -> core.edits().react(null, 1, 1, "x", false),
                     () -> core.pins().pin(null, 1, 1, false),
+                    () -> core.settings().update(null, dev.tern.protocol.v1.UpdateGroup.newBuilder().setConversationId(1).build()),
+                    () -> core.settings().setRole(null, 1, "a", dev.tern.protocol.v1.Role.ADMIN),
                     () -> core.edits().deleteForMe(null, 1, List.of(1L)),
                     () -> core.edits().reactions(null, dev.tern.protocol.v1.GetReactions.newBuilder()
                             .setConversationId(1).setSeq(1).build()));

@@ -320,4 +320,37 @@ class MessageOpsIT {
             }
         }
     }
+
+    @Test
+    void mentionsFlagTheMentionedMembersEntriesOnly() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder bobSees = new Recorder();
+            Recorder carolSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", bobSees);
+                 TernClient carol = node.user("carol", carolSees); TernClient dave = node.user("dave", new Recorder())) {
+                long group = get(alice.createGroup("g", List.of("bob", "carol"))).getConversationId();
+                long bobFrom = bob.cursor();
+                SendAck ack = get(alice.sendText(group, "@Bob and @dave, ask @alice or mail carol@example.com"));
+                long plain = get(alice.sendText(group, "no names here")).getSeq();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.messagesIn(group).size() >= 2
+                        && carolSees.messagesIn(group).size() >= 2);
+                Update toBob = bobSees.updates.stream().filter(u -> u.hasMessage() && u.getMessage().getSeq() == ack.getSeq())
+                        .findFirst().orElseThrow();
+                assertThat(toBob.getMentioned()).isTrue();
+                assertThat(toBob.getMessage().getMentionIdsList()).as("dave is no member, alice is the author")
+                        .containsExactly(get(bob.conversation(group)).getMembersList().stream()
+                                .filter(m -> m.getUsername().equals("bob")).findFirst().orElseThrow().getUserId());
+                assertThat(carolSees.updates.stream().filter(u -> u.hasMessage() && u.getMessage().getSeq() == ack.getSeq())
+                        .findFirst().orElseThrow().getMentioned()).isFalse();
+                assertThat(bobSees.updates.stream().filter(u -> u.hasMessage() && u.getMessage().getSeq() == plain)
+                        .findFirst().orElseThrow().getMentioned()).isFalse();
+                // The flag comes with sync too, and history shows who was mentioned.
+                assertThat(get(bob.sync(bobFrom, 100)).getUpdatesList()).filteredOn(Update::getMentioned)
+                        .extracting(u -> u.getMessage().getSeq()).containsExactly(ack.getSeq());
+                assertThat(ConversationIT.all(carol, group).stream().filter(m -> m.getSeq() == ack.getSeq()).findFirst()
+                        .orElseThrow().getMentionIdsCount()).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -182,7 +182,8 @@ public final class Groups {
                 .setKind(state.header().kind() == ConversationKind.DIRECT
                         ? dev.tern.protocol.v1.ConversationKind.DIRECT : dev.tern.protocol.v1.ConversationKind.GROUP)
                 .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
-                .addAllPinnedSeqs(state.header().pinned())
+                .addAllPinnedSeqs(state.header().pinned()).setDescription(state.header().description())
+                .setAdminsOnly(state.header().adminsOnly()).setSlowModeSeconds(state.header().slowModeSeconds())
                 .setLastSeq(Await.result(pipeline.durableValue(
                         () -> sequencers.last(Sequencers.conversationKey(conversationId)))));
         for (MemberRecord m : state.members().values()) {

@@ -60,18 +60,20 @@ public final class Messaging {
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
+    private final GroupSettings settings;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
-                     Users users, Timeline timeline, InstantSource clock, CoreConfig config) {
+                     Users users, Timeline timeline, GroupSettings settings, InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
+        this.settings = settings;
         this.clock = clock;
         this.config = config;
     }
@@ -147,7 +149,8 @@ public final class Messaging {
     /** True when ordering this send needs no store read. */
     private boolean warm(Principal caller, Send req) {
         if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry() || req.getReplyToSeq() != 0
-                || req.hasForward()) {
+                || req.hasForward() || (req.getContentCase() == Send.ContentCase.TEXT && req.getText().indexOf('@') >= 0)) {
+            // Replies, forwards and mentions read the store (the message, the names) before ordering.
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
@@ -221,6 +224,14 @@ public final class Messaging {
         ConversationState state = knownConversation != 0
                 ? conversations.requireMember(caller, knownConversation).state()
                 : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
+        if (knownConversation != 0) {
+            settings.checkPosting(state, state.members().get(caller.userId()), draft.tsMs());
+        }
+        if (!draft.extras().mentions().isEmpty()) {
+            // Only members are mentioned: a name of someone outside must not reach them or be stored.
+            draft = draft.withExtras(draft.extras().withMentions(draft.extras().mentions().stream()
+                    .filter(state.members()::containsKey).toList()));
+        }
         Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
                 batch);
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
@@ -279,6 +290,13 @@ public final class Messaging {
                 req.getContentCase() == Send.ContentCase.DATA, req.getData(), config.maxBodyBytes());
         MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
                 : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
+        if (content.kind() == BodyKind.TEXT) {
+            List<Long> mentioned = new ArrayList<>();
+            for (String name : Mentions.names(req.getText())) {
+                users.byName(name).map(UserRecord::id).filter(id -> id != caller.userId()).ifPresent(mentioned::add);
+            }
+            extras = extras.withMentions(mentioned); // narrowed to the members under the ordering lock
+        }
         return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
                 content.kind(), content.body(), clock.millis(), extras);
     }
@@ -383,6 +401,9 @@ public final class Messaging {
                         .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
         ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
                 .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
+        if (m.extras().mentions().contains(r.userId())) {
+            u.setMentioned(true);
+        }
         return u.setMessage(Timeline.toWire(m, kind)).build();
     }
 

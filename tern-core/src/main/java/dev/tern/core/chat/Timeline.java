@@ -26,6 +26,7 @@ import dev.tern.protocol.v1.UpdatePush;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +61,11 @@ public final class Timeline {
 
     /** The message to append, before it has a seq. */
     public record Draft(long senderId, String senderName, long senderDeviceId, String clientMsgId, String contentType,
-                        BodyKind bodyKind, byte[] body, long tsMs, MessageRecord.Extras extras) {}
+                        BodyKind bodyKind, byte[] body, long tsMs, MessageRecord.Extras extras) {
+        public Draft withExtras(MessageRecord.Extras e) {
+            return new Draft(senderId, senderName, senderDeviceId, clientMsgId, contentType, bodyKind, body, tsMs, e);
+        }
+    }
 
     /**
      * Under the sequencing lock: assigns the seq and each recipient's pts, adds the mutations to
@@ -74,7 +79,13 @@ public final class Timeline {
         batch.add(record);
         List<Entry> entries = log(recipients, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
         Message wire = toWire(record, kind);
-        Runnable publish = push(entries, u -> u.setMessage(wire), d.senderId(), d.senderDeviceId());
+        List<Long> mentions = record.extras().mentions();
+        Runnable publish = push(entries, (e, u) -> {
+            u.setMessage(wire);
+            if (mentions.contains(e.userId())) {
+                u.setMentioned(true);
+            }
+        }, d.senderId(), d.senderDeviceId());
         return new Appended(record, wire, entries, publish);
     }
 
@@ -115,11 +126,16 @@ public final class Timeline {
      * entry; the acting device gets none (its response carries its pts).
      */
     public Runnable push(List<Entry> entries, Consumer<Update.Builder> body, long actorId, long actorDeviceId) {
+        return push(entries, (e, u) -> body.accept(u), actorId, actorDeviceId);
+    }
+
+    /** The same, with the body depending on the recipient's entry. */
+    public Runnable push(List<Entry> entries, BiConsumer<Entry, Update.Builder> body, long actorId, long actorDeviceId) {
         return () -> {
             for (Entry e : entries) {
                 try {
                     Update.Builder u = Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts);
-                    body.accept(u);
+                    body.accept(e, u);
                     ServerFrame frame = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build();
                     sessions.toUser(e.userId, frame, e.userId == actorId ? actorDeviceId : 0);
                 } catch (RuntimeException failed) {
@@ -185,6 +201,7 @@ public final class Timeline {
         if (x.recalled()) {
             return b.setRecalled(true).build(); // no content left
         }
+        b.addAllMentionIds(x.mentions());
         for (MessageRecord.Reaction reaction : x.reactions()) {
             b.addReactions(ReactionCount.newBuilder().setEmoji(reaction.emoji()).setCount(reaction.count()));
         }

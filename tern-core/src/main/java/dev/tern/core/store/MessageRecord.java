@@ -18,15 +18,27 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
     /**
      * What a message carries besides its content. {@code forwardSenderId} is 0 unless the message is
      * a forward; a recalled message has no content and no reactions left. {@code reactions} counts
-     * each emoji in the order it was first used.
+     * each emoji in the order it was first used; {@code mentions} are the user ids of the members
+     * the text mentioned when it was sent.
      */
     public record Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
-                         long editedAtMs, boolean recalled, List<Reaction> reactions) {
-        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false, List.of());
+                         long editedAtMs, boolean recalled, List<Reaction> reactions, List<Long> mentions) {
+        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false, List.of(), List.of());
 
         public Extras {
             forwardSenderName = forwardSenderName == null ? "" : forwardSenderName;
             reactions = reactions == null ? List.of() : List.copyOf(reactions);
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
+                      long editedAtMs, boolean recalled, List<Reaction> reactions) {
+            this(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled, reactions, List.of());
+        }
+
+        public Extras withMentions(List<Long> ids) {
+            return new Extras(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled,
+                    reactions, ids);
         }
 
         public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
@@ -66,7 +78,7 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
         Extras e = extras;
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, newContentType,
                 newKind, newBody, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
-                e.forwardTsMs(), atMs, false, e.reactions()));
+                e.forwardTsMs(), atMs, false, e.reactions(), e.mentions()));
     }
 
     /** This message with the reaction counts {@code counts}. */
@@ -74,7 +86,7 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
         Extras e = extras;
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, contentType,
                 bodyKind, body, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
-                e.forwardTsMs(), e.editedAtMs(), e.recalled(), counts));
+                e.forwardTsMs(), e.editedAtMs(), e.recalled(), counts, e.mentions()));
     }
 
     /** This message deleted for everyone: its content is gone, its place in the conversation stays. */

@@ -88,7 +88,8 @@ final class ValueCodec {
         for (long seq : c.pinned()) {
             w.varLong(seq);
         }
-        return w.toByteArray();
+        return w.string("description", c.description()).code(c.adminsOnly() ? 1 : 0).varLong(c.slowModeSeconds())
+                .toByteArray();
     }
 
     static ConversationRecord conversation(long id, byte[] v) {
@@ -98,6 +99,9 @@ final class ValueCodec {
         String title = r.string();
         long created = r.varLong();
         List<Long> pinned = new ArrayList<>();
+        String description = "";
+        boolean adminsOnly = false;
+        int slowMode = 0;
         if (v2) {
             long n = r.varLong();
             if (n < 0 || n > 10_000) {
@@ -106,9 +110,12 @@ final class ValueCodec {
             for (int i = 0; i < n; i++) {
                 pinned.add(r.varLong());
             }
+            description = r.string();
+            adminsOnly = r.code() == 1;
+            slowMode = (int) r.varLong();
         }
         r.end();
-        return new ConversationRecord(id, kind, title, created, pinned);
+        return new ConversationRecord(id, kind, title, created, pinned, description, adminsOnly, slowMode);
     }
 
     // ---- members: (conversationId, userId) -> role, joinedSeq
@@ -140,6 +147,10 @@ final class ValueCodec {
         w.varLong(e.reactions().size());
         for (MessageRecord.Reaction r : e.reactions()) {
             w.string("emoji", r.emoji()).varLong(r.count());
+        }
+        w.varLong(e.mentions().size());
+        for (long id : e.mentions()) {
+            w.varLong(id);
         }
         return w.toByteArray();
     }
@@ -176,7 +187,16 @@ final class ValueCodec {
         for (int i = 0; i < n; i++) {
             reactions.add(new MessageRecord.Reaction(r.string(), (int) r.varLong()));
         }
-        return new MessageRecord.Extras(replyTo, forwardSender, forwardName, forwardTs, edited, recalled, reactions);
+        long m = r.varLong();
+        if (m < 0 || m > 100_000) {
+            throw r.corrupt("mention count " + m);
+        }
+        List<Long> mentions = new ArrayList<>((int) m);
+        for (int i = 0; i < m; i++) {
+            mentions.add(r.varLong());
+        }
+        return new MessageRecord.Extras(replyTo, forwardSender, forwardName, forwardTs, edited, recalled, reactions,
+                mentions);
     }
 
     // ---- reactions: (conversationId, seq, userId) -> count, emoji...

@@ -21,7 +21,9 @@
  * │                                              vlong createdAtMs, vlong expiresAtMs
  * ├── conversations   [point]
  * │   └── u64 conversationId                → 02 code kind, str title, vlong createdAtMs, vlong n,
- * │                                              n × vlong pinnedSeq (01 values end at createdAtMs)
+ * │                                              n × vlong pinnedSeq, str description,
+ * │                                              code adminsOnly, vlong slowModeSeconds
+ * │                                              (01 values end at createdAtMs)
  * ├── members         [range]
  * │   └── u64 conversationId, u64 userId    → 01 code role, vlong joinedSeq
  * ├── user_convs      [range]
@@ -34,7 +36,8 @@
  * │                                              bytes body, vlong tsMs, vlong replyToSeq,
  * │                                              vlong forwardSenderId, str forwardSenderName,
  * │                                              vlong forwardTsMs, vlong editedAtMs, code recalled,
- * │                                              vlong n, n × (str emoji, vlong count)
+ * │                                              vlong n, n × (str emoji, vlong count),
+ * │                                              vlong m, m × vlong mentionedUserId
  * │                                              (01 values, written before edits existed, end at tsMs)
  * ├── updates         [log, LZ4]
  * │   └── u64 userId, u64 pts               → 01 vlong prevPts, code kind, vlong conversationId,

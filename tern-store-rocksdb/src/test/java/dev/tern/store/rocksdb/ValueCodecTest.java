@@ -89,7 +89,9 @@ class ValueCodecTest {
     void conversationsAreWrittenAsV2WithPinsAndV1ConversationsStillRead() {
         ConversationRecord pinned = new ConversationRecord(3, ConversationKind.GROUP, "g", 5, List.of(9L, 300L));
         byte[] v2 = ValueCodec.conversation(pinned);
-        assertThat(v2).containsExactly(2, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2);
+        assertThat(v2).containsExactly(2, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2, 0, 0, 0);
+        ConversationRecord ruled = pinned.withDescription("about").withPostingRules(true, 30);
+        assertThat(ValueCodec.conversation(3, ValueCodec.conversation(ruled))).isEqualTo(ruled);
         assertThat(ValueCodec.conversation(3, v2)).isEqualTo(pinned);
         byte[] v1 = {1, 2, 1, 'g', 5}; // written before pins existed
         assertThat(ValueCodec.conversation(3, v1)).isEqualTo(new ConversationRecord(3, ConversationKind.GROUP, "g", 5));
