@@ -4,18 +4,23 @@ import dev.tern.protocol.v1.AddMember;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
+import dev.tern.protocol.v1.CreateInvite;
 import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetConversation;
+import dev.tern.protocol.v1.GetMembers;
 import dev.tern.protocol.v1.GetReactions;
 import dev.tern.protocol.v1.Hello;
 import dev.tern.protocol.v1.History;
 import dev.tern.protocol.v1.HistoryResult;
+import dev.tern.protocol.v1.Invite;
+import dev.tern.protocol.v1.JoinByInvite;
 import dev.tern.protocol.v1.Leave;
 import dev.tern.protocol.v1.Login;
 import dev.tern.protocol.v1.Logout;
 import dev.tern.protocol.v1.MarkRead;
+import dev.tern.protocol.v1.MembersResult;
 import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.PinMessage;
@@ -29,6 +34,7 @@ import dev.tern.protocol.v1.Register;
 import dev.tern.protocol.v1.Registered;
 import dev.tern.protocol.v1.RemoveMember;
 import dev.tern.protocol.v1.Resume;
+import dev.tern.protocol.v1.RevokeInvite;
 import dev.tern.protocol.v1.Role;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
@@ -38,6 +44,7 @@ import dev.tern.protocol.v1.SetRole;
 import dev.tern.protocol.v1.Sync;
 import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Typing;
+import dev.tern.protocol.v1.Unban;
 import dev.tern.protocol.v1.UpdateGroup;
 import dev.tern.protocol.v1.Welcome;
 
@@ -301,6 +308,39 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> setRole(long conversationId, String username, Role role) {
         return mutation(ClientFrame.newBuilder().setSetRole(SetRole.newBuilder().setConversationId(conversationId)
                 .setUsername(username).setRole(role)));
+    }
+
+    /** Removes a member and bans them: no re-adding, no joining by invite, until {@link #unban}. */
+    public CompletableFuture<Ok> ban(long conversationId, String username) {
+        return mutation(ClientFrame.newBuilder().setRemoveMember(RemoveMember.newBuilder()
+                .setConversationId(conversationId).setUsername(username).setBan(true)));
+    }
+
+    public CompletableFuture<Ok> unban(long conversationId, String username) {
+        return mutation(ClientFrame.newBuilder().setUnban(Unban.newBuilder().setConversationId(conversationId)
+                .setUsername(username)));
+    }
+
+    /** A page of a group's members in user-id order. */
+    public CompletableFuture<MembersResult> members(long conversationId, long afterUserId, int limit) {
+        return call(ClientFrame.newBuilder().setGetMembers(GetMembers.newBuilder().setConversationId(conversationId)
+                .setAfterUserId(afterUserId).setLimit(limit)), ServerFrame::getMembersResult);
+    }
+
+    /** A new invite link token for a group (owner and admins). */
+    public CompletableFuture<Invite> createInvite(long conversationId) {
+        return call(ClientFrame.newBuilder().setCreateInvite(CreateInvite.newBuilder().setConversationId(conversationId)),
+                ServerFrame::getInvite);
+    }
+
+    public CompletableFuture<Ok> revokeInvite(long conversationId, String token) {
+        return mutation(ClientFrame.newBuilder().setRevokeInvite(RevokeInvite.newBuilder()
+                .setConversationId(conversationId).setToken(token)));
+    }
+
+    /** Joins the group an invite token opens. */
+    public CompletableFuture<Ok> joinByInvite(String token) {
+        return mutation(ClientFrame.newBuilder().setJoinByInvite(JoinByInvite.newBuilder().setToken(token)));
     }
 
     public CompletableFuture<Ok> leave(long conversationId) {

@@ -8,6 +8,7 @@ import dev.tern.core.chat.Conversations;
 import dev.tern.core.chat.GroupSettings;
 import dev.tern.core.chat.Groups;
 import dev.tern.core.chat.MessageEdits;
+import dev.tern.core.chat.Invites;
 import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Pins;
 import dev.tern.core.chat.Timeline;
@@ -33,6 +34,7 @@ public final class Core implements AutoCloseable {
     private final MessageEdits edits;
     private final Pins pins;
     private final GroupSettings settings;
+    private final Invites invites;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -66,7 +68,8 @@ public final class Core implements AutoCloseable {
                 config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
-        this.groups = new Groups(pipeline, sequencers, conversations, users, timeline, limits, clock, config);
+        this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, clock, config);
+        this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, clock, config);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
     }
 
@@ -84,6 +87,10 @@ public final class Core implements AutoCloseable {
 
     public GroupSettings settings() {
         return settings;
+    }
+
+    public Invites invites() {
+        return invites;
     }
 
     public Pins pins() {

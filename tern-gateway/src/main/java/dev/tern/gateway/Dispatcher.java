@@ -150,7 +150,18 @@ final class Dispatcher implements Requests {
             case ADD_MEMBER -> reply(conn, id, core.groups().addMember(p, f.getAddMember().getConversationId(),
                     f.getAddMember().getUsername(), f.getAddMember().getRole()), ServerFrame.Builder::setOk);
             case REMOVE_MEMBER -> reply(conn, id, core.groups().removeMember(p, f.getRemoveMember().getConversationId(),
-                    f.getRemoveMember().getUsername()), ServerFrame.Builder::setOk);
+                    f.getRemoveMember().getUsername(), f.getRemoveMember().getBan()), ServerFrame.Builder::setOk);
+            case UNBAN -> reply(conn, id, core.groups().unban(p, f.getUnban().getConversationId(),
+                    f.getUnban().getUsername()), ServerFrame.Builder::setOk);
+            case GET_MEMBERS -> conn.send(frame(id).setMembersResult(core.groups().members(p,
+                    f.getGetMembers().getConversationId(), f.getGetMembers().getAfterUserId(),
+                    f.getGetMembers().getLimit())).build());
+            case CREATE_INVITE -> reply(conn, id, core.invites().create(p, f.getCreateInvite().getConversationId()),
+                    ServerFrame.Builder::setInvite);
+            case REVOKE_INVITE -> reply(conn, id, core.invites().revoke(p, f.getRevokeInvite().getConversationId(),
+                    f.getRevokeInvite().getToken()), ServerFrame.Builder::setOk);
+            case JOIN_BY_INVITE -> reply(conn, id, core.invites().join(p, f.getJoinByInvite().getToken()),
+                    ServerFrame.Builder::setOk);
             case LEAVE -> reply(conn, id, core.groups().leave(p, f.getLeave().getConversationId()),
                     ServerFrame.Builder::setOk);
             case UPDATE_GROUP -> reply(conn, id, core.settings().update(p, f.getUpdateGroup()), ServerFrame.Builder::setOk);

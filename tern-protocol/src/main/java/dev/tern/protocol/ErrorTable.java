@@ -58,6 +58,8 @@ public final class ErrorTable {
         row(ErrorCode.EDIT_WINDOW_PASSED, false, "The message is older than messages.edit-window and can no longer be edited.");
         row(ErrorCode.RECALL_WINDOW_PASSED, false, "The message is older than messages.recall-window and can no longer be deleted for everyone.");
         row(ErrorCode.SLOW_MODE, true, "The group is in slow mode and this member sent within the interval; retry after retry_after_ms.");
+        row(ErrorCode.BANNED, false, "The user is banned from the group; an admin must unban them first.");
+        row(ErrorCode.INVITE_INVALID, false, "The invite link is unknown or was revoked.");
         row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 

@@ -59,7 +59,11 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"conversationId\":\"{C}\",\"clientMsgId\":\"$\",\"contentType\":\"text/plain\",\"text\":\"probe\",\"replyToSeq\":\"2\"}}"),
             new Req(ClientFrame.BodyCase.SEND, "{\"id\":\"$\",\"send\":{\"peer\":\"olga\",\"clientMsgId\":\"$\",\"forward\":{\"conversationId\":\"{C}\",\"seq\":\"2\"}}}"),
             new Req(ClientFrame.BodyCase.UPDATE_GROUP, "{\"id\":\"$\",\"updateGroup\":{\"conversationId\":\"{C}\",\"title\":\"probe\"}}"),
-            new Req(ClientFrame.BodyCase.SET_ROLE, "{\"id\":\"$\",\"setRole\":{\"conversationId\":\"{C}\",\"username\":\"mia\",\"role\":\"ADMIN\"}}"));
+            new Req(ClientFrame.BodyCase.SET_ROLE, "{\"id\":\"$\",\"setRole\":{\"conversationId\":\"{C}\",\"username\":\"mia\",\"role\":\"ADMIN\"}}"),
+            new Req(ClientFrame.BodyCase.CREATE_INVITE, "{\"id\":\"$\",\"createInvite\":{\"conversationId\":\"{C}\"}}"),
+            new Req(ClientFrame.BodyCase.UNBAN, "{\"id\":\"$\",\"unban\":{\"conversationId\":\"{C}\",\"username\":\"ned\"}}"),
+            new Req(ClientFrame.BodyCase.REVOKE_INVITE, "{\"id\":\"$\",\"revokeInvite\":{\"conversationId\":\"{C}\",\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
+            new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -67,6 +71,7 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.PRESENCE, "{\"id\":\"$\",\"presence\":{\"usernames\":[\"olga\"]}}"),
             new Req(ClientFrame.BodyCase.CREATE_GROUP, "{\"id\":\"$\",\"createGroup\":{\"title\":\"x\"}}"),
             new Req(ClientFrame.BodyCase.LOGOUT, "{\"id\":\"$\",\"logout\":{}}"),
+            new Req(ClientFrame.BodyCase.JOIN_BY_INVITE, "{\"id\":\"$\",\"joinByInvite\":{\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
             new Req(ClientFrame.BodyCase.CHANGE_PASSWORD, "{\"id\":\"$\",\"changePassword\":{\"oldPassword\":\"a\",\"newPassword\":\"bbbbbbbbbb\"}}"));
 
     /** Requests an anonymous connection may make. */
@@ -174,6 +179,10 @@ class AuthorizationMatrixIT {
                 // Nor change the group or anyone's role.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(16).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(17).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                // Nor manage invites or bans.
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(18).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(19).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+                assertThat(ask(mia, CONVERSATION_REQUESTS.get(20).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 // Nor pin in a group.
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(11).json(), g).getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
                 mia.send("{\"id\":\"h\",\"history\":{\"conversationId\":\"" + g + "\",\"limit\":50}}");
@@ -208,6 +217,10 @@ class AuthorizationMatrixIT {
                     () -> core.edits().recall(null, 1, 1),
                     () -> core.edits().react(null, 1, 1, "x", false),
                     () -> core.pins().pin(null, 1, 1, false),
+                    () -> core.invites().create(null, 1),
+                    () -> core.invites().join(null, "x"),
+                    () -> core.groups().unban(null, 1, "a"),
+                    () -> core.groups().members(null, 1, 0, 10),
                     () -> core.settings().update(null, dev.tern.protocol.v1.UpdateGroup.newBuilder().setConversationId(1).build()),
                     () -> core.settings().setRole(null, 1, "a", dev.tern.protocol.v1.Role.ADMIN),
                     () -> core.edits().deleteForMe(null, 1, List.of(1L)),

@@ -4,6 +4,7 @@ import dev.tern.client.TernClient;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Member;
+import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Role;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.ServiceEvent;
@@ -135,6 +136,57 @@ class GroupAdminIT {
             ConversationInfo info = get(bob.conversation(group));
             assertThat(info.getTitle()).isEqualTo("Team Blue");
             assertThat(info.getSlowModeSeconds()).isEqualTo(60);
+        }
+    }
+
+
+    @Test
+    void inviteLinksBansAndMemberPages() {
+        try (TestNode node = TestNode.start(dir, Map.of(), clock)) {
+            Recorder bobSees = new Recorder();
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", bobSees);
+                 TernClient carol = node.user("carol", new Recorder()); TernClient dave = node.user("dave", new Recorder())) {
+                long group = get(alice.createGroup("club", List.of("bob"))).getConversationId();
+                long before = get(alice.sendText(group, "before carol")).getSeq();
+                dev.tern.protocol.v1.Invite invite = get(alice.createInvite(group));
+                assertThat(invite.getToken()).hasSize(22);
+                refused(bob.createInvite(group), ErrorCode.FORBIDDEN);
+
+                Ok joined = get(carol.joinByInvite(invite.getToken()));
+                assertThat(joined.getConversationId()).isEqualTo(group);
+                await().atMost(Duration.ofSeconds(10)).until(() -> services(bobSees, group).contains(ServiceEvent.Type.MEMBER_JOINED));
+                assertThat(ConversationIT.all(carol, group)).extracting(dev.tern.protocol.v1.Message::getSeq)
+                        .doesNotContain(before).first().isEqualTo(joined.getSeq());
+                refused(carol.joinByInvite(invite.getToken()), ErrorCode.ALREADY_MEMBER);
+
+                // Revoked and made-up tokens get the same answer.
+                get(alice.revokeInvite(group, invite.getToken()));
+                refused(dave.joinByInvite(invite.getToken()), ErrorCode.INVITE_INVALID);
+                refused(dave.joinByInvite("AAAAAAAAAAAAAAAAAAAAAA"), ErrorCode.INVITE_INVALID);
+                refused(alice.revokeInvite(group, invite.getToken()), ErrorCode.INVITE_INVALID);
+
+                // Members in pages of two, in user-id order.
+                var page1 = get(bob.members(group, 0, 2));
+                assertThat(page1.getMembersList()).hasSize(2);
+                assertThat(page1.getMore()).isTrue();
+                var page2 = get(bob.members(group, page1.getMembers(1).getUserId(), 2));
+                assertThat(page2.getMembersList()).extracting(Member::getUsername).containsExactly("carol");
+                assertThat(page2.getMore()).isFalse();
+
+                // A ban removes and keeps out, through invites and adds, until lifted.
+                get(alice.ban(group, "carol"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.updates.stream().anyMatch(u -> u.hasMessage()
+                        && u.getMessage().hasService() && u.getMessage().getService().getBanned()));
+                String second = get(alice.createInvite(group)).getToken();
+                refused(carol.joinByInvite(second), ErrorCode.BANNED);
+                refused(alice.addMember(group, "carol", Role.MEMBER), ErrorCode.BANNED);
+                refused(bob.unban(group, "carol"), ErrorCode.FORBIDDEN);
+                get(alice.unban(group, "carol"));
+                get(carol.joinByInvite(second));
+                assertThat(get(alice.conversation(group)).getMembersList()).extracting(Member::getUsername)
+                        .contains("carol");
+                refused(dave.members(group, 0, 10), ErrorCode.NOT_MEMBER);
+            }
         }
     }
 

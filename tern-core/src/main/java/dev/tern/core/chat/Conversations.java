@@ -4,6 +4,8 @@ import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.Store;
 import dev.tern.protocol.v1.ErrorCode;
 
@@ -64,6 +66,21 @@ public final class Conversations {
             throw new Failure(ErrorCode.NOT_MEMBER, "no such conversation, or you are not a member");
         }
         return new Membership(s, m);
+    }
+
+    /**
+     * {@link #requireMember}, then INVALID_ARGUMENT unless the conversation is a group and FORBIDDEN
+     * unless the caller is its owner or an admin ("only admins {@code what}").
+     */
+    public Membership requireGroupAdmin(Principal caller, long conversationId, String what) {
+        Membership ms = requireMember(caller, conversationId);
+        if (ms.state().header().kind() != ConversationKind.GROUP) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group");
+        }
+        if (!ms.member().role().atLeast(MemberRole.ADMIN)) {
+            throw new Failure(ErrorCode.FORBIDDEN, "only admins " + what);
+        }
+        return ms;
     }
 
     /** A conversation together with the caller's membership record. */

@@ -69,7 +69,7 @@ public final class GroupSettings {
         timeline.preload(conversations.requireMember(caller, conversationId).state());
         long now = clock.millis();
         return pipeline.submit(() -> {
-            Conversations.Membership ms = requireGroupAdmin(caller, conversationId, "change the group");
+            Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change the group");
             ConversationRecord before = ms.state().header();
             ConversationRecord after = before;
             List<ServiceEvent> events = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class GroupSettings {
         timeline.preload(conversations.requireMember(caller, conversationId).state());
         long now = clock.millis();
         return pipeline.submit(() -> {
-            Conversations.Membership ms = requireGroupAdmin(caller, conversationId, "change roles");
+            Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change roles");
             if (ms.member().role() != MemberRole.OWNER) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only the owner changes roles");
             }
@@ -187,16 +187,5 @@ public final class GroupSettings {
         Ok last = made.getLast().result();
         Ok ok = last.toBuilder().setPrevPts(first.getPrevPts()).build();
         return new Prepared<>(batch, ok, () -> made.forEach(p -> p.afterDurable().run()));
-    }
-
-    private Conversations.Membership requireGroupAdmin(Principal caller, long conversationId, String what) {
-        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-        if (ms.state().header().kind() != ConversationKind.GROUP) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group");
-        }
-        if (!ms.member().role().atLeast(MemberRole.ADMIN)) {
-            throw new Failure(ErrorCode.FORBIDDEN, "only admins " + what);
-        }
-        return ms;
     }
 }

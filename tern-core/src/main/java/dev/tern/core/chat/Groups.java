@@ -9,17 +9,21 @@ import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DeleteBan;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Member;
+import dev.tern.protocol.v1.MembersResult;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Role;
 import dev.tern.protocol.v1.ServiceEvent;
@@ -41,6 +45,9 @@ import java.util.concurrent.CompletableFuture;
 public final class Groups {
     private static final int MAX_TITLE = 128;
 
+    private static final int MAX_MEMBERS_PAGE = 500;
+
+    private final Store store;
     private final CommitPipeline pipeline;
     private final Sequencers sequencers;
     private final Conversations conversations;
@@ -50,8 +57,9 @@ public final class Groups {
     private final InstantSource clock;
     private final CoreConfig config;
 
-    public Groups(CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
+    public Groups(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
                   Timeline timeline, Limits limits, InstantSource clock, CoreConfig config) {
+        this.store = store;
         this.limits = limits;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -109,6 +117,10 @@ public final class Groups {
             default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER or ADMIN");
         };
         warm(caller, conversationId, target.id());
+        if (store.banned(conversationId, target.id())) {
+            requireGroupAdmin(caller, conversationId); // a member who may not add learns nothing about bans
+            throw new Failure(ErrorCode.BANNED, "this user is banned from the group; unban them first");
+        }
         long now = clock.millis();
         return pipeline.submit(() -> {
             Conversations.Membership ms = requireGroupAdmin(caller, conversationId);
@@ -137,6 +149,11 @@ public final class Groups {
     }
 
     public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
+        return removeMember(caller, conversationId, username, false);
+    }
+
+    /** Removes a member; with {@code ban} also keeps them from being added again or joining by invite. */
+    public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username, boolean ban) {
         Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
@@ -155,8 +172,12 @@ public final class Groups {
                 throw new Failure(ErrorCode.FORBIDDEN, "you cannot remove a member whose role is not below yours");
             }
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_REMOVED)
-                    .setTargetUserId(target.id()).setTargetUsername(target.username()).build();
-            return depart(caller, ms.state(), target.id(), event, now);
+                    .setTargetUserId(target.id()).setTargetUsername(target.username()).setBanned(ban).build();
+            Prepared<Ok> p = depart(caller, ms.state(), target.id(), event, now);
+            if (ban) {
+                p.mutations().add(new BanRecord(conversationId, target.id(), caller.userId(), now));
+            }
+            return p;
         });
     }
 
@@ -173,6 +194,38 @@ public final class Groups {
                     .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
             return depart(caller, ms.state(), caller.userId(), event, now);
         });
+    }
+
+    /** Lifts a ban; owner and admins. Unbanning someone who is not banned changes nothing. */
+    public CompletableFuture<Ok> unban(Principal caller, long conversationId, String username) {
+        Principal.require(caller);
+        UserRecord target = users.byName(username)
+                .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+        requireGroupAdmin(caller, conversationId);
+        return pipeline.submit(() -> {
+            requireGroupAdmin(caller, conversationId);
+            return Prepared.of(List.of(new DeleteBan(conversationId, target.id())),
+                    Ok.newBuilder().setConversationId(conversationId).build());
+        });
+    }
+
+    /** A page of members in user-id order after {@code afterUserId}. */
+    public MembersResult members(Principal caller, long conversationId, long afterUserId, int limit) {
+        Principal.require(caller);
+        int n = limit == 0 ? 100 : limit;
+        if (n < 0 || n > MAX_MEMBERS_PAGE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_MEMBERS_PAGE);
+        }
+        ConversationState state = conversations.requireMember(caller, conversationId).state();
+        List<MemberRecord> after = state.members().values().stream()
+                .filter(m -> Long.compareUnsigned(m.userId(), afterUserId) > 0)
+                .sorted(Comparator.comparingLong(MemberRecord::userId)).limit(n + 1L).toList();
+        MembersResult.Builder out = MembersResult.newBuilder().setMore(after.size() > n);
+        for (MemberRecord m : after.subList(0, Math.min(n, after.size()))) {
+            out.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
+                    .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));
+        }
+        return out.build();
     }
 
     public ConversationInfo info(Principal caller, long conversationId) {
@@ -221,14 +274,7 @@ public final class Groups {
     }
 
     private Conversations.Membership requireGroupAdmin(Principal caller, long conversationId) {
-        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-        if (ms.state().header().kind() != ConversationKind.GROUP) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group");
-        }
-        if (!ms.member().role().atLeast(MemberRole.ADMIN)) {
-            throw new Failure(ErrorCode.FORBIDDEN, "only admins change membership");
-        }
-        return ms;
+        return conversations.requireGroupAdmin(caller, conversationId, "change membership");
     }
 
     /** Loads what the preparer will need, outside the lock. */

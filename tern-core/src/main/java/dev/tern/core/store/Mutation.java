@@ -7,5 +7,6 @@ package dev.tern.core.store;
 public sealed interface Mutation
         permits UserRecord, TicketRecord, DeleteTicket, ConversationRecord, MemberRecord, DeleteMember,
                 MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
-                LastSeenRecord, ReactionRecord, HiddenRecord {
+                LastSeenRecord, ReactionRecord, HiddenRecord, BanRecord, DeleteBan, InviteRecord,
+                DeleteInvite {
 }

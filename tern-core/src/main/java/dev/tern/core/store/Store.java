@@ -72,6 +72,12 @@ public interface Store extends AutoCloseable {
     /** Seqs of the conversation's messages the user deleted for themselves, {@code fromSeq <= seq < toSeq}, ascending. */
     List<Long> hidden(long userId, long conversationId, long fromSeq, long toSeq);
 
+    /** True when the user is banned from the conversation. */
+    boolean banned(long conversationId, long userId);
+
+    /** The invite stored under the SHA-256 {@code hash} of its token; empty when unknown or revoked. */
+    Optional<InviteRecord> invite(byte[] hash);
+
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 

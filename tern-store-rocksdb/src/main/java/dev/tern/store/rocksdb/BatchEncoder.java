@@ -9,7 +9,11 @@ import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
+import dev.tern.core.store.BanRecord;
+import dev.tern.core.store.DeleteBan;
+import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.HiddenRecord;
+import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.SequenceBound;
@@ -73,6 +77,11 @@ final class BatchEncoder {
             case DirectRecord d -> put(batch, Family.DIRECT, Keys.pair(d.userLo(), d.userHi()),
                     ValueCodec.number(d.conversationId()));
             case LastSeenRecord l -> put(batch, Family.LAST_SEEN, Keys.id(l.userId()), ValueCodec.number(l.atMs()));
+            case BanRecord b -> put(batch, Family.BANS, Keys.pair(b.conversationId(), b.userId()),
+                    new ValueWriter(ValueCodec.V1, 12).varLong(b.byUserId()).varLong(b.atMs()).toByteArray());
+            case DeleteBan d -> batch.delete(engine.handle(Family.BANS), Keys.pair(d.conversationId(), d.userId()));
+            case InviteRecord i -> put(batch, Family.INVITES, i.hash(), ValueCodec.invite(i));
+            case DeleteInvite d -> batch.delete(engine.handle(Family.INVITES), d.hash());
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
                     PRESENCE);
             case ReactionRecord r -> {

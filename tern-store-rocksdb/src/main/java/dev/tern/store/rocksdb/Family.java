@@ -23,7 +23,9 @@ enum Family {
     SEQUENCES("sequences", Access.POINT),
     LAST_SEEN("last_seen", Access.POINT),
     REACTIONS("reactions", Access.RANGE),
-    HIDDEN("hidden", Access.RANGE);
+    HIDDEN("hidden", Access.RANGE),
+    BANS("bans", Access.POINT),
+    INVITES("invites", Access.POINT);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

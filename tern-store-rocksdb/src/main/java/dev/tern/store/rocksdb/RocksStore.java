@@ -3,6 +3,7 @@ package dev.tern.store.rocksdb;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Mutation;
@@ -168,6 +169,17 @@ public final class RocksStore implements Store {
             return forward(Family.REACTIONS, Keys.triple(conversationId, seq, afterUserId + 1), Keys.successor(prefix),
                     limit, (k, v) -> ValueCodec.reaction(conversationId, seq, Keys.longAt(k, 2 * Keys.LONG), v));
         });
+    }
+
+    @Override
+    public boolean banned(long conversationId, long userId) {
+        return guarded("banned", () -> get(Family.BANS, Keys.pair(conversationId, userId)) != null);
+    }
+
+    @Override
+    public Optional<InviteRecord> invite(byte[] hash) {
+        byte[] key = Objects.requireNonNull(hash, "hash").clone();
+        return guarded("invite", () -> Optional.ofNullable(get(Family.INVITES, key)).map(v -> ValueCodec.invite(key, v)));
     }
 
     @Override

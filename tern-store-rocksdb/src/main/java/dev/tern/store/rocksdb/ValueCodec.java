@@ -6,6 +6,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.StoreException;
@@ -197,6 +198,20 @@ final class ValueCodec {
         }
         return new MessageRecord.Extras(replyTo, forwardSender, forwardName, forwardTs, edited, recalled, reactions,
                 mentions);
+    }
+
+    // ---- invites: sha256(token) -> conversationId, creatorId, createdAtMs
+
+    static byte[] invite(InviteRecord i) {
+        return new ValueWriter(V1, 32).varLong(i.conversationId()).varLong(i.creatorId()).varLong(i.createdAtMs())
+                .toByteArray();
+    }
+
+    static InviteRecord invite(byte[] hash, byte[] v) {
+        ValueReader r = new ValueReader(Family.INVITES.cfName(), v, V1);
+        InviteRecord i = new InviteRecord(hash, r.varLong(), r.varLong(), r.varLong());
+        r.end();
+        return i;
     }
 
     // ---- reactions: (conversationId, seq, userId) -> count, emoji...

@@ -1,10 +1,14 @@
 package dev.tern.store.testkit;
 
+import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DeleteBan;
+import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
 import dev.tern.core.store.DirectRecord;
+import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.TicketRecord;
@@ -84,6 +88,29 @@ public interface RecordContract extends StoreFixture {
         assertThat(found.get().expiresAtMs()).isEqualTo(Samples.T0 + 1 + 86_400_000L);
         assertThat(store().ticket(hash(2))).get().usingRecursiveComparison().isEqualTo(t2);
         assertThat(store().ticket(hash(3))).isEmpty();
+    }
+
+    @Test
+    default void invitesRoundTripByHashAndARevokeRemovesOnlyThatOne() {
+        byte[] a = Samples.randomBytes(32, 7);
+        byte[] b = Samples.randomBytes(32, 8);
+        store().write(List.of(new InviteRecord(a, 5, 10, 1_000), new InviteRecord(b, 6, 11, 2_000)));
+        assertThat(store().invite(a.clone())).get().usingRecursiveComparison().isEqualTo(new InviteRecord(a, 5, 10, 1_000));
+        store().write(List.of(new DeleteInvite(a)));
+        assertThat(store().invite(a)).isEmpty();
+        assertThat(store().invite(b)).get().extracting(InviteRecord::conversationId).isEqualTo(6L);
+        assertThat(store().invite(Samples.randomBytes(32, 9))).isEmpty();
+    }
+
+    @Test
+    default void bansArePerConversationAndUserAndCanBeLifted() {
+        store().write(List.of(new BanRecord(5, 10, 1, 100), new BanRecord(6, 11, 1, 100)));
+        assertThat(store().banned(5, 10)).isTrue();
+        assertThat(store().banned(5, 11)).isFalse();
+        assertThat(store().banned(6, 10)).isFalse();
+        store().write(List.of(new DeleteBan(5, 10)));
+        assertThat(store().banned(5, 10)).isFalse();
+        assertThat(store().banned(6, 11)).isTrue();
     }
 
     @Test
