@@ -278,6 +278,11 @@ class MessageOpsIT {
                 refused(alice.pin(group, 1), ErrorCode.NOT_EDITABLE);
                 refused(alice.pin(group, 999), ErrorCode.MESSAGE_NOT_FOUND);
 
+                // Deleting a pinned message for everyone unpins it.
+                get(alice.recall(group, second));
+                assertThat(get(bob.conversation(group)).getPinnedSeqsList()).isEmpty();
+                get(alice.pin(group, first));
+
                 // In a direct chat either side pins.
                 SendAck hi = get(alice.sendTextTo("bob", "hi"));
                 get(bob.pin(hi.getConversationId(), hi.getSeq()));
@@ -285,7 +290,7 @@ class MessageOpsIT {
             }
         }
         try (TestNode node = TestNode.start(dir, Map.of(), clock); TernClient bob = node.user("bob", new Recorder())) {
-            assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(second);
+            assertThat(get(bob.conversation(group)).getPinnedSeqsList()).containsExactly(first);
         }
     }
 

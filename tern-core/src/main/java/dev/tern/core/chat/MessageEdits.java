@@ -9,6 +9,7 @@ import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
@@ -298,6 +299,14 @@ public final class MessageEdits {
             List<Mutation> batch = new ArrayList<>();
             batch.add(updated);
             batch.addAll(List.of(alongside));
+            if (kind == UpdateKind.RECALL && state.header().pinned().contains(updated.seq())) {
+                // A deleted message leaves the pins too; members learn it from the RECALL entry.
+                List<Long> pins = new ArrayList<>(state.header().pinned());
+                pins.remove(updated.seq());
+                ConversationRecord header = state.header().withPinned(pins);
+                batch.add(header);
+                conversations.put(state.withHeader(header));
+            }
             // Only members who can see the message learn of the change: a later joiner's log must not
             // point at a message from before their time.
             List<Long> recipients = new ArrayList<>();
