@@ -1,6 +1,8 @@
 package dev.tern.client;
 
 import dev.tern.protocol.v1.AddMember;
+import dev.tern.protocol.v1.Block;
+import dev.tern.protocol.v1.BlockedResult;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
@@ -8,6 +10,7 @@ import dev.tern.protocol.v1.CreateInvite;
 import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.GetBlocked;
 import dev.tern.protocol.v1.GetConversation;
 import dev.tern.protocol.v1.GetMembers;
 import dev.tern.protocol.v1.GetReactions;
@@ -341,6 +344,21 @@ public final class TernClient implements AutoCloseable {
     /** Joins the group an invite token opens. */
     public CompletableFuture<Ok> joinByInvite(String token) {
         return mutation(ClientFrame.newBuilder().setJoinByInvite(JoinByInvite.newBuilder().setToken(token)));
+    }
+
+    /** Blocks a user: no messages from them in your direct chat, no presence or typing either way. */
+    public CompletableFuture<Ok> block(String username) {
+        return call(ClientFrame.newBuilder().setBlock(Block.newBuilder().setUsername(username)), ServerFrame::getOk);
+    }
+
+    public CompletableFuture<Ok> unblock(String username) {
+        return call(ClientFrame.newBuilder().setBlock(Block.newBuilder().setUsername(username).setUnblock(true)),
+                ServerFrame::getOk);
+    }
+
+    /** The users you block. */
+    public CompletableFuture<BlockedResult> blocked() {
+        return call(ClientFrame.newBuilder().setGetBlocked(GetBlocked.getDefaultInstance()), ServerFrame::getBlockedResult);
     }
 
     public CompletableFuture<Ok> leave(long conversationId) {

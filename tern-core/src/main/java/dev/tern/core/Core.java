@@ -4,6 +4,7 @@ import dev.tern.core.admission.Admission;
 import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
+import dev.tern.core.chat.Blocks;
 import dev.tern.core.chat.Conversations;
 import dev.tern.core.chat.GroupSettings;
 import dev.tern.core.chat.Groups;
@@ -35,6 +36,7 @@ public final class Core implements AutoCloseable {
     private final Pins pins;
     private final GroupSettings settings;
     private final Invites invites;
+    private final Blocks blocks;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -64,13 +66,14 @@ public final class Core implements AutoCloseable {
         Timeline timeline = new Timeline(sequencers, sessions);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
-        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, clock,
-                config);
+        this.blocks = new Blocks(store, pipeline, users);
+        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
+                clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, clock, config);
         this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, clock, config);
-        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, clock, config);
+        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, clock, config);
     }
 
     public Accounts accounts() {
@@ -87,6 +90,10 @@ public final class Core implements AutoCloseable {
 
     public GroupSettings settings() {
         return settings;
+    }
+
+    public Blocks blocks() {
+        return blocks;
     }
 
     public Invites invites() {

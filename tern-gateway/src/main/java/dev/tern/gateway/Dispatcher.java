@@ -160,6 +160,9 @@ final class Dispatcher implements Requests {
                     ServerFrame.Builder::setInvite);
             case REVOKE_INVITE -> reply(conn, id, core.invites().revoke(p, f.getRevokeInvite().getConversationId(),
                     f.getRevokeInvite().getToken()), ServerFrame.Builder::setOk);
+            case BLOCK -> reply(conn, id, core.blocks().block(p, f.getBlock().getUsername(), f.getBlock().getUnblock()),
+                    ServerFrame.Builder::setOk);
+            case GET_BLOCKED -> conn.send(frame(id).setBlockedResult(core.blocks().blocked(p)).build());
             case JOIN_BY_INVITE -> reply(conn, id, core.invites().join(p, f.getJoinByInvite().getToken()),
                     ServerFrame.Builder::setOk);
             case LEAVE -> reply(conn, id, core.groups().leave(p, f.getLeave().getConversationId()),

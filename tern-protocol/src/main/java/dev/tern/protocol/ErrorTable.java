@@ -60,6 +60,7 @@ public final class ErrorTable {
         row(ErrorCode.SLOW_MODE, true, "The group is in slow mode and this member sent within the interval; retry after retry_after_ms.");
         row(ErrorCode.BANNED, false, "The user is banned from the group; an admin must unban them first.");
         row(ErrorCode.INVITE_INVALID, false, "The invite link is unknown or was revoked.");
+        row(ErrorCode.BLOCKED, false, "The recipient blocked you: no messages to them in your direct chat.");
         row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 

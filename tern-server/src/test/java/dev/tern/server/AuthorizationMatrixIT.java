@@ -72,6 +72,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.CREATE_GROUP, "{\"id\":\"$\",\"createGroup\":{\"title\":\"x\"}}"),
             new Req(ClientFrame.BodyCase.LOGOUT, "{\"id\":\"$\",\"logout\":{}}"),
             new Req(ClientFrame.BodyCase.JOIN_BY_INVITE, "{\"id\":\"$\",\"joinByInvite\":{\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
+            new Req(ClientFrame.BodyCase.BLOCK, "{\"id\":\"$\",\"block\":{\"username\":\"olga\"}}"),
+            new Req(ClientFrame.BodyCase.GET_BLOCKED, "{\"id\":\"$\",\"getBlocked\":{}}"),
             new Req(ClientFrame.BodyCase.CHANGE_PASSWORD, "{\"id\":\"$\",\"changePassword\":{\"oldPassword\":\"a\",\"newPassword\":\"bbbbbbbbbb\"}}"));
 
     /** Requests an anonymous connection may make. */
@@ -218,6 +220,8 @@ class AuthorizationMatrixIT {
                     () -> core.edits().react(null, 1, 1, "x", false),
                     () -> core.pins().pin(null, 1, 1, false),
                     () -> core.invites().create(null, 1),
+                    () -> core.blocks().block(null, "a", false),
+                    () -> core.blocks().blocked(null),
                     () -> core.invites().join(null, "x"),
                     () -> core.groups().unban(null, 1, "a"),
                     () -> core.groups().members(null, 1, 0, 10),

@@ -70,6 +70,7 @@ final class FaultyStore implements Store {
     @Override public Optional<ReactionRecord> reaction(long c, long s, long u) { return real.reaction(c, s, u); }
     @Override public List<Long> hidden(long u, long c, long from, long to) { return real.hidden(u, c, from, to); }
     @Override public boolean banned(long c, long u) { return real.banned(c, u); }
+    @Override public List<Long> blockedBy(long u) { return real.blockedBy(u); }
     @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { return real.invite(h); }
     @Override
     public long sequenceBound(String k) {

@@ -61,12 +61,14 @@ public final class Messaging {
     private final Users users;
     private final Timeline timeline;
     private final GroupSettings settings;
+    private final Blocks blocks;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
-                     Users users, Timeline timeline, GroupSettings settings, InstantSource clock, CoreConfig config) {
+                     Users users, Timeline timeline, GroupSettings settings, Blocks blocks, InstantSource clock,
+                     CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -74,6 +76,7 @@ public final class Messaging {
         this.users = users;
         this.timeline = timeline;
         this.settings = settings;
+        this.blocks = blocks;
         this.clock = clock;
         this.config = config;
     }
@@ -154,7 +157,8 @@ public final class Messaging {
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
-        return s != null && timeline.isPreloaded(s);
+        return s != null && timeline.isPreloaded(s)
+                && (s.header().kind() != ConversationKind.DIRECT || blocks.isLoaded(peerOf(s, caller.userId())));
     }
 
     /**
@@ -189,13 +193,20 @@ public final class Messaging {
             default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
         }
         if (conversationId != 0) {
-            timeline.preload(conversations.requireMember(caller, conversationId).state());
+            ConversationState state = conversations.requireMember(caller, conversationId).state();
+            timeline.preload(state);
+            if (state.header().kind() == ConversationKind.DIRECT) {
+                peerId = peerOf(state, caller.userId());
+            }
         } else {
             sequencers.preload(Sequencers.userKey(caller.userId()));
             sequencers.preload(Sequencers.userKey(peerId));
         }
+        if (peerId != 0 && blocks.blocks(peerId, caller.userId())) { // loads the peer's blocks for the check below
+            throw blocked();
+        }
         long knownConversation = conversationId;
-        long peer = peerId;
+        long peer = conversationId != 0 ? 0 : peerId;
         return pipeline.submit(() -> prepareSend(caller, draft, knownConversation, peer,
                 duplicateCheck(caller.deviceId(), draft.clientMsgId())));
     }
@@ -227,6 +238,13 @@ public final class Messaging {
         if (knownConversation != 0) {
             settings.checkPosting(state, state.members().get(caller.userId()), draft.tsMs());
         }
+        if (state.header().kind() == ConversationKind.DIRECT) {
+            // Checked again under the lock, from memory (loaded before ordering or the send was not warm).
+            long other = peerOf(state, caller.userId());
+            if (blocks.isLoaded(other) && blocks.blocks(other, caller.userId())) {
+                throw blocked();
+            }
+        }
         if (!draft.extras().mentions().isEmpty()) {
             // Only members are mentioned: a name of someone outside must not reach them or be stored.
             draft = draft.withExtras(draft.extras().withMentions(draft.extras().mentions().stream()
@@ -241,6 +259,20 @@ public final class Messaging {
                 .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
                 .build();
         return new Prepared<>(batch, ack, a.publish(), repeat);
+    }
+
+    /** The other member of a direct chat (the caller themselves if they are alone in it). */
+    private static long peerOf(ConversationState direct, long me) {
+        for (long u : direct.members().keySet()) {
+            if (u != me) {
+                return u;
+            }
+        }
+        return me;
+    }
+
+    private static Failure blocked() {
+        return new Failure(ErrorCode.BLOCKED, "this user does not accept messages from you");
     }
 
     /** Finds or creates (in {@code batch}) the direct chat of two users. Under the lock. */

@@ -5,6 +5,7 @@ import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.ConversationState;
+import dev.tern.core.chat.Blocks;
 import dev.tern.core.chat.Conversations;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
@@ -40,6 +41,7 @@ public final class PresenceService implements Sessions.PresenceListener {
     private final Sessions sessions;
     private final Conversations conversations;
     private final Users users;
+    private final Blocks blocks;
     private final InstantSource clock;
     private final CoreConfig config;
     private final ConcurrentHashMap<Long, Long> lastSeen = new ConcurrentHashMap<>();
@@ -47,12 +49,13 @@ public final class PresenceService implements Sessions.PresenceListener {
     private final ConcurrentHashMap<TypingKey, Long> lastTyping = new ConcurrentHashMap<>();
 
     public PresenceService(Store store, CommitPipeline pipeline, Sessions sessions, Conversations conversations,
-                           Users users, InstantSource clock, CoreConfig config) {
+                           Users users, Blocks blocks, InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sessions = sessions;
         this.conversations = conversations;
         this.users = users;
+        this.blocks = blocks;
         this.clock = clock;
         this.config = config;
         sessions.setPresenceListener(this);
@@ -72,7 +75,7 @@ public final class PresenceService implements Sessions.PresenceListener {
         ServerFrame push = ServerFrame.newBuilder().setTyping(TypingPush.newBuilder().setConversationId(conversationId)
                 .setUserId(caller.userId()).setUsername(caller.username()).setStopped(stopped)).build();
         for (long member : state.members().keySet()) {
-            if (member != caller.userId()) {
+            if (member != caller.userId() && !blocks.eitherBlocks(member, caller.userId())) {
                 sessions.toUser(member, push, 0);
             }
         }
@@ -158,6 +161,9 @@ public final class PresenceService implements Sessions.PresenceListener {
     private boolean visible(long viewer, long target, Set<Long> viewerConversations) {
         if (viewer == target) {
             return true;
+        }
+        if (blocks.eitherBlocks(viewer, target)) {
+            return false; // blocking hides presence both ways
         }
         for (long c : store.conversationsOf(target)) {
             if (viewerConversations.contains(c)) {

@@ -72,6 +72,9 @@ public interface Store extends AutoCloseable {
     /** Seqs of the conversation's messages the user deleted for themselves, {@code fromSeq <= seq < toSeq}, ascending. */
     List<Long> hidden(long userId, long conversationId, long fromSeq, long toSeq);
 
+    /** The ids of the users {@code blockerId} blocks, ascending. */
+    List<Long> blockedBy(long blockerId);
+
     /** True when the user is banned from the conversation. */
     boolean banned(long conversationId, long userId);
 

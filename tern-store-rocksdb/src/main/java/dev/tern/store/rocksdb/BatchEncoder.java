@@ -10,6 +10,8 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.BanRecord;
+import dev.tern.core.store.BlockRecord;
+import dev.tern.core.store.DeleteBlock;
 import dev.tern.core.store.DeleteBan;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.HiddenRecord;
@@ -82,6 +84,8 @@ final class BatchEncoder {
             case DeleteBan d -> batch.delete(engine.handle(Family.BANS), Keys.pair(d.conversationId(), d.userId()));
             case InviteRecord i -> put(batch, Family.INVITES, i.hash(), ValueCodec.invite(i));
             case DeleteInvite d -> batch.delete(engine.handle(Family.INVITES), d.hash());
+            case BlockRecord b -> put(batch, Family.BLOCKS, Keys.pair(b.blockerId(), b.blockedId()), PRESENCE);
+            case DeleteBlock d -> batch.delete(engine.handle(Family.BLOCKS), Keys.pair(d.blockerId(), d.blockedId()));
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
                     PRESENCE);
             case ReactionRecord r -> {

@@ -25,7 +25,8 @@ enum Family {
     REACTIONS("reactions", Access.RANGE),
     HIDDEN("hidden", Access.RANGE),
     BANS("bans", Access.POINT),
-    INVITES("invites", Access.POINT);
+    INVITES("invites", Access.POINT),
+    BLOCKS("blocks", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

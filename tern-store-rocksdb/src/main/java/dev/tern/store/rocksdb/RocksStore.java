@@ -172,6 +172,13 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public List<Long> blockedBy(long blockerId) {
+        byte[] prefix = Keys.id(blockerId);
+        return guarded("blockedBy", () -> forward(Family.BLOCKS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
+                (k, v) -> Keys.longAt(k, Keys.LONG)));
+    }
+
+    @Override
     public boolean banned(long conversationId, long userId) {
         return guarded("banned", () -> get(Family.BANS, Keys.pair(conversationId, userId)) != null);
     }

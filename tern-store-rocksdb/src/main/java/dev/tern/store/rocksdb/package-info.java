@@ -57,8 +57,10 @@
  * │   └── u64 userId, u64 conversationId, u64 seq → 01   (deleted for that user only)
  * ├── bans            [point]
  * │   └── u64 conversationId, u64 userId    → 01 vlong byUserId, vlong atMs
- * └── invites         [point]
- *     └── sha256(token)                     → 01 vlong conversationId, vlong creatorId, vlong createdAtMs
+ * ├── invites         [point]
+ * │   └── sha256(token)                     → 01 vlong conversationId, vlong creatorId, vlong createdAtMs
+ * └── blocks          [range]
+ *     └── u64 blockerId, u64 blockedId      → 01
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4

@@ -1,9 +1,11 @@
 package dev.tern.store.testkit;
 
 import dev.tern.core.store.BanRecord;
+import dev.tern.core.store.BlockRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteBan;
+import dev.tern.core.store.DeleteBlock;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
@@ -111,6 +113,16 @@ public interface RecordContract extends StoreFixture {
         store().write(List.of(new DeleteBan(5, 10)));
         assertThat(store().banned(5, 10)).isFalse();
         assertThat(store().banned(6, 11)).isTrue();
+    }
+
+    @Test
+    default void blocksArePerBlockerInIdOrderAndCanBeLifted() {
+        store().write(List.of(new BlockRecord(5, 300), new BlockRecord(5, 7), new BlockRecord(6, 5)));
+        assertThat(store().blockedBy(5)).containsExactly(7L, 300L);
+        assertThat(store().blockedBy(6)).containsExactly(5L);
+        assertThat(store().blockedBy(7)).isEmpty();
+        store().write(List.of(new DeleteBlock(5, 7)));
+        assertThat(store().blockedBy(5)).containsExactly(300L);
     }
 
     @Test
