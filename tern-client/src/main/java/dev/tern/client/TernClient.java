@@ -4,6 +4,8 @@ import dev.tern.protocol.v1.AddMember;
 import dev.tern.protocol.v1.Block;
 import dev.tern.protocol.v1.BlockedResult;
 import dev.tern.protocol.v1.ClientFrame;
+import dev.tern.protocol.v1.Contact;
+import dev.tern.protocol.v1.ContactsResult;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
 import dev.tern.protocol.v1.CreateInvite;
@@ -11,6 +13,7 @@ import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetBlocked;
+import dev.tern.protocol.v1.GetContacts;
 import dev.tern.protocol.v1.GetConversation;
 import dev.tern.protocol.v1.GetMembers;
 import dev.tern.protocol.v1.GetReactions;
@@ -30,6 +33,7 @@ import dev.tern.protocol.v1.PinMessage;
 import dev.tern.protocol.v1.Ping;
 import dev.tern.protocol.v1.PresenceQuery;
 import dev.tern.protocol.v1.PresenceResult;
+import dev.tern.protocol.v1.Privacy;
 import dev.tern.protocol.v1.React;
 import dev.tern.protocol.v1.ReactionsResult;
 import dev.tern.protocol.v1.RecallMessage;
@@ -43,12 +47,14 @@ import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
 import dev.tern.protocol.v1.ServerFrame;
 import dev.tern.protocol.v1.Session;
+import dev.tern.protocol.v1.SetPrivacy;
 import dev.tern.protocol.v1.SetRole;
 import dev.tern.protocol.v1.Sync;
 import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Typing;
 import dev.tern.protocol.v1.Unban;
 import dev.tern.protocol.v1.UpdateGroup;
+import dev.tern.protocol.v1.Visibility;
 import dev.tern.protocol.v1.Welcome;
 
 import java.net.http.HttpClient;
@@ -354,6 +360,26 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> unblock(String username) {
         return call(ClientFrame.newBuilder().setBlock(Block.newBuilder().setUsername(username).setUnblock(true)),
                 ServerFrame::getOk);
+    }
+
+    /** Adds a user to your contact list (privacy settings may be "contacts only"). */
+    public CompletableFuture<Ok> addContact(String username) {
+        return call(ClientFrame.newBuilder().setContact(Contact.newBuilder().setUsername(username)), ServerFrame::getOk);
+    }
+
+    public CompletableFuture<Ok> removeContact(String username) {
+        return call(ClientFrame.newBuilder().setContact(Contact.newBuilder().setUsername(username).setRemove(true)),
+                ServerFrame::getOk);
+    }
+
+    public CompletableFuture<ContactsResult> contacts() {
+        return call(ClientFrame.newBuilder().setGetContacts(GetContacts.getDefaultInstance()), ServerFrame::getContactsResult);
+    }
+
+    /** Who sees your last seen time and your read markers; VISIBILITY_UNSPECIFIED keeps a setting. */
+    public CompletableFuture<Privacy> setPrivacy(Visibility lastSeen, Visibility readReceipts) {
+        return call(ClientFrame.newBuilder().setSetPrivacy(SetPrivacy.newBuilder().setLastSeen(lastSeen)
+                .setReadReceipts(readReceipts)), ServerFrame::getPrivacy);
     }
 
     /** The users you block. */

@@ -12,6 +12,7 @@ import dev.tern.core.chat.MessageEdits;
 import dev.tern.core.chat.Invites;
 import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Pins;
+import dev.tern.core.chat.Privacy;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.delivery.Sessions;
@@ -37,6 +38,7 @@ public final class Core implements AutoCloseable {
     private final GroupSettings settings;
     private final Invites invites;
     private final Blocks blocks;
+    private final Privacy privacy;
     private final Groups groups;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -67,13 +69,15 @@ public final class Core implements AutoCloseable {
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
         this.blocks = new Blocks(store, pipeline, users);
+        this.privacy = new Privacy(store, pipeline, users);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
-                clock, config);
+                privacy, clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, clock, config);
         this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, clock, config);
-        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, clock, config);
+        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, privacy, clock,
+                config);
     }
 
     public Accounts accounts() {
@@ -90,6 +94,10 @@ public final class Core implements AutoCloseable {
 
     public GroupSettings settings() {
         return settings;
+    }
+
+    public Privacy privacy() {
+        return privacy;
     }
 
     public Blocks blocks() {

@@ -162,6 +162,11 @@ final class Dispatcher implements Requests {
                     f.getRevokeInvite().getToken()), ServerFrame.Builder::setOk);
             case BLOCK -> reply(conn, id, core.blocks().block(p, f.getBlock().getUsername(), f.getBlock().getUnblock()),
                     ServerFrame.Builder::setOk);
+            case CONTACT -> reply(conn, id, core.privacy().contact(p, f.getContact().getUsername(),
+                    f.getContact().getRemove()), ServerFrame.Builder::setOk);
+            case GET_CONTACTS -> conn.send(frame(id).setContactsResult(core.privacy().contacts(p)).build());
+            case SET_PRIVACY -> reply(conn, id, core.privacy().set(p, f.getSetPrivacy()), ServerFrame.Builder::setPrivacy);
+            case GET_PRIVACY -> conn.send(frame(id).setPrivacy(core.privacy().get(p)).build());
             case GET_BLOCKED -> conn.send(frame(id).setBlockedResult(core.blocks().blocked(p)).build());
             case JOIN_BY_INVITE -> reply(conn, id, core.invites().join(p, f.getJoinByInvite().getToken()),
                     ServerFrame.Builder::setOk);

@@ -74,6 +74,10 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.JOIN_BY_INVITE, "{\"id\":\"$\",\"joinByInvite\":{\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
             new Req(ClientFrame.BodyCase.BLOCK, "{\"id\":\"$\",\"block\":{\"username\":\"olga\"}}"),
             new Req(ClientFrame.BodyCase.GET_BLOCKED, "{\"id\":\"$\",\"getBlocked\":{}}"),
+            new Req(ClientFrame.BodyCase.CONTACT, "{\"id\":\"$\",\"contact\":{\"username\":\"olga\"}}"),
+            new Req(ClientFrame.BodyCase.GET_CONTACTS, "{\"id\":\"$\",\"getContacts\":{}}"),
+            new Req(ClientFrame.BodyCase.SET_PRIVACY, "{\"id\":\"$\",\"setPrivacy\":{\"lastSeen\":\"NOBODY\"}}"),
+            new Req(ClientFrame.BodyCase.GET_PRIVACY, "{\"id\":\"$\",\"getPrivacy\":{}}"),
             new Req(ClientFrame.BodyCase.CHANGE_PASSWORD, "{\"id\":\"$\",\"changePassword\":{\"oldPassword\":\"a\",\"newPassword\":\"bbbbbbbbbb\"}}"));
 
     /** Requests an anonymous connection may make. */
@@ -222,6 +226,10 @@ class AuthorizationMatrixIT {
                     () -> core.invites().create(null, 1),
                     () -> core.blocks().block(null, "a", false),
                     () -> core.blocks().blocked(null),
+                    () -> core.privacy().contact(null, "a", false),
+                    () -> core.privacy().contacts(null),
+                    () -> core.privacy().set(null, dev.tern.protocol.v1.SetPrivacy.getDefaultInstance()),
+                    () -> core.privacy().get(null),
                     () -> core.invites().join(null, "x"),
                     () -> core.groups().unban(null, 1, "a"),
                     () -> core.groups().members(null, 1, 0, 10),

@@ -71,6 +71,8 @@ final class FaultyStore implements Store {
     @Override public List<Long> hidden(long u, long c, long from, long to) { return real.hidden(u, c, from, to); }
     @Override public boolean banned(long c, long u) { return real.banned(c, u); }
     @Override public List<Long> blockedBy(long u) { return real.blockedBy(u); }
+    @Override public List<Long> contactsOf(long u) { return real.contactsOf(u); }
+    @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { return real.privacy(u); }
     @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { return real.invite(h); }
     @Override
     public long sequenceBound(String k) {

@@ -105,6 +105,8 @@ public class SequencerBench {
         @Override public List<Long> hidden(long u, long c, long from, long to) { throw unused(); }
         @Override public boolean banned(long c, long u) { throw unused(); }
         @Override public List<Long> blockedBy(long u) { throw unused(); }
+        @Override public List<Long> contactsOf(long u) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { throw unused(); }
         @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { throw unused(); }
         @Override public long lastSeen(long userId) { throw unused(); }
         @Override public void close() {}

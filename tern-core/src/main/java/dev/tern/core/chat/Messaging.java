@@ -62,13 +62,14 @@ public final class Messaging {
     private final Timeline timeline;
     private final GroupSettings settings;
     private final Blocks blocks;
+    private final Privacy privacy;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
-                     Users users, Timeline timeline, GroupSettings settings, Blocks blocks, InstantSource clock,
-                     CoreConfig config) {
+                     Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
+                     InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -77,6 +78,7 @@ public final class Messaging {
         this.timeline = timeline;
         this.settings = settings;
         this.blocks = blocks;
+        this.privacy = privacy;
         this.clock = clock;
         this.config = config;
     }
@@ -482,6 +484,7 @@ public final class Messaging {
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         String convKey = Sequencers.conversationKey(conversationId);
         timeline.preload(ms.state());
+        privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
         conversations.readMarker(caller.userId(), conversationId);
         Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
         return pipeline.submit(() -> {
@@ -497,7 +500,10 @@ public final class Messaging {
             conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
             ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
                     .setUsername(caller.username()).setUpToSeq(upToSeq).build();
-            List<Timeline.Entry> entries = timeline.log(state.members().keySet(), UpdateKind.READ, conversationId,
+            // Members the reader hides read receipts from get no entry; the reader's own devices always do.
+            List<Long> told = state.members().keySet().stream()
+                    .filter(m -> privacy.readReceiptsVisible(caller.userId(), m)).toList();
+            List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
                     upToSeq, caller.userId(), batch);
             Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
             Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();

@@ -7,6 +7,7 @@ import dev.tern.core.auth.Users;
 import dev.tern.core.chat.ConversationState;
 import dev.tern.core.chat.Blocks;
 import dev.tern.core.chat.Conversations;
+import dev.tern.core.chat.Privacy;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.delivery.Sessions;
@@ -42,6 +43,7 @@ public final class PresenceService implements Sessions.PresenceListener {
     private final Conversations conversations;
     private final Users users;
     private final Blocks blocks;
+    private final Privacy privacy;
     private final InstantSource clock;
     private final CoreConfig config;
     private final ConcurrentHashMap<Long, Long> lastSeen = new ConcurrentHashMap<>();
@@ -49,13 +51,14 @@ public final class PresenceService implements Sessions.PresenceListener {
     private final ConcurrentHashMap<TypingKey, Long> lastTyping = new ConcurrentHashMap<>();
 
     public PresenceService(Store store, CommitPipeline pipeline, Sessions sessions, Conversations conversations,
-                           Users users, Blocks blocks, InstantSource clock, CoreConfig config) {
+                           Users users, Blocks blocks, Privacy privacy, InstantSource clock, CoreConfig config) {
         this.store = store;
         this.pipeline = pipeline;
         this.sessions = sessions;
         this.conversations = conversations;
         this.users = users;
         this.blocks = blocks;
+        this.privacy = privacy;
         this.clock = clock;
         this.config = config;
         sessions.setPresenceListener(this);
@@ -99,7 +102,9 @@ public final class PresenceService implements Sessions.PresenceListener {
                 continue;
             }
             long id = user.get().id();
-            out.addPresences(presence(id, user.get().username()));
+            // A user who hides their last seen from the caller reads like a stranger: offline, never seen.
+            out.addPresences(privacy.lastSeenVisible(id, caller.userId()) ? presence(id, user.get().username())
+                    : Presence.newBuilder().setUsername(name).build());
             if (req.getSubscribe() && sink != null) {
                 subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(sink);
             }
@@ -144,7 +149,9 @@ public final class PresenceService implements Sessions.PresenceListener {
         for (Sink s : subs) {
             long viewer = s.userId();
             if (viewer != 0 && visible(userId, viewer, theirs)) {
-                s.push(push);
+                if (privacy.lastSeenVisible(userId, viewer)) {
+                    s.push(push); // hidden last seen: the subscription stays, the change is not told
+                }
             } else {
                 subs.remove(s);
             }

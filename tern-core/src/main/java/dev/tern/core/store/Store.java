@@ -72,6 +72,12 @@ public interface Store extends AutoCloseable {
     /** Seqs of the conversation's messages the user deleted for themselves, {@code fromSeq <= seq < toSeq}, ascending. */
     List<Long> hidden(long userId, long conversationId, long fromSeq, long toSeq);
 
+    /** The ids in {@code ownerId}'s contact list, ascending. */
+    List<Long> contactsOf(long ownerId);
+
+    /** The user's privacy settings; empty when never set (the defaults apply). */
+    Optional<PrivacyRecord> privacy(long userId);
+
     /** The ids of the users {@code blockerId} blocks, ascending. */
     List<Long> blockedBy(long blockerId);
 

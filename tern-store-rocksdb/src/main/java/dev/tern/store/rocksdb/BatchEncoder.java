@@ -11,6 +11,9 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.BlockRecord;
+import dev.tern.core.store.ContactRecord;
+import dev.tern.core.store.DeleteContact;
+import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.DeleteBlock;
 import dev.tern.core.store.DeleteBan;
 import dev.tern.core.store.DeleteInvite;
@@ -84,6 +87,9 @@ final class BatchEncoder {
             case DeleteBan d -> batch.delete(engine.handle(Family.BANS), Keys.pair(d.conversationId(), d.userId()));
             case InviteRecord i -> put(batch, Family.INVITES, i.hash(), ValueCodec.invite(i));
             case DeleteInvite d -> batch.delete(engine.handle(Family.INVITES), d.hash());
+            case ContactRecord c -> put(batch, Family.CONTACTS, Keys.pair(c.ownerId(), c.contactId()), PRESENCE);
+            case DeleteContact d -> batch.delete(engine.handle(Family.CONTACTS), Keys.pair(d.ownerId(), d.contactId()));
+            case PrivacyRecord p -> put(batch, Family.PRIVACY, Keys.id(p.userId()), ValueCodec.privacy(p));
             case BlockRecord b -> put(batch, Family.BLOCKS, Keys.pair(b.blockerId(), b.blockedId()), PRESENCE);
             case DeleteBlock d -> batch.delete(engine.handle(Family.BLOCKS), Keys.pair(d.blockerId(), d.blockedId()));
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),

@@ -26,7 +26,9 @@ enum Family {
     HIDDEN("hidden", Access.RANGE),
     BANS("bans", Access.POINT),
     INVITES("invites", Access.POINT),
-    BLOCKS("blocks", Access.RANGE);
+    BLOCKS("blocks", Access.RANGE),
+    CONTACTS("contacts", Access.RANGE),
+    PRIVACY("privacy", Access.POINT);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

@@ -4,6 +4,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.InviteRecord;
+import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Mutation;
@@ -169,6 +170,19 @@ public final class RocksStore implements Store {
             return forward(Family.REACTIONS, Keys.triple(conversationId, seq, afterUserId + 1), Keys.successor(prefix),
                     limit, (k, v) -> ValueCodec.reaction(conversationId, seq, Keys.longAt(k, 2 * Keys.LONG), v));
         });
+    }
+
+    @Override
+    public List<Long> contactsOf(long ownerId) {
+        byte[] prefix = Keys.id(ownerId);
+        return guarded("contactsOf", () -> forward(Family.CONTACTS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
+                (k, v) -> Keys.longAt(k, Keys.LONG)));
+    }
+
+    @Override
+    public Optional<PrivacyRecord> privacy(long userId) {
+        return guarded("privacy", () -> Optional.ofNullable(get(Family.PRIVACY, Keys.id(userId)))
+                .map(v -> ValueCodec.privacy(userId, v)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
@@ -198,6 +199,36 @@ final class ValueCodec {
         }
         return new MessageRecord.Extras(replyTo, forwardSender, forwardName, forwardTs, edited, recalled, reactions,
                 mentions);
+    }
+
+    // ---- privacy: userId -> code lastSeen, code readReceipts (EVERYONE=1 CONTACTS=2 NOBODY=3)
+
+    static byte[] privacy(PrivacyRecord p) {
+        return new ValueWriter(V1, 3).code(visibility(p.lastSeen())).code(visibility(p.readReceipts())).toByteArray();
+    }
+
+    static PrivacyRecord privacy(long userId, byte[] v) {
+        ValueReader r = new ValueReader(Family.PRIVACY.cfName(), v, V1);
+        PrivacyRecord p = new PrivacyRecord(userId, visibility(r, r.code()), visibility(r, r.code()));
+        r.end();
+        return p;
+    }
+
+    private static int visibility(PrivacyRecord.Visibility v) {
+        return switch (required("visibility", v)) {
+            case EVERYONE -> 1;
+            case CONTACTS -> 2;
+            case NOBODY -> 3;
+        };
+    }
+
+    private static PrivacyRecord.Visibility visibility(ValueReader r, int code) {
+        return switch (code) {
+            case 1 -> PrivacyRecord.Visibility.EVERYONE;
+            case 2 -> PrivacyRecord.Visibility.CONTACTS;
+            case 3 -> PrivacyRecord.Visibility.NOBODY;
+            default -> throw r.corrupt("unknown visibility code " + code);
+        };
     }
 
     // ---- invites: sha256(token) -> conversationId, creatorId, createdAtMs

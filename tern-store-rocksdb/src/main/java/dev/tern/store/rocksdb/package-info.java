@@ -59,12 +59,16 @@
  * │   └── u64 conversationId, u64 userId    → 01 vlong byUserId, vlong atMs
  * ├── invites         [point]
  * │   └── sha256(token)                     → 01 vlong conversationId, vlong creatorId, vlong createdAtMs
- * └── blocks          [range]
- *     └── u64 blockerId, u64 blockedId      → 01
+ * ├── blocks          [range]
+ * │   └── u64 blockerId, u64 blockedId      → 01
+ * ├── contacts        [range]
+ * │   └── u64 ownerId, u64 contactId        → 01
+ * └── privacy         [point]
+ *     └── u64 userId                        → 01 code lastSeen, code readReceipts
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
- * REACTION=5 HIDE=6.
+ * REACTION=5 HIDE=6; visibility EVERYONE=1 CONTACTS=2 NOBODY=3.
  * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
  * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
  * filter blocks.

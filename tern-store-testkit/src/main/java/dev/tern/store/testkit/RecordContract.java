@@ -2,10 +2,12 @@ package dev.tern.store.testkit;
 
 import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.BlockRecord;
+import dev.tern.core.store.ContactRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteBan;
 import dev.tern.core.store.DeleteBlock;
+import dev.tern.core.store.DeleteContact;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
@@ -13,6 +15,7 @@ import dev.tern.core.store.DirectRecord;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UserRecord;
 import org.junit.jupiter.api.Test;
@@ -123,6 +126,20 @@ public interface RecordContract extends StoreFixture {
         assertThat(store().blockedBy(7)).isEmpty();
         store().write(List.of(new DeleteBlock(5, 7)));
         assertThat(store().blockedBy(5)).containsExactly(300L);
+    }
+
+    @Test
+    default void contactsAndPrivacySettingsRoundTrip() {
+        store().write(List.of(new ContactRecord(5, 300), new ContactRecord(5, 7), new ContactRecord(6, 5),
+                new PrivacyRecord(5, PrivacyRecord.Visibility.CONTACTS, PrivacyRecord.Visibility.NOBODY)));
+        assertThat(store().contactsOf(5)).containsExactly(7L, 300L);
+        assertThat(store().privacy(5)).contains(
+                new PrivacyRecord(5, PrivacyRecord.Visibility.CONTACTS, PrivacyRecord.Visibility.NOBODY));
+        assertThat(store().privacy(6)).isEmpty();
+        store().write(List.of(new DeleteContact(5, 7),
+                new PrivacyRecord(5, PrivacyRecord.Visibility.EVERYONE, PrivacyRecord.Visibility.NOBODY)));
+        assertThat(store().contactsOf(5)).containsExactly(300L);
+        assertThat(store().privacy(5).orElseThrow().lastSeen()).isEqualTo(PrivacyRecord.Visibility.EVERYONE);
     }
 
     @Test

@@ -1,0 +1,143 @@
+package dev.tern.core.chat;
+
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
+import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.commit.Prepared;
+import dev.tern.core.store.ContactRecord;
+import dev.tern.core.store.DeleteContact;
+import dev.tern.core.store.PrivacyRecord;
+import dev.tern.core.store.PrivacyRecord.Visibility;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ContactsResult;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.SetPrivacy;
+import dev.tern.protocol.v1.UserRef;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Contact lists and the privacy settings that may name them: who sees a user's last seen time and
+ * online state, and who gets their read markers. Both are loaded per user on first use and kept in
+ * memory, updated once a change is durable.
+ */
+public final class Privacy {
+    static final int MAX_CONTACTS = 10_000;
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Users users;
+    private final Map<Long, Set<Long>> contacts = new ConcurrentHashMap<>();
+    private final Map<Long, PrivacyRecord> settings = new ConcurrentHashMap<>();
+
+    public Privacy(Store store, CommitPipeline pipeline, Users users) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.users = users;
+    }
+
+    /** Adds (or with {@code remove} removes) a user to the caller's contact list. */
+    public CompletableFuture<Ok> contact(Principal caller, String username, boolean remove) {
+        Principal.require(caller);
+        UserRecord target = users.byName(username).orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+        if (target.id() == caller.userId()) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "you are not your own contact");
+        }
+        Set<Long> mine = contactsOf(caller.userId());
+        if (!remove && !mine.contains(target.id()) && mine.size() >= MAX_CONTACTS) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_CONTACTS + " contacts");
+        }
+        Ok ok = Ok.getDefaultInstance();
+        return pipeline.submit(() -> remove
+                ? new Prepared<>(List.of(new DeleteContact(caller.userId(), target.id())), ok, () -> mine.remove(target.id()))
+                : new Prepared<>(List.of(new ContactRecord(caller.userId(), target.id())), ok, () -> mine.add(target.id())));
+    }
+
+    public ContactsResult contacts(Principal caller) {
+        Principal.require(caller);
+        ContactsResult.Builder out = ContactsResult.newBuilder();
+        contactsOf(caller.userId()).stream().sorted().forEach(id ->
+                out.addUsers(UserRef.newBuilder().setUserId(id).setUsername(users.nameOf(id))));
+        return out.build();
+    }
+
+    /** Changes what {@code req} sets and answers the settings as they are then. */
+    public CompletableFuture<dev.tern.protocol.v1.Privacy> set(Principal caller, SetPrivacy req) {
+        Principal.require(caller);
+        PrivacyRecord now = settingsOf(caller.userId());
+        PrivacyRecord next = new PrivacyRecord(caller.userId(), merge(req.getLastSeen(), now.lastSeen()),
+                merge(req.getReadReceipts(), now.readReceipts()));
+        return pipeline.submit(() -> new Prepared<>(List.of(next), wire(next),
+                () -> settings.put(caller.userId(), next)));
+    }
+
+    public dev.tern.protocol.v1.Privacy get(Principal caller) {
+        Principal.require(caller);
+        return wire(settingsOf(caller.userId()));
+    }
+
+    /** True when {@code viewer} may see {@code owner}'s last seen time and online state. */
+    public boolean lastSeenVisible(long owner, long viewer) {
+        return owner == viewer || allows(settingsOf(owner).lastSeen(), owner, viewer);
+    }
+
+    /** True when {@code viewer} gets {@code reader}'s read markers. */
+    public boolean readReceiptsVisible(long reader, long viewer) {
+        return reader == viewer || allows(settingsOf(reader).readReceipts(), reader, viewer);
+    }
+
+    /** Loads a user's settings and contacts, so the checks above read nothing (under the ordering lock). */
+    public void load(long userId) {
+        settingsOf(userId);
+        contactsOf(userId);
+    }
+
+    private boolean allows(Visibility v, long owner, long viewer) {
+        return switch (v) {
+            case EVERYONE -> true;
+            case CONTACTS -> contactsOf(owner).contains(viewer);
+            case NOBODY -> false;
+        };
+    }
+
+    private Set<Long> contactsOf(long owner) {
+        return contacts.computeIfAbsent(owner, o -> {
+            Set<Long> set = ConcurrentHashMap.newKeySet();
+            set.addAll(store.contactsOf(o));
+            return set;
+        });
+    }
+
+    private PrivacyRecord settingsOf(long userId) {
+        return settings.computeIfAbsent(userId, u -> store.privacy(u).orElse(PrivacyRecord.defaults(u)));
+    }
+
+    private static Visibility merge(dev.tern.protocol.v1.Visibility asked, Visibility current) {
+        return switch (asked) {
+            case EVERYONE -> Visibility.EVERYONE;
+            case CONTACTS -> Visibility.CONTACTS;
+            case NOBODY -> Visibility.NOBODY;
+            default -> current; // unspecified: unchanged
+        };
+    }
+
+    private static dev.tern.protocol.v1.Privacy wire(PrivacyRecord p) {
+        return dev.tern.protocol.v1.Privacy.newBuilder().setLastSeen(wire(p.lastSeen()))
+                .setReadReceipts(wire(p.readReceipts())).build();
+    }
+
+    private static dev.tern.protocol.v1.Visibility wire(Visibility v) {
+        return switch (v) {
+            case EVERYONE -> dev.tern.protocol.v1.Visibility.EVERYONE;
+            case CONTACTS -> dev.tern.protocol.v1.Visibility.CONTACTS;
+            case NOBODY -> dev.tern.protocol.v1.Visibility.NOBODY;
+        };
+    }
+}
