@@ -1,6 +1,5 @@
 package dev.tern.core.chat;
 
-import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.commit.CommitPipeline;
@@ -10,16 +9,12 @@ import dev.tern.core.store.DeleteContact;
 import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.PrivacyRecord.Visibility;
 import dev.tern.core.store.Store;
-import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ContactsResult;
-import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.SetPrivacy;
-import dev.tern.protocol.v1.UserRef;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,39 +28,24 @@ public final class Privacy {
 
     private final Store store;
     private final CommitPipeline pipeline;
-    private final Users users;
-    private final Map<Long, Set<Long>> contacts = new ConcurrentHashMap<>();
+    private final UserLists contacts;
     private final Map<Long, PrivacyRecord> settings = new ConcurrentHashMap<>();
 
     public Privacy(Store store, CommitPipeline pipeline, Users users) {
         this.store = store;
         this.pipeline = pipeline;
-        this.users = users;
+        this.contacts = new UserLists(pipeline, users, store::contactsOf, MAX_CONTACTS, "contacts",
+                "you are not your own contact", ContactRecord::new, DeleteContact::new);
     }
 
     /** Adds (or with {@code remove} removes) a user to the caller's contact list. */
     public CompletableFuture<Ok> contact(Principal caller, String username, boolean remove) {
-        Principal.require(caller);
-        UserRecord target = users.byName(username).orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
-        if (target.id() == caller.userId()) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "you are not your own contact");
-        }
-        Set<Long> mine = contactsOf(caller.userId());
-        if (!remove && !mine.contains(target.id()) && mine.size() >= MAX_CONTACTS) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_CONTACTS + " contacts");
-        }
-        Ok ok = Ok.getDefaultInstance();
-        return pipeline.submit(() -> remove
-                ? new Prepared<>(List.of(new DeleteContact(caller.userId(), target.id())), ok, () -> mine.remove(target.id()))
-                : new Prepared<>(List.of(new ContactRecord(caller.userId(), target.id())), ok, () -> mine.add(target.id())));
+        return contacts.change(caller, username, remove);
     }
 
     public ContactsResult contacts(Principal caller) {
         Principal.require(caller);
-        ContactsResult.Builder out = ContactsResult.newBuilder();
-        contactsOf(caller.userId()).stream().sorted().forEach(id ->
-                out.addUsers(UserRef.newBuilder().setUserId(id).setUsername(users.nameOf(id))));
-        return out.build();
+        return ContactsResult.newBuilder().addAllUsers(contacts.list(caller.userId())).build();
     }
 
     /** Changes what {@code req} sets and answers the settings as they are then. */
@@ -96,23 +76,15 @@ public final class Privacy {
     /** Loads a user's settings and contacts, so the checks above read nothing (under the ordering lock). */
     public void load(long userId) {
         settingsOf(userId);
-        contactsOf(userId);
+        contacts.of(userId);
     }
 
     private boolean allows(Visibility v, long owner, long viewer) {
         return switch (v) {
             case EVERYONE -> true;
-            case CONTACTS -> contactsOf(owner).contains(viewer);
+            case CONTACTS -> contacts.of(owner).contains(viewer);
             case NOBODY -> false;
         };
-    }
-
-    private Set<Long> contactsOf(long owner) {
-        return contacts.computeIfAbsent(owner, o -> {
-            Set<Long> set = ConcurrentHashMap.newKeySet();
-            set.addAll(store.contactsOf(o));
-            return set;
-        });
     }
 
     private PrivacyRecord settingsOf(long userId) {

@@ -126,9 +126,14 @@ public final class RocksStore implements Store {
 
     @Override
     public List<Long> conversationsOf(long userId) {
-        byte[] prefix = Keys.id(userId);
-        return guarded("conversationsOf", () -> forward(Family.USER_CONVS, prefix, Keys.successor(prefix),
-                Integer.MAX_VALUE, (k, v) -> Keys.longAt(k, Keys.LONG)));
+        return secondIds("conversationsOf", Family.USER_CONVS, userId);
+    }
+
+    /** The second id of every (first, second) key under {@code first}, ascending. */
+    private List<Long> secondIds(String operation, Family family, long first) {
+        byte[] prefix = Keys.id(first);
+        return guarded(operation, () -> forward(family, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
+                (k, v) -> Keys.longAt(k, Keys.LONG)));
     }
 
     @Override
@@ -174,9 +179,7 @@ public final class RocksStore implements Store {
 
     @Override
     public List<Long> contactsOf(long ownerId) {
-        byte[] prefix = Keys.id(ownerId);
-        return guarded("contactsOf", () -> forward(Family.CONTACTS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
-                (k, v) -> Keys.longAt(k, Keys.LONG)));
+        return secondIds("contactsOf", Family.CONTACTS, ownerId);
     }
 
     @Override
@@ -187,9 +190,7 @@ public final class RocksStore implements Store {
 
     @Override
     public List<Long> blockedBy(long blockerId) {
-        byte[] prefix = Keys.id(blockerId);
-        return guarded("blockedBy", () -> forward(Family.BLOCKS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
-                (k, v) -> Keys.longAt(k, Keys.LONG)));
+        return secondIds("blockedBy", Family.BLOCKS, blockerId);
     }
 
     @Override
