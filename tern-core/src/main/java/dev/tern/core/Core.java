@@ -74,8 +74,8 @@ public final class Core implements AutoCloseable {
                 privacy, clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
-        this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, clock, config);
         this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, clock, config);
+        this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, privacy, clock,
                 config);
     }

@@ -117,7 +117,10 @@ public final class OverloadScenario {
             List<Fleet.Account> receivers = Fleet.login(pool, target.uri(), "recv_", o.pairs(), false, i -> (c, f) -> { });
             List<Fleet.Account> senders = Fleet.login(pool, target.uri(), "send_", o.pairs(), false, i -> (c, f) -> { });
             // Pushes to receivers are counted by the server's acks already; skip parsing them.
-            receivers.forEach(a -> a.client().rawHandler((c, b) -> isPush(b)));
+            receivers.forEach(a -> {
+                SendTemplate.Reply reply = new SendTemplate.Reply(); // one per connection: read on its event loop only
+                a.client().rawHandler((c, b) -> reply.read(b) && reply.kind == SendTemplate.Kind.PUSH);
+            });
             Sender[] state = open(senders, receivers);
             // The recovery probe uses its own connection, idle during the load: a loaded sender's own
             // socket still holds requests it sent during the overload, which the probe would queue behind.
@@ -205,11 +208,6 @@ public final class OverloadScenario {
             throw new IllegalStateException("direct chats were not opened");
         }
         return state;
-    }
-
-    private static boolean isPush(ByteBuf b) {
-        SendTemplate.Reply r = new SendTemplate.Reply();
-        return r.read(b) && r.kind == SendTemplate.Kind.PUSH;
     }
 
     private Phase closedLoop(Sender[] state, Phase p, double seconds) throws InterruptedException {

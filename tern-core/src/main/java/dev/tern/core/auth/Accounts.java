@@ -251,7 +251,8 @@ public final class Accounts {
         return new Failure(ErrorCode.USERNAME_TAKEN, "username is taken");
     }
 
-    static byte[] sha256(String ticket) {
+    /** The SHA-256 of a token (a ticket, an invite): what is stored in place of the token itself. */
+    public static byte[] sha256(String ticket) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {

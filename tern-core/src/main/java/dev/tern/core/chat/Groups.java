@@ -127,25 +127,34 @@ public final class Groups {
             if (newRole == MemberRole.ADMIN && ms.member().role() != MemberRole.OWNER) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only the owner adds admins");
             }
-            ConversationState state = ms.state();
-            if (state.members().containsKey(target.id())) {
-                throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
-            }
-            if (state.members().size() >= config.maxGroupMembers()) {
-                throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
-            }
-            List<Mutation> batch = new ArrayList<>();
-            Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
-            recipients.add(target.id());
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_ADDED)
                     .setTargetUserId(target.id()).setTargetUsername(target.username()).setRole(wire(newRole)).build();
-            Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
-            // The newcomer joins at the seq of the service message that adds them.
-            MemberRecord m = new MemberRecord(conversationId, target.id(), newRole, p.result().getSeq());
-            batch.add(m);
-            conversations.put(state.with(m));
-            return p;
+            return admit(caller, ms.state(), target.id(), newRole, event, now);
         });
+    }
+
+    /**
+     * Under the sequencing lock: makes {@code userId} a member with {@code role}, announced by the
+     * service message {@code event} to everyone, the newcomer included. ALREADY_MEMBER or GROUP_FULL
+     * when that cannot be. Used by adds and by joins through an invite.
+     */
+    Prepared<Ok> admit(Principal caller, ConversationState state, long userId, MemberRole role, ServiceEvent event,
+                       long now) {
+        if (state.members().containsKey(userId)) {
+            throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
+        }
+        if (state.members().size() >= config.maxGroupMembers()) {
+            throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
+        }
+        List<Mutation> batch = new ArrayList<>();
+        Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
+        recipients.add(userId);
+        Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
+        // The newcomer joins at the seq of the service message that lets them in.
+        MemberRecord m = new MemberRecord(state.id(), userId, role, p.result().getSeq());
+        batch.add(m);
+        conversations.put(state.with(m));
+        return p;
     }
 
     public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {

@@ -1,32 +1,24 @@
 package dev.tern.core.chat;
 
-import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
+import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.InviteRecord;
-import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
-import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Invite;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ServiceEvent;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,18 +34,18 @@ public final class Invites {
     private final Sequencers sequencers;
     private final Conversations conversations;
     private final Timeline timeline;
+    private final Groups groups;
     private final InstantSource clock;
-    private final CoreConfig config;
 
     public Invites(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
-                   Timeline timeline, InstantSource clock, CoreConfig config) {
+                   Timeline timeline, Groups groups, InstantSource clock) {
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
         this.conversations = conversations;
         this.timeline = timeline;
+        this.groups = groups;
         this.clock = clock;
-        this.config = config;
     }
 
     /** A new invite token for a group; owner and admins. The token is returned once and stored hashed. */
@@ -99,23 +91,9 @@ public final class Invites {
         long now = clock.millis();
         return pipeline.submit(() -> {
             ConversationState state = conversations.get(conversationId).orElseThrow(Invites::invalid);
-            if (state.members().containsKey(caller.userId())) {
-                throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
-            }
-            if (state.members().size() >= config.maxGroupMembers()) {
-                throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
-            }
-            List<Mutation> batch = new ArrayList<>();
-            Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
-            recipients.add(caller.userId());
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
                     .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
-            Prepared<Ok> p = timeline.service(caller, state.header(), event, recipients, batch, now);
-            // The newcomer's history starts at the service message that lets them in.
-            MemberRecord m = new MemberRecord(conversationId, caller.userId(), MemberRole.MEMBER, p.result().getSeq());
-            batch.add(m);
-            conversations.put(state.with(m));
-            return p;
+            return groups.admit(caller, state, caller.userId(), MemberRole.MEMBER, event, now);
         });
     }
 
@@ -131,10 +109,6 @@ public final class Invites {
         if (token.isEmpty() || token.length() > MAX_TOKEN) {
             throw invalid();
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Accounts.sha256(token);
     }
 }

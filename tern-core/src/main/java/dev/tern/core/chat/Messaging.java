@@ -420,25 +420,22 @@ public final class Messaging {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
                     .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
         }
-        if (r.kind() == UpdateKind.EDIT || r.kind() == UpdateKind.RECALL || r.kind() == UpdateKind.REACTION) {
-            // The message as it is now: a later edit or recall shows through an earlier entry too.
-            MessageRecord m = store.message(r.conversationId(), r.seq())
-                    .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
-            ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
-                    .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
-            Message wire = Timeline.toWire(m, kind);
-            return MessageEdits.setChanged(u, r.kind(), wire).build();
-        }
-        Map<Long, MessageRecord> run = prefetched.get(r.conversationId());
+        // The message as it is now: a later edit or recall shows through an earlier entry too. Only
+        // MESSAGE entries are prefetched (messagesOf); the others point at scattered seqs.
+        Map<Long, MessageRecord> run = r.kind() == UpdateKind.MESSAGE ? prefetched.get(r.conversationId()) : null;
         MessageRecord m = run != null && run.containsKey(r.seq()) ? run.get(r.seq())
                 : store.message(r.conversationId(), r.seq())
                         .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
         ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
                 .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
+        Message wire = Timeline.toWire(m, kind);
+        if (r.kind() != UpdateKind.MESSAGE) {
+            return MessageEdits.setChanged(u, r.kind(), wire).build();
+        }
         if (m.extras().mentions().contains(r.userId())) {
             u.setMentioned(true);
         }
-        return u.setMessage(Timeline.toWire(m, kind)).build();
+        return u.setMessage(wire).build();
     }
 
     /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */

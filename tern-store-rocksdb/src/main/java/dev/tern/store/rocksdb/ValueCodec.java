@@ -105,10 +105,7 @@ final class ValueCodec {
         boolean adminsOnly = false;
         int slowMode = 0;
         if (v2) {
-            long n = r.varLong();
-            if (n < 0 || n > 10_000) {
-                throw r.corrupt("pinned count " + n);
-            }
+            int n = r.count("pinned", 10_000);
             for (int i = 0; i < n; i++) {
                 pinned.add(r.varLong());
             }
@@ -181,19 +178,13 @@ final class ValueCodec {
         long forwardTs = r.varLong();
         long edited = r.varLong();
         boolean recalled = r.code() == 1;
-        long n = r.varLong();
-        if (n < 0 || n > 10_000) {
-            throw r.corrupt("reaction count " + n);
-        }
-        List<MessageRecord.Reaction> reactions = new ArrayList<>((int) n);
+        int n = r.count("reaction", 10_000);
+        List<MessageRecord.Reaction> reactions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             reactions.add(new MessageRecord.Reaction(r.string(), (int) r.varLong()));
         }
-        long m = r.varLong();
-        if (m < 0 || m > 100_000) {
-            throw r.corrupt("mention count " + m);
-        }
-        List<Long> mentions = new ArrayList<>((int) m);
+        int m = r.count("mention", 100_000);
+        List<Long> mentions = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
             mentions.add(r.varLong());
         }
@@ -257,11 +248,8 @@ final class ValueCodec {
 
     static ReactionRecord reaction(long conversationId, long seq, long userId, byte[] v) {
         ValueReader r = new ValueReader(Family.REACTIONS.cfName(), v, V1);
-        long n = r.varLong();
-        if (n < 0 || n > 1_000) {
-            throw r.corrupt("emoji count " + n);
-        }
-        List<String> emoji = new ArrayList<>((int) n);
+        int n = r.count("emoji", 1_000);
+        List<String> emoji = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             emoji.add(r.string());
         }

@@ -73,6 +73,15 @@ final class ValueReader {
         }
     }
 
+    /** A varint count of the list that follows, at most {@code max}: a corrupt length must not size an allocation. */
+    int count(String what, int max) {
+        long n = varLong();
+        if (n < 0 || n > max) {
+            throw corrupt(what + " count " + n);
+        }
+        return (int) n;
+    }
+
     StoreException corrupt(String what) {
         return new StoreException("corrupt value in column family " + family + ": " + what);
     }
