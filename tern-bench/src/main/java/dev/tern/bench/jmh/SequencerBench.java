@@ -108,6 +108,10 @@ public class SequencerBench {
         @Override public List<Long> contactsOf(long u) { throw unused(); }
         @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { throw unused(); }
         @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { throw unused(); }
+        @Override public java.util.OptionalLong channelByName(String n) { throw unused(); }
+        @Override public List<dev.tern.core.store.ChannelNameRecord> channelNames(String p, int l) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.DialogRecord> dialog(long u, long c) { throw unused(); }
+        @Override public List<dev.tern.core.store.DialogRecord> dialogsOf(long u) { throw unused(); }
         @Override public long lastSeen(long userId) { throw unused(); }
         @Override public void close() {}
 

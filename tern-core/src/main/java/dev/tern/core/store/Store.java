@@ -87,6 +87,18 @@ public interface Store extends AutoCloseable {
     /** The invite stored under the SHA-256 {@code hash} of its token; empty when unknown or revoked. */
     Optional<InviteRecord> invite(byte[] hash);
 
+    /** The channel with this public name (lower-case); empty when none. */
+    OptionalLong channelByName(String canonicalName);
+
+    /** Public channel names starting with {@code prefix} (lower-case), in name order, at most {@code limit}. */
+    List<ChannelNameRecord> channelNames(String prefix, int limit);
+
+    /** The user's settings for one conversation; empty when never set. */
+    Optional<DialogRecord> dialog(long userId, long conversationId);
+
+    /** Every dialog record of the user, in conversation-id order. */
+    List<DialogRecord> dialogsOf(long userId);
+
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 

@@ -13,5 +13,10 @@ public enum UpdateKind {
     /** The reactions to the message (conversationId, seq) changed ({@code actorId} reacted). */
     REACTION,
     /** The user deleted the message (conversationId, seq) for themselves. */
-    HIDE
+    HIDE,
+    /**
+     * The user's dialog for conversationId changed (settings, draft, joining or leaving a channel);
+     * readers show the dialog's current state. {@code seq} is 0.
+     */
+    DIALOG
 }

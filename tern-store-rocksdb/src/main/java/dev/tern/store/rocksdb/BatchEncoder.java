@@ -1,6 +1,8 @@
 package dev.tern.store.rocksdb;
 
+import dev.tern.core.store.ChannelNameRecord;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
@@ -92,6 +94,10 @@ final class BatchEncoder {
             case PrivacyRecord p -> put(batch, Family.PRIVACY, Keys.id(p.userId()), ValueCodec.privacy(p));
             case BlockRecord b -> put(batch, Family.BLOCKS, Keys.pair(b.blockerId(), b.blockedId()), PRESENCE);
             case DeleteBlock d -> batch.delete(engine.handle(Family.BLOCKS), Keys.pair(d.blockerId(), d.blockedId()));
+            case ChannelNameRecord c -> put(batch, Family.CHANNEL_NAMES, Keys.utf8(keyString("name", c.canonicalName())),
+                    ValueCodec.number(c.conversationId()));
+            case DialogRecord d -> put(batch, Family.DIALOGS, Keys.pair(d.userId(), d.conversationId()),
+                    ValueCodec.dialog(d));
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
                     PRESENCE);
             case ReactionRecord r -> {

@@ -28,7 +28,9 @@ enum Family {
     INVITES("invites", Access.POINT),
     BLOCKS("blocks", Access.RANGE),
     CONTACTS("contacts", Access.RANGE),
-    PRIVACY("privacy", Access.POINT);
+    PRIVACY("privacy", Access.POINT),
+    CHANNEL_NAMES("channel_names", Access.RANGE),
+    DIALOGS("dialogs", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

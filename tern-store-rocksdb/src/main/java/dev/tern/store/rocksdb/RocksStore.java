@@ -1,6 +1,8 @@
 package dev.tern.store.rocksdb;
 
+import dev.tern.core.store.ChannelNameRecord;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.InviteRecord;
@@ -191,6 +193,39 @@ public final class RocksStore implements Store {
     @Override
     public List<Long> blockedBy(long blockerId) {
         return secondIds("blockedBy", Family.BLOCKS, blockerId);
+    }
+
+    @Override
+    public OptionalLong channelByName(String canonicalName) {
+        return guarded("channelByName", () -> {
+            byte[] v = get(Family.CHANNEL_NAMES, Keys.utf8(canonicalName));
+            return v == null ? OptionalLong.empty()
+                    : OptionalLong.of(ValueCodec.number(Family.CHANNEL_NAMES.cfName(), v));
+        });
+    }
+
+    @Override
+    public List<ChannelNameRecord> channelNames(String prefix, int limit) {
+        byte[] lower = Keys.utf8(prefix);
+        return guarded("channelNames", () -> {
+            checkLimit(limit);
+            return forward(Family.CHANNEL_NAMES, lower, Keys.successor(lower), limit,
+                    (k, v) -> new ChannelNameRecord(new String(k, java.nio.charset.StandardCharsets.UTF_8),
+                            ValueCodec.number(Family.CHANNEL_NAMES.cfName(), v)));
+        });
+    }
+
+    @Override
+    public Optional<DialogRecord> dialog(long userId, long conversationId) {
+        return guarded("dialog", () -> Optional.ofNullable(get(Family.DIALOGS, Keys.pair(userId, conversationId)))
+                .map(v -> ValueCodec.dialog(userId, conversationId, v)));
+    }
+
+    @Override
+    public List<DialogRecord> dialogsOf(long userId) {
+        byte[] prefix = Keys.id(userId);
+        return guarded("dialogsOf", () -> forward(Family.DIALOGS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
+                (k, v) -> ValueCodec.dialog(userId, Keys.longAt(k, Keys.LONG), v)));
     }
 
     @Override

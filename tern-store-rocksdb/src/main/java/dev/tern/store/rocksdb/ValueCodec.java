@@ -4,6 +4,7 @@ import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.InviteRecord;
@@ -34,6 +35,8 @@ final class ValueCodec {
      * older builds, still read.
      */
     static final int V2 = 2;
+    /** Conversations: V2 plus the public name of a channel. V1 and V2 values still read. */
+    static final int V3 = 3;
 
     private ValueCodec() {
     }
@@ -82,21 +85,23 @@ final class ValueCodec {
         return t;
     }
 
-    // ---- conversations: id -> kind, title, createdAtMs (V1), then pinned seqs (V2)
+    // ---- conversations: id -> kind, title, createdAtMs (V1), then pinned seqs, description, posting
+    // rules (V2), then the public name (V3)
 
     static byte[] conversation(ConversationRecord c) {
-        ValueWriter w = new ValueWriter(V2, 40 + 5 * c.pinned().size()).code(conversationKind(c.kind()))
+        ValueWriter w = new ValueWriter(V3, 48 + 5 * c.pinned().size()).code(conversationKind(c.kind()))
                 .string("title", c.title()).varLong(c.createdAtMs()).varLong(c.pinned().size());
         for (long seq : c.pinned()) {
             w.varLong(seq);
         }
         return w.string("description", c.description()).code(c.adminsOnly() ? 1 : 0).varLong(c.slowModeSeconds())
-                .toByteArray();
+                .string("publicName", c.publicName()).toByteArray();
     }
 
     static ConversationRecord conversation(long id, byte[] v) {
-        boolean v2 = v.length > 0 && (v[0] & 0xFF) == V2;
-        ValueReader r = new ValueReader(Family.CONVERSATIONS.cfName(), v, v2 ? V2 : V1);
+        int version = v.length > 0 && ((v[0] & 0xFF) == V2 || (v[0] & 0xFF) == V3) ? v[0] & 0xFF : V1;
+        boolean v2 = version >= V2;
+        ValueReader r = new ValueReader(Family.CONVERSATIONS.cfName(), v, version);
         ConversationKind kind = conversationKind(r, r.code());
         String title = r.string();
         long created = r.varLong();
@@ -113,8 +118,24 @@ final class ValueCodec {
             adminsOnly = r.code() == 1;
             slowMode = (int) r.varLong();
         }
+        String publicName = version == V3 ? r.string() : "";
         r.end();
-        return new ConversationRecord(id, kind, title, created, pinned, description, adminsOnly, slowMode);
+        return new ConversationRecord(id, kind, title, created, pinned, description, adminsOnly, slowMode, publicName);
+    }
+
+    // ---- dialogs: (userId, conversationId) -> muteUntilMs, archived, pinnedAtMs, draft, draftAtMs
+
+    static byte[] dialog(DialogRecord d) {
+        return new ValueWriter(V1, 32 + d.draft().length() * 3).varLong(d.muteUntilMs()).code(d.archived() ? 1 : 0)
+                .varLong(d.pinnedAtMs()).string("draft", d.draft()).varLong(d.draftAtMs()).toByteArray();
+    }
+
+    static DialogRecord dialog(long userId, long conversationId, byte[] v) {
+        ValueReader r = new ValueReader(Family.DIALOGS.cfName(), v, V1);
+        DialogRecord d = new DialogRecord(userId, conversationId, r.varLong(), r.code() == 1, r.varLong(), r.string(),
+                r.varLong());
+        r.end();
+        return d;
     }
 
     // ---- members: (conversationId, userId) -> role, joinedSeq
@@ -293,6 +314,7 @@ final class ValueCodec {
         return switch (required("kind", k)) {
             case DIRECT -> 1;
             case GROUP -> 2;
+            case CHANNEL -> 3;
         };
     }
 
@@ -300,6 +322,7 @@ final class ValueCodec {
         return switch (code) {
             case 1 -> ConversationKind.DIRECT;
             case 2 -> ConversationKind.GROUP;
+            case 3 -> ConversationKind.CHANNEL;
             default -> throw r.corrupt("unknown conversation kind code " + code);
         };
     }
@@ -346,6 +369,7 @@ final class ValueCodec {
             case RECALL -> 4;
             case REACTION -> 5;
             case HIDE -> 6;
+            case DIALOG -> 7;
         };
     }
 
@@ -357,6 +381,7 @@ final class ValueCodec {
             case 4 -> UpdateKind.RECALL;
             case 5 -> UpdateKind.REACTION;
             case 6 -> UpdateKind.HIDE;
+            case 7 -> UpdateKind.DIALOG;
             default -> throw r.corrupt("unknown update kind code " + code);
         };
     }

@@ -20,10 +20,10 @@
  * │   └── 32 bytes SHA-256(ticket)          → 01 vlong userId, vlong deviceId, str deviceName,
  * │                                              vlong createdAtMs, vlong expiresAtMs
  * ├── conversations   [point]
- * │   └── u64 conversationId                → 02 code kind, str title, vlong createdAtMs, vlong n,
+ * │   └── u64 conversationId                → 03 code kind, str title, vlong createdAtMs, vlong n,
  * │                                              n × vlong pinnedSeq, str description,
- * │                                              code adminsOnly, vlong slowModeSeconds
- * │                                              (01 values end at createdAtMs)
+ * │                                              code adminsOnly, vlong slowModeSeconds, str publicName
+ * │                                              (02 values end at slowModeSeconds, 01 at createdAtMs)
  * ├── members         [range]
  * │   └── u64 conversationId, u64 userId    → 01 code role, vlong joinedSeq
  * ├── user_convs      [range]
@@ -63,12 +63,17 @@
  * │   └── u64 blockerId, u64 blockedId      → 01
  * ├── contacts        [range]
  * │   └── u64 ownerId, u64 contactId        → 01
- * └── privacy         [point]
- *     └── u64 userId                        → 01 code lastSeen, code readReceipts
+ * ├── privacy         [point]
+ * │   └── u64 userId                        → 01 code lastSeen, code readReceipts
+ * ├── channel_names   [range]
+ * │   └── utf8 canonicalName                → 01 vlong conversationId   (public channels; prefix scans)
+ * └── dialogs         [range]
+ *     └── u64 userId, u64 conversationId    → 01 vlong muteUntilMs, code archived, vlong pinnedAtMs,
+ *                                                str draft, vlong draftAtMs
  * </pre>
- * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2; role MEMBER=1 ADMIN=2 OWNER=3;
+ * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2 CHANNEL=3; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
- * REACTION=5 HIDE=6; visibility EVERYONE=1 CONTACTS=2 NOBODY=3.
+ * REACTION=5 HIDE=6 DIALOG=7; visibility EVERYONE=1 CONTACTS=2 NOBODY=3.
  * [point] families have a 10 bits/key bloom filter and no compression; [range] families LZ4;
  * [log] families LZ4 and 16 KiB blocks. All share one LRU block cache that also holds index and
  * filter blocks.

@@ -43,7 +43,8 @@ class RocksStoreFormatTest {
         try (RawDb raw = new RawDb(dir)) {
             assertThat(raw.families()).containsExactlyInAnyOrder("default", "users", "user_names", "tickets",
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
-                    "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy");
+                    "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy",
+                    "channel_names", "dialogs");
             assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
             assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);
             assertThat(raw.get("user_names", "bob".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 0x80 - 256, 2);

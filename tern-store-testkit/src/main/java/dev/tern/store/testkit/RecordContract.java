@@ -2,6 +2,7 @@ package dev.tern.store.testkit;
 
 import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.BlockRecord;
+import dev.tern.core.store.ChannelNameRecord;
 import dev.tern.core.store.ContactRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -11,6 +12,7 @@ import dev.tern.core.store.DeleteContact;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
+import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DirectRecord;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MemberRecord;
@@ -250,5 +252,38 @@ public interface RecordContract extends StoreFixture {
 
         store().write(List.of(new DirectRecord(1, 2, 20)));
         assertThat(store().directConversation(1, 2)).hasValue(20);
+    }
+
+    @Test
+    default void channelsKeepTheirKindAndPublicName() {
+        ConversationRecord channel = new ConversationRecord(40, ConversationKind.CHANNEL, "News", 5, List.of(7L),
+                "daily", true, 0, "tern_news");
+        store().write(List.of(channel, new ChannelNameRecord("tern_news", 40), new ChannelNameRecord("tern_blog", 41),
+                new ChannelNameRecord("ternary", 42), new ChannelNameRecord("other", 43)));
+
+        assertThat(store().conversation(40)).hasValue(channel);
+        assertThat(store().channelByName("tern_news")).hasValue(40);
+        assertThat(store().channelByName("tern")).isEmpty();
+        assertThat(store().channelNames("tern", 10)).extracting(ChannelNameRecord::canonicalName)
+                .containsExactly("tern_blog", "tern_news", "ternary");
+        assertThat(store().channelNames("tern", 2)).extracting(ChannelNameRecord::conversationId)
+                .containsExactly(41L, 40L);
+        assertThat(store().channelNames("zzz", 10)).isEmpty();
+    }
+
+    @Test
+    default void dialogsRoundTripAndOverwrite() {
+        DialogRecord a = new DialogRecord(3, 10, Long.MAX_VALUE, true, 0, "", 0);
+        DialogRecord b = new DialogRecord(3, 256, 0, false, 99, "half a thought ✍", 98);
+        store().write(List.of(a, b, new DialogRecord(4, 10, 1, false, 0, "", 0)));
+
+        assertThat(store().dialog(3, 10)).hasValue(a);
+        assertThat(store().dialog(3, 11)).isEmpty();
+        assertThat(store().dialogsOf(3)).containsExactly(a, b);
+
+        DialogRecord cleared = DialogRecord.defaults(3, 256);
+        store().write(List.of(cleared));
+        assertThat(store().dialogsOf(3)).containsExactly(a, cleared);
+        assertThat(store().dialogsOf(5)).isEmpty();
     }
 }
