@@ -82,6 +82,18 @@ final class Cursor {
         });
     }
 
+    /**
+     * A push outside the log (pts 0): a message of a broadcast conversation, delivered as it comes.
+     * If one is missed, the next sync names the conversation in its news.
+     */
+    void outsideLog(Update update) {
+        run(() -> {
+            if (known) {
+                listener.onUpdate(update);
+            }
+        });
+    }
+
     /** Something may have been missed (e.g. after a reconnect): sync from the cursor. */
     void gap() {
         run(this::gapNow);
@@ -138,6 +150,7 @@ final class Cursor {
                 page();
                 return;
             }
+            result.getNewsList().forEach(listener::onNews);
             // Entries held during the sync: drop what it brought, apply what links on.
             held.headMap(value, true).clear();
             while (!held.isEmpty() && held.firstEntry().getValue().prevPts() == value) {

@@ -13,6 +13,13 @@ import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetBlocked;
+import dev.tern.protocol.v1.ChannelsResult;
+import dev.tern.protocol.v1.CreateChannel;
+import dev.tern.protocol.v1.DialogsResult;
+import dev.tern.protocol.v1.GetDialogs;
+import dev.tern.protocol.v1.JoinChannel;
+import dev.tern.protocol.v1.SearchChannels;
+import dev.tern.protocol.v1.UpdateDialog;
 import dev.tern.protocol.v1.GetContacts;
 import dev.tern.protocol.v1.GetConversation;
 import dev.tern.protocol.v1.GetMembers;
@@ -387,6 +394,33 @@ public final class TernClient implements AutoCloseable {
         return call(ClientFrame.newBuilder().setGetBlocked(GetBlocked.getDefaultInstance()), ServerFrame::getBlockedResult);
     }
 
+    /** Creates a channel; an empty {@code publicName} makes it private (joined by invite link). */
+    public CompletableFuture<Ok> createChannel(String title, String description, String publicName) {
+        return mutation(ClientFrame.newBuilder().setCreateChannel(CreateChannel.newBuilder().setTitle(title)
+                .setDescription(description).setPublicName(publicName)));
+    }
+
+    /** Subscribes to the public channel with this name. */
+    public CompletableFuture<Ok> joinChannel(String publicName) {
+        return mutation(ClientFrame.newBuilder().setJoinChannel(JoinChannel.newBuilder().setPublicName(publicName)));
+    }
+
+    /** Public channels whose name starts with {@code prefix}. */
+    public CompletableFuture<ChannelsResult> searchChannels(String prefix, int limit) {
+        return call(ClientFrame.newBuilder().setSearchChannels(SearchChannels.newBuilder().setPrefix(prefix)
+                .setLimit(limit)), ServerFrame::getChannelsResult);
+    }
+
+    /** A page of the conversation list (first page of the main list: {@code GetDialogs.getDefaultInstance()}). */
+    public CompletableFuture<DialogsResult> dialogs(GetDialogs req) {
+        return call(ClientFrame.newBuilder().setGetDialogs(req), ServerFrame::getDialogsResult);
+    }
+
+    /** Changes this user's settings (mute, archive, pin, draft) for one conversation, on every device. */
+    public CompletableFuture<Ok> updateDialog(UpdateDialog req) {
+        return mutation(ClientFrame.newBuilder().setUpdateDialog(req));
+    }
+
     public CompletableFuture<Ok> leave(long conversationId) {
         return mutation(ClientFrame.newBuilder().setLeave(Leave.newBuilder().setConversationId(conversationId)));
     }
@@ -481,8 +515,14 @@ public final class TernClient implements AutoCloseable {
 
     private void onPush(ServerFrame f) {
         switch (f.getBodyCase()) {
-            case UPDATE -> cursor.entry(f.getUpdate().getUpdate().getPts(), f.getUpdate().getUpdate().getPrevPts(),
-                    f.getUpdate().getUpdate());
+            case UPDATE -> {
+                if (f.getUpdate().getUpdate().getPts() == 0) {
+                    cursor.outsideLog(f.getUpdate().getUpdate()); // a broadcast conversation's message
+                } else {
+                    cursor.entry(f.getUpdate().getUpdate().getPts(), f.getUpdate().getUpdate().getPrevPts(),
+                            f.getUpdate().getUpdate());
+                }
+            }
             case TYPING -> cursor.run(() -> listener.onTyping(f.getTyping()));
             case PRESENCE -> cursor.run(() -> listener.onPresence(f.getPresence().getPresence()));
             case GOODBYE -> {

@@ -1,5 +1,6 @@
 package dev.tern.client;
 
+import dev.tern.protocol.v1.ConversationNews;
 import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Presence;
 import dev.tern.protocol.v1.TypingPush;
@@ -12,6 +13,12 @@ import dev.tern.protocol.v1.Update;
  */
 public interface TernListener {
     default void onUpdate(Update update) { }
+
+    /**
+     * After a sync: a broadcast conversation (channel, very large group) has messages this user has
+     * not read; they are not in the update log, so read them with History.
+     */
+    default void onNews(ConversationNews news) { }
 
     default void onTyping(TypingPush typing) { }
 

@@ -5,6 +5,8 @@ import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.Blocks;
+import dev.tern.core.chat.Channels;
+import dev.tern.core.chat.Dialogs;
 import dev.tern.core.chat.Conversations;
 import dev.tern.core.chat.GroupSettings;
 import dev.tern.core.chat.Groups;
@@ -40,6 +42,8 @@ public final class Core implements AutoCloseable {
     private final Blocks blocks;
     private final Privacy privacy;
     private final Groups groups;
+    private final Channels channels;
+    private final Dialogs dialogs;
     private final PresenceService presence;
     private final CoreConfig config;
     private final Admission admission;
@@ -65,16 +69,19 @@ public final class Core implements AutoCloseable {
         this.admission = new Admission(admissionConfig, pipeline::backlogNanos);
         Users users = new Users(store);
         this.sessions = new Sessions();
-        Timeline timeline = new Timeline(sequencers, sessions);
+        Timeline timeline = new Timeline(sequencers, sessions, conversations, config.broadcastThreshold());
+        this.dialogs = new Dialogs(store, pipeline, conversations, users, timeline, clock);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
         this.blocks = new Blocks(store, pipeline, users);
         this.privacy = new Privacy(store, pipeline, users);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
-                privacy, clock, config);
+                privacy, dialogs, clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
-        this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, clock, config);
+        this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, dialogs, clock,
+                config);
+        this.channels = new Channels(store, pipeline, sequencers, conversations, timeline, groups, limits, clock);
         this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, privacy, clock,
                 config);
@@ -110,6 +117,14 @@ public final class Core implements AutoCloseable {
 
     public Pins pins() {
         return pins;
+    }
+
+    public Channels channels() {
+        return channels;
+    }
+
+    public Dialogs dialogs() {
+        return dialogs;
     }
 
     public Groups groups() {

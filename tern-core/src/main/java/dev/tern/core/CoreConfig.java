@@ -15,13 +15,24 @@ import java.time.Duration;
  * @param typingInterval    minimum interval between forwarded typing notices per device and conversation
  * @param editWindow        how long after sending its author may edit a message
  * @param recallWindow      how long after sending its author may delete a message for everyone
+ * @param broadcastThreshold a group with more members than this is delivered by fan-out on read
+ *                          (one record per message, no update-log entry per member), like a channel
+ * @param maxChannelMembers subscribers a channel may have, the owner included
  */
 public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
                          int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval,
-                         Duration editWindow, Duration recallWindow) {
+                         Duration editWindow, Duration recallWindow, int broadcastThreshold, int maxChannelMembers) {
 
-    public static final CoreConfig DEFAULTS = new CoreConfig(1000, 65536, Duration.ofDays(30), 10_000, 20_000,
-            19_456, 2, Duration.ofSeconds(2), Duration.ofHours(48), Duration.ofHours(48));
+    public static final CoreConfig DEFAULTS = new CoreConfig(100_000, 65536, Duration.ofDays(30), 10_000, 20_000,
+            19_456, 2, Duration.ofSeconds(2), Duration.ofHours(48), Duration.ofHours(48), 500, 1_000_000);
+
+    /** The same, with the other tunables at their defaults (tests and tools). */
+    public CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
+                      int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval,
+                      Duration editWindow, Duration recallWindow) {
+        this(maxGroupMembers, maxBodyBytes, ticketTtl, sequenceStep, maxBatchMutations, argon2MemoryKiB,
+                argon2Iterations, typingInterval, editWindow, recallWindow, 500, 1_000_000);
+    }
 
     public CoreConfig {
         require(maxGroupMembers >= 2 && maxGroupMembers <= 100_000, "maxGroupMembers must be 2..100000");
@@ -34,6 +45,8 @@ public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketT
         require(!typingInterval.isNegative(), "typingInterval must not be negative");
         require(!editWindow.isNegative(), "editWindow must not be negative");
         require(!recallWindow.isNegative(), "recallWindow must not be negative");
+        require(broadcastThreshold >= 2 && broadcastThreshold <= 100_000, "broadcastThreshold must be 2..100000");
+        require(maxChannelMembers >= 2 && maxChannelMembers <= 100_000_000, "maxChannelMembers must be 2..100000000");
     }
 
     private static void require(boolean ok, String message) {

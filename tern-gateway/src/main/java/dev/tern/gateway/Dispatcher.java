@@ -194,6 +194,14 @@ final class Dispatcher implements Requests {
                     f.getPinMessage().getSeq(), f.getPinMessage().getUnpin())).build());
             case DELETE_FOR_ME -> conn.send(frame(id).setOk(core.edits().deleteForMe(p,
                     f.getDeleteForMe().getConversationId(), f.getDeleteForMe().getSeqsList())).build());
+            case CREATE_CHANNEL -> reply(conn, id, core.channels().create(p, f.getCreateChannel()),
+                    ServerFrame.Builder::setOk);
+            case JOIN_CHANNEL -> reply(conn, id, core.channels().join(p, f.getJoinChannel().getPublicName()),
+                    ServerFrame.Builder::setOk);
+            case SEARCH_CHANNELS -> conn.send(frame(id).setChannelsResult(core.channels().search(p,
+                    f.getSearchChannels().getPrefix(), f.getSearchChannels().getLimit())).build());
+            case GET_DIALOGS -> conn.send(frame(id).setDialogsResult(core.dialogs().list(p, f.getGetDialogs())).build());
+            case UPDATE_DIALOG -> reply(conn, id, core.dialogs().update(p, f.getUpdateDialog()), ServerFrame.Builder::setOk);
             case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
                     core.edits().reactions(p, f.getGetReactions())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");

@@ -48,7 +48,10 @@ final class GatewayMetrics {
         Timer fsync = Timer.builder("tern.store.write").description("Time of one store write with fsync")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
+        Counter written = Counter.builder("tern.store.mutations")
+                .description("Records written or deleted in the store (message, log entry, marker, ...)").register(r);
         core.listenToCommits((batches, mutations, nanos) -> {
+            written.increment(mutations);
             batchSize.record(batches);
             fsync.record(nanos, TimeUnit.NANOSECONDS);
         });

@@ -61,6 +61,9 @@ public final class ErrorTable {
         row(ErrorCode.BANNED, false, "The user is banned from the group; an admin must unban them first.");
         row(ErrorCode.INVITE_INVALID, false, "The invite link is unknown or was revoked.");
         row(ErrorCode.BLOCKED, false, "The recipient blocked you: no messages to them in your direct chat.");
+        row(ErrorCode.NAME_TAKEN, false, "That public channel name is already taken.");
+        row(ErrorCode.DIALOG_PIN_LIMIT, false, "At most 5 dialogs can be pinned; unpin one first.");
+        row(ErrorCode.CHANNEL_NOT_FOUND, false, "No public channel has that name.");
         row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 

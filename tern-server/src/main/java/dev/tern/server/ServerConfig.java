@@ -169,7 +169,8 @@ public final class ServerConfig {
         return new CoreConfig(integer("limits.max-group-members"), (int) size("limits.max-body"),
                 duration("auth.ticket-ttl"), integer("sequence.step"), integer("commit.max-batch-mutations"),
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"),
-                duration("messages.edit-window"), duration("messages.recall-window"));
+                duration("messages.edit-window"), duration("messages.recall-window"),
+                integer("groups.broadcast-threshold"), integer("limits.max-channel-members"));
     }
 
     public AdminConfig admin() {

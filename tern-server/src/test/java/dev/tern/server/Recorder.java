@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.client.TernListener;
+import dev.tern.protocol.v1.ConversationNews;
 import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.Presence;
@@ -17,12 +18,18 @@ final class Recorder implements TernListener {
     final List<TypingPush> typing = new CopyOnWriteArrayList<>();
     final List<Presence> presence = new CopyOnWriteArrayList<>();
     final List<Goodbye> goodbyes = new CopyOnWriteArrayList<>();
+    final List<ConversationNews> news = new CopyOnWriteArrayList<>();
     /** Each change of the session: true when it is (re-)established, false when it is lost. */
     final List<Boolean> sessions = new CopyOnWriteArrayList<>();
 
     @Override
     public void onUpdate(Update update) {
         updates.add(update);
+    }
+
+    @Override
+    public void onNews(ConversationNews n) {
+        news.add(n);
     }
 
     @Override

@@ -28,6 +28,7 @@ public final class Conversations {
     private final EpochCache<Long, ConversationState> states = new EpochCache<>();
     private final EpochCache<Pair, Long> directs = new EpochCache<>();
     private final EpochCache<MarkerKey, Long> readMarkers = new EpochCache<>();
+    private final EpochCache<String, Long> channelNames = new EpochCache<>();
 
     public Conversations(Store store) {
         this.store = store;
@@ -69,13 +70,13 @@ public final class Conversations {
     }
 
     /**
-     * {@link #requireMember}, then INVALID_ARGUMENT unless the conversation is a group and FORBIDDEN
-     * unless the caller is its owner or an admin ("only admins {@code what}").
+     * {@link #requireMember}, then INVALID_ARGUMENT unless the conversation is a group or a channel
+     * and FORBIDDEN unless the caller is its owner or an admin ("only admins {@code what}").
      */
     public Membership requireGroupAdmin(Principal caller, long conversationId, String what) {
         Membership ms = requireMember(caller, conversationId);
-        if (ms.state().header().kind() != ConversationKind.GROUP) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group");
+        if (ms.state().header().kind() == ConversationKind.DIRECT) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "not a group or channel");
         }
         if (!ms.member().role().atLeast(MemberRole.ADMIN)) {
             throw new Failure(ErrorCode.FORBIDDEN, "only admins " + what);
@@ -121,8 +122,23 @@ public final class Conversations {
         readMarkers.put(new MarkerKey(userId, conversationId), upToSeq);
     }
 
+    /** The channel with this public name (lower-case), if any; cached once found. */
+    public OptionalLong channelByName(String canonicalName) {
+        Long id = channelNames.get(canonicalName, n -> {
+            OptionalLong found = store.channelByName(n);
+            return found.isPresent() ? found.getAsLong() : null;
+        });
+        return id == null ? OptionalLong.empty() : OptionalLong.of(id);
+    }
+
+    /** Under the sequencing lock only: claims a name for a channel being created. */
+    public void putChannelName(String canonicalName, long conversationId) {
+        channelNames.put(canonicalName, conversationId);
+    }
+
     /** Drops everything cached; under the sequencing lock after a failed write. */
     public void reset() {
+        channelNames.reset();
         states.reset();
         directs.reset();
         readMarkers.reset();

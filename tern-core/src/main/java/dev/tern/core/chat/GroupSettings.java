@@ -66,7 +66,7 @@ public final class GroupSettings {
         if (req.hasSlowModeSeconds() && req.getSlowModeSeconds() > MAX_SLOW_MODE_SECONDS) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "slow_mode_seconds must be 0-" + MAX_SLOW_MODE_SECONDS);
         }
-        timeline.preload(conversations.requireMember(caller, conversationId).state());
+        timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         long now = clock.millis();
         return pipeline.submit(() -> {
             Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change the group");
@@ -115,7 +115,7 @@ public final class GroupSettings {
             case OWNER -> MemberRole.OWNER;
             default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER, ADMIN or OWNER");
         };
-        timeline.preload(conversations.requireMember(caller, conversationId).state());
+        timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         long now = clock.millis();
         return pipeline.submit(() -> {
             Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change roles");
@@ -157,8 +157,11 @@ public final class GroupSettings {
      */
     public void checkPosting(ConversationState state, MemberRecord member, long nowMs) {
         ConversationRecord h = state.header();
-        if (h.kind() != ConversationKind.GROUP || member.role() != MemberRole.MEMBER) {
+        if (h.kind() == ConversationKind.DIRECT || member.role() != MemberRole.MEMBER) {
             return;
+        }
+        if (h.kind() == ConversationKind.CHANNEL) {
+            throw new Failure(ErrorCode.FORBIDDEN, "only the owner and admins post in a channel");
         }
         if (h.adminsOnly()) {
             throw new Failure(ErrorCode.FORBIDDEN, "only admins post in this group");

@@ -14,6 +14,8 @@ import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteBan;
 import dev.tern.core.store.DeleteMember;
+import dev.tern.core.store.DialogRecord;
+import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
@@ -56,9 +58,11 @@ public final class Groups {
     private final Limits limits;
     private final InstantSource clock;
     private final CoreConfig config;
+    private final Dialogs dialogs;
 
     public Groups(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
-                  Timeline timeline, Limits limits, InstantSource clock, CoreConfig config) {
+                  Timeline timeline, Limits limits, Dialogs dialogs, InstantSource clock, CoreConfig config) {
+        this.dialogs = dialogs;
         this.store = store;
         this.limits = limits;
         this.pipeline = pipeline;
@@ -143,10 +147,16 @@ public final class Groups {
         if (state.members().containsKey(userId)) {
             throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
         }
-        if (state.members().size() >= config.maxGroupMembers()) {
-            throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
+        boolean channel = state.header().kind() == ConversationKind.CHANNEL;
+        int max = channel ? config.maxChannelMembers() : config.maxGroupMembers();
+        if (state.members().size() >= max) {
+            throw new Failure(ErrorCode.GROUP_FULL, "this " + (channel ? "channel" : "group") + " holds at most "
+                    + max + " members");
         }
         List<Mutation> batch = new ArrayList<>();
+        if (channel) {
+            return subscribe(caller, state, userId, role, batch);
+        }
         Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
         recipients.add(userId);
         Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
@@ -155,6 +165,32 @@ public final class Groups {
         batch.add(m);
         conversations.put(state.with(m));
         return p;
+    }
+
+    /**
+     * A channel subscription: no service message (a channel's timeline carries posts, not a line per
+     * subscriber), so it costs the same writes however big the channel is. The subscriber may read the
+     * whole channel; their read marker starts at its newest post, so its past is not "unread". Their
+     * devices learn of it from a DIALOG entry.
+     */
+    private Prepared<Ok> subscribe(Principal caller, ConversationState state, long userId, MemberRole role,
+                                   List<Mutation> batch) {
+        MemberRecord m = new MemberRecord(state.id(), userId, role, 1);
+        batch.add(m);
+        long top = sequencers.last(Sequencers.conversationKey(state.id()));
+        batch.add(new ReadMarkerRecord(userId, state.id(), top));
+        conversations.putReadMarker(userId, state.id(), top);
+        ConversationState after = state.with(m);
+        conversations.put(after);
+        DialogRecord settings = store.dialog(userId, state.id()).orElse(DialogRecord.defaults(userId, state.id()));
+        return forCaller(caller, userId, dialogs.changed(userId, userId == caller.userId() ? caller.deviceId() : 0,
+                state.id(), dialogs.settings(userId, after, settings), batch));
+    }
+
+    /** A DIALOG entry's Ok carries the pts of the user whose log has it: only when that is the caller. */
+    private static Prepared<Ok> forCaller(Principal caller, long userId, Prepared<Ok> p) {
+        return userId == caller.userId() ? p : new Prepared<>(p.mutations(),
+                Ok.newBuilder().setConversationId(p.result().getConversationId()).build(), p.afterDurable());
     }
 
     public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
@@ -196,8 +232,8 @@ public final class Groups {
         long now = clock.millis();
         return pipeline.submit(() -> {
             Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-            if (ms.state().header().kind() != ConversationKind.GROUP) {
-                throw new Failure(ErrorCode.INVALID_ARGUMENT, "only groups can be left");
+            if (ms.state().header().kind() == ConversationKind.DIRECT) {
+                throw new Failure(ErrorCode.INVALID_ARGUMENT, "only groups and channels can be left");
             }
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_LEFT)
                     .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
@@ -225,7 +261,11 @@ public final class Groups {
         if (n < 0 || n > MAX_MEMBERS_PAGE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_MEMBERS_PAGE);
         }
-        ConversationState state = conversations.requireMember(caller, conversationId).state();
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        ConversationState state = ms.state();
+        if (state.header().kind() == ConversationKind.CHANNEL && !ms.member().role().atLeast(MemberRole.ADMIN)) {
+            throw new Failure(ErrorCode.FORBIDDEN, "only admins see a channel's subscribers");
+        }
         List<MemberRecord> after = state.members().values().stream()
                 .filter(m -> Long.compareUnsigned(m.userId(), afterUserId) > 0)
                 .sorted(Comparator.comparingLong(MemberRecord::userId)).limit(n + 1L).toList();
@@ -240,14 +280,18 @@ public final class Groups {
     public ConversationInfo info(Principal caller, long conversationId) {
         Principal.require(caller);
         ConversationState state = conversations.requireMember(caller, conversationId).state();
+        boolean broadcast = timeline.broadcast(state);
         ConversationInfo.Builder b = ConversationInfo.newBuilder().setConversationId(state.id())
-                .setKind(state.header().kind() == ConversationKind.DIRECT
-                        ? dev.tern.protocol.v1.ConversationKind.DIRECT : dev.tern.protocol.v1.ConversationKind.GROUP)
+                .setKind(Timeline.wireKind(state.header().kind())).setBroadcast(broadcast)
+                .setMemberCount(state.members().size()).setPublicName(state.header().publicName())
                 .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
                 .addAllPinnedSeqs(state.header().pinned()).setDescription(state.header().description())
                 .setAdminsOnly(state.header().adminsOnly()).setSlowModeSeconds(state.header().slowModeSeconds())
                 .setLastSeq(Await.result(pipeline.durableValue(
                         () -> sequencers.last(Sequencers.conversationKey(conversationId)))));
+        if (broadcast) {
+            return b.build(); // thousands of members: GetMembers pages them
+        }
         for (MemberRecord m : state.members().values()) {
             b.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
                     .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));
@@ -258,10 +302,15 @@ public final class Groups {
     /** Removes {@code leaver}; the service message reaches them too, so their devices learn it. */
     private Prepared<Ok> depart(Principal caller, ConversationState state, long leaver, ServiceEvent event, long now) {
         List<Mutation> batch = new ArrayList<>();
-        Prepared<Ok> p = service(caller, state.header(), event, state.members().keySet(), batch, now);
+        boolean channel = state.header().kind() == ConversationKind.CHANNEL;
+        // A channel records no departure in its timeline; the leaver's devices learn it from a DIALOG entry.
+        Prepared<Ok> p = channel
+                ? forCaller(caller, leaver, dialogs.changed(leaver, leaver == caller.userId() ? caller.deviceId() : 0,
+                        state.id(), Dialogs.left(state.id()), batch))
+                : service(caller, state.header(), event, state.members().keySet(), batch, now);
         batch.add(new DeleteMember(state.id(), leaver));
+        MemberRecord gone = state.members().get(leaver); // before the removal: a live member map changes in place
         ConversationState after = state.without(leaver);
-        MemberRecord gone = state.members().get(leaver);
         if (gone.role() == MemberRole.OWNER && !after.members().isEmpty()) {
             // Ownership passes to the longest-standing admin, else the longest-standing member.
             MemberRecord heir = after.members().values().stream()
@@ -288,7 +337,7 @@ public final class Groups {
 
     /** Loads what the preparer will need, outside the lock. */
     private void warm(Principal caller, long conversationId, long otherUser) {
-        timeline.preload(conversations.requireMember(caller, conversationId).state());
+        timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         sequencers.preload(Sequencers.userKey(otherUser));
     }
 

@@ -86,8 +86,7 @@ public final class Invites {
             throw new Failure(ErrorCode.BANNED, "you are banned from this group");
         }
         ConversationState known = conversations.get(conversationId).orElseThrow(Invites::invalid);
-        timeline.preload(known);
-        sequencers.preload(Sequencers.userKey(caller.userId()));
+        timeline.preload(known, caller.userId());
         long now = clock.millis();
         return pipeline.submit(() -> {
             ConversationState state = conversations.get(conversationId).orElseThrow(Invites::invalid);

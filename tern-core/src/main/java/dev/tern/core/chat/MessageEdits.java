@@ -118,7 +118,7 @@ public final class MessageEdits {
             if (m.bodyKind() == BodyKind.SERVICE) {
                 throw new Failure(ErrorCode.NOT_EDITABLE, "service messages cannot be deleted");
             }
-            boolean moderator = ms.state().header().kind() == ConversationKind.GROUP
+            boolean moderator = ms.state().header().kind() != ConversationKind.DIRECT
                     && ms.member().role() != MemberRole.MEMBER;
             if (!moderator && m.senderId() != caller.userId()) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only its author or a group admin may delete a message for everyone");
@@ -212,7 +212,7 @@ public final class MessageEdits {
         for (long seq : distinct) {
             readable(store, ms, seq);
         }
-        timeline.preload(ms.state());
+        timeline.preload(ms.state(), caller.userId());
         return Await.result(pipeline.submit(() -> {
             conversations.requireMember(caller, conversationId); // still a member, under the lock
             List<Mutation> batch = new ArrayList<>();
@@ -293,7 +293,7 @@ public final class MessageEdits {
     private Ok rewrite(Principal caller, Conversations.Membership ms, MessageRecord updated, UpdateKind kind,
                        Mutation... alongside) {
         long conversationId = ms.state().id();
-        timeline.preload(ms.state());
+        timeline.preload(ms.state(), caller.userId());
         return Await.result(pipeline.submit(() -> {
             ConversationState state = conversations.requireMember(caller, conversationId).state();
             List<Mutation> batch = new ArrayList<>();
@@ -310,17 +310,28 @@ public final class MessageEdits {
             // Only members who can see the message learn of the change: a later joiner's log must not
             // point at a message from before their time.
             List<Long> recipients = new ArrayList<>();
-            for (MemberRecord member : state.members().values()) {
-                if (member.joinedSeq() <= updated.seq()) {
-                    recipients.add(member.userId());
+            boolean wide = timeline.broadcast(state);
+            if (wide) {
+                recipients.add(caller.userId()); // fanned out on read: the others get a push, no entry
+            } else {
+                for (MemberRecord member : state.members().values()) {
+                    if (member.joinedSeq() <= updated.seq()) {
+                        recipients.add(member.userId());
+                    }
                 }
             }
             List<Timeline.Entry> entries = timeline.log(recipients, kind, conversationId, updated.seq(),
                     caller.userId(), batch);
             Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
             Message wire = Timeline.toWire(updated, state.header().kind());
-            Runnable publish = timeline.push(entries,
+            Runnable logged = timeline.push(entries,
                     u -> setChanged(u, kind, wire), caller.userId(), caller.deviceId());
+            Runnable rest = wide ? timeline.pushBroadcast(state, updated.seq(), recipients,
+                    (user, u) -> setChanged(u, kind, wire)) : () -> { };
+            Runnable publish = () -> {
+                logged.run();
+                rest.run();
+            };
             Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(updated.seq()).setPts(mine.pts())
                     .setPrevPts(mine.prevPts()).build();
             return new Prepared<>(batch, ok, publish);

@@ -63,13 +63,15 @@ public final class Messaging {
     private final GroupSettings settings;
     private final Blocks blocks;
     private final Privacy privacy;
+    private final Dialogs dialogs;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
                      Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
-                     InstantSource clock, CoreConfig config) {
+                     Dialogs dialogs, InstantSource clock, CoreConfig config) {
+        this.dialogs = dialogs;
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -159,7 +161,7 @@ public final class Messaging {
             return false;
         }
         ConversationState s = conversations.peek(req.getConversationId());
-        return s != null && timeline.isPreloaded(s)
+        return s != null && timeline.isPreloaded(s, caller.userId())
                 && (s.header().kind() != ConversationKind.DIRECT || blocks.isLoaded(peerOf(s, caller.userId())));
     }
 
@@ -196,7 +198,7 @@ public final class Messaging {
         }
         if (conversationId != 0) {
             ConversationState state = conversations.requireMember(caller, conversationId).state();
-            timeline.preload(state);
+            timeline.preload(state, caller.userId());
             if (state.header().kind() == ConversationKind.DIRECT) {
                 peerId = peerOf(state, caller.userId());
             }
@@ -252,8 +254,7 @@ public final class Messaging {
             draft = draft.withExtras(draft.extras().withMentions(draft.extras().mentions().stream()
                     .filter(state.members()::containsKey).toList()));
         }
-        Timeline.Appended a = timeline.append(state.id(), state.header().kind(), draft, state.members().keySet(),
-                batch);
+        Timeline.Appended a = timeline.append(state, draft, state.members().keySet(), batch);
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
         batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
                 mine.pts(), mine.prevPts(), draft.tsMs()));
@@ -379,6 +380,9 @@ public final class Messaging {
             out.addUpdates(u);
             out.setPts(r.pts());
         }
+        if (!out.getMore()) {
+            out.addAllNews(dialogs.news(caller.userId())); // broadcast conversations: not in the log
+        }
         return out.build();
     }
 
@@ -415,6 +419,9 @@ public final class Messaging {
         Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
         if (r.kind() == UpdateKind.HIDE) {
             return u.setHidden(MessageRef.newBuilder().setConversationId(r.conversationId()).setSeq(r.seq())).build();
+        }
+        if (r.kind() == UpdateKind.DIALOG) {
+            return u.setDialog(dialogs.rendered(r.userId(), r.conversationId())).build();
         }
         if (r.kind() == UpdateKind.READ) {
             return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
@@ -480,7 +487,7 @@ public final class Messaging {
         }
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         String convKey = Sequencers.conversationKey(conversationId);
-        timeline.preload(ms.state());
+        timeline.preload(ms.state(), caller.userId());
         privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
         conversations.readMarker(caller.userId(), conversationId);
         Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
@@ -498,7 +505,8 @@ public final class Messaging {
             ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
                     .setUsername(caller.username()).setUpToSeq(upToSeq).build();
             // Members the reader hides read receipts from get no entry; the reader's own devices always do.
-            List<Long> told = state.members().keySet().stream()
+            // In a broadcast conversation read markers are private: only the reader's devices learn them.
+            List<Long> told = timeline.broadcast(state) ? List.of(caller.userId()) : state.members().keySet().stream()
                     .filter(m -> privacy.readReceiptsVisible(caller.userId(), m)).toList();
             List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
                     upToSeq, caller.userId(), batch);

@@ -56,13 +56,13 @@ public final class Pins {
                 throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be pinned");
             }
         }
-        timeline.preload(ms.state());
+        timeline.preload(ms.state(), caller.userId());
         long now = clock.millis();
         Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
         return Await.result(pipeline.submit(() -> {
             Conversations.Membership current = conversations.requireMember(caller, conversationId);
             ConversationState state = current.state();
-            if (state.header().kind() == ConversationKind.GROUP && !current.member().role().atLeast(MemberRole.ADMIN)) {
+            if (state.header().kind() != ConversationKind.DIRECT && !current.member().role().atLeast(MemberRole.ADMIN)) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only admins pin messages in a group");
             }
             List<Long> pinned = new ArrayList<>(state.header().pinned());

@@ -32,6 +32,12 @@ import java.util.function.Consumer;
 /**
  * Appends to a conversation: one message record, one update-log entry per recipient, and the
  * push that follows durability. Used by sends and by membership changes (service messages).
+ *
+ * <p>Broadcast conversations (channels, and groups with more members than the configured threshold)
+ * are fanned out on read: an append writes the message record and log entries only for the acting
+ * user and the user a service message is about, whatever the number of members; members read the
+ * conversation's seq range (History), learn of news from Sync, and online members get a push with
+ * pts 0 (not a log entry). So a post costs a constant number of store writes.
  */
 public final class Timeline {
 
@@ -53,10 +59,19 @@ public final class Timeline {
 
     private final Sequencers sequencers;
     private final Sessions sessions;
+    private final Conversations conversations;
+    private final int broadcastThreshold;
 
-    public Timeline(Sequencers sequencers, Sessions sessions) {
+    public Timeline(Sequencers sequencers, Sessions sessions, Conversations conversations, int broadcastThreshold) {
         this.sequencers = sequencers;
         this.sessions = sessions;
+        this.conversations = conversations;
+        this.broadcastThreshold = broadcastThreshold;
+    }
+
+    /** True when the conversation is fanned out on read (a channel, or a group above the threshold). */
+    public boolean broadcast(ConversationState state) {
+        return state.header().kind() == ConversationKind.CHANNEL || state.members().size() > broadcastThreshold;
     }
 
     /** The message to append, before it has a seq. */
@@ -71,14 +86,25 @@ public final class Timeline {
      * Under the sequencing lock: assigns the seq and each recipient's pts, adds the mutations to
      * {@code batch}. The sender's own device (if any) gets no push; it learns from the response.
      */
-    public Appended append(long conversationId, ConversationKind kind, Draft d, Collection<Long> recipients,
+    public Appended append(ConversationState state, Draft d, Collection<Long> recipients, List<Mutation> batch) {
+        return append(state, d, recipients, 0, batch);
+    }
+
+    /**
+     * The same; in a broadcast conversation only the sender and {@code target} (the user a service
+     * message is about, 0 for none) among the recipients get log entries, the other members a push.
+     */
+    public Appended append(ConversationState state, Draft d, Collection<Long> recipients, long target,
                            List<Mutation> batch) {
+        long conversationId = state.id();
         long seq = sequencers.allocate(Sequencers.conversationKey(conversationId), batch).value();
         MessageRecord record = new MessageRecord(conversationId, seq, d.senderId(), d.senderName(),
                 d.senderDeviceId(), d.clientMsgId(), d.contentType(), d.bodyKind(), d.body(), d.tsMs(), d.extras());
         batch.add(record);
-        List<Entry> entries = log(recipients, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
-        Message wire = toWire(record, kind);
+        boolean wide = broadcast(state);
+        Collection<Long> logged = wide ? narrow(recipients, d.senderId(), target) : recipients;
+        List<Entry> entries = log(logged, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
+        Message wire = toWire(record, state.header().kind());
         List<Long> mentions = record.extras().mentions();
         Runnable publish = push(entries, (e, u) -> {
             u.setMessage(wire);
@@ -86,7 +112,54 @@ public final class Timeline {
                 u.setMentioned(true);
             }
         }, d.senderId(), d.senderDeviceId());
+        if (wide) {
+            Runnable logPush = publish;
+            Runnable rest = pushBroadcast(state, seq, logged, (user, u) -> {
+                u.setMessage(wire);
+                if (mentions.contains(user)) {
+                    u.setMentioned(true);
+                }
+            });
+            publish = () -> {
+                logPush.run();
+                rest.run();
+            };
+        }
         return new Appended(record, wire, entries, publish);
+    }
+
+    /** The recipients who keep a log entry in a broadcast conversation. */
+    static List<Long> narrow(Collection<Long> recipients, long actor, long target) {
+        List<Long> out = new ArrayList<>(2);
+        for (long u : recipients) {
+            if (u == actor || u == target) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The push, after durability, of a change to message {@code seq} of a broadcast conversation to
+     * every online member who can see it and got no log entry for it ({@code logged}); pts 0 marks it
+     * as outside the update log. Walks the online users or the members, whichever are fewer.
+     */
+    public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged,
+                                  BiConsumer<Long, Update.Builder> body) {
+        java.util.Set<Long> skip = new java.util.HashSet<>(logged);
+        return () -> sessions.forEachOnline(state.members(), user -> {
+            dev.tern.core.store.MemberRecord m = state.members().get(user);
+            if (skip.contains(user) || m == null || m.joinedSeq() > seq) {
+                return;
+            }
+            try {
+                Update.Builder u = Update.newBuilder();
+                body.accept(user, u);
+                sessions.toUser(user, ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build(), 0);
+            } catch (RuntimeException failed) {
+                org.slf4j.LoggerFactory.getLogger(Timeline.class).warn("push to user {} failed", user, failed);
+            }
+        });
     }
 
     /**
@@ -95,11 +168,25 @@ public final class Timeline {
      */
     public Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
                                 Iterable<Long> recipients, List<Mutation> batch, long now) {
-        List<Long> to = new ArrayList<>();
-        recipients.forEach(to::add);
         Draft draft = new Draft(caller.userId(), caller.username(), caller.deviceId(), "", "tern/service",
                 BodyKind.SERVICE, event.toByteArray(), now, MessageRecord.Extras.NONE);
-        Appended a = append(header.id(), header.kind(), draft, to, batch);
+        // Under the lock the cached state is the current one (callers put their change before this).
+        ConversationState state = conversations.peek(header.id());
+        if (state == null) {
+            state = conversations.get(header.id()).orElseThrow();
+        }
+        List<Long> to = new ArrayList<>();
+        long target = event.getTargetUserId();
+        if (broadcast(state)) {
+            // Only the actor and the user the event is about keep log entries: no walk over every member.
+            to.add(caller.userId());
+            if (target != 0 && target != caller.userId()) {
+                to.add(target);
+            }
+        } else {
+            recipients.forEach(to::add);
+        }
+        Appended a = append(state.withHeader(header), draft, to, target, batch);
         Entry mine = entryOf(a.entries(), caller.userId());
         Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
                 .setPrevPts(mine.prevPts()).build();
@@ -150,15 +237,22 @@ public final class Timeline {
      * Loads, outside the lock, every sequencer an append to {@code state} allocates from: the
      * conversation's seq and each member's pts. May read the store.
      */
-    public void preload(ConversationState state) {
+    public void preload(ConversationState state, long actorId) {
         sequencers.preload(Sequencers.conversationKey(state.id()));
-        state.members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        sequencers.preload(Sequencers.userKey(actorId));
+        if (!broadcast(state)) {
+            state.members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        }
     }
 
     /** True when an append to {@code state} allocates without reading the store ({@link #preload} is done). */
-    public boolean isPreloaded(ConversationState state) {
-        if (!sequencers.isLoaded(Sequencers.conversationKey(state.id()))) {
+    public boolean isPreloaded(ConversationState state, long actorId) {
+        if (!sequencers.isLoaded(Sequencers.conversationKey(state.id()))
+                || !sequencers.isLoaded(Sequencers.userKey(actorId))) {
             return false;
+        }
+        if (broadcast(state)) {
+            return true;
         }
         for (long u : state.members().keySet()) {
             if (!sequencers.isLoaded(Sequencers.userKey(u))) {
@@ -174,6 +268,14 @@ public final class Timeline {
      * page's build time), while {@code getBytes} is one intrinsic copy. The body is wrapped, not
      * copied: a record's array is never mutated (its accessor hands out copies).
      */
+    public static dev.tern.protocol.v1.ConversationKind wireKind(ConversationKind kind) {
+        return switch (kind) {
+            case DIRECT -> dev.tern.protocol.v1.ConversationKind.DIRECT;
+            case GROUP -> dev.tern.protocol.v1.ConversationKind.GROUP;
+            case CHANNEL -> dev.tern.protocol.v1.ConversationKind.CHANNEL;
+        };
+    }
+
     public static Message toWire(MessageRecord r, ConversationKind kind) {
         Message.Builder b = Message.newBuilder()
                 .setConversationId(r.conversationId())
@@ -184,9 +286,7 @@ public final class Timeline {
                 .setClientMsgIdBytes(ByteString.copyFromUtf8(r.clientMsgId()))
                 .setContentTypeBytes(ByteString.copyFromUtf8(r.contentType()))
                 .setTsMs(r.tsMs())
-                .setConversationKind(kind == ConversationKind.DIRECT
-                        ? dev.tern.protocol.v1.ConversationKind.DIRECT
-                        : dev.tern.protocol.v1.ConversationKind.GROUP);
+                .setConversationKind(wireKind(kind));
         MessageRecord.Extras x = r.extras();
         if (x.replyToSeq() != 0) {
             b.setReplyToSeq(x.replyToSeq());

@@ -116,6 +116,27 @@ public final class Sessions {
         }
     }
 
+    /**
+     * Calls {@code each} for every user who is in {@code members} and online on this node, walking
+     * whichever side is smaller: the online users of a node are usually far fewer than the subscribers
+     * of a big channel, and the members of a small group far fewer than the online users.
+     */
+    public void forEachOnline(java.util.Map<Long, ?> members, java.util.function.LongConsumer each) {
+        if (byUser.size() < members.size()) {
+            for (long u : byUser.keySet()) {
+                if (members.containsKey(u)) {
+                    each.accept(u);
+                }
+            }
+        } else {
+            for (long u : members.keySet()) {
+                if (byUser.containsKey(u)) {
+                    each.accept(u);
+                }
+            }
+        }
+    }
+
     public int connectionCount() {
         return byUser.values().stream().mapToInt(List::size).sum();
     }

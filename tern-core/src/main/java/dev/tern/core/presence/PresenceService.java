@@ -67,7 +67,11 @@ public final class PresenceService implements Sessions.PresenceListener {
     /** Forwards a typing notice to the other members' devices, at most one per interval per device. */
     public void typing(Principal caller, long conversationId, boolean stopped) {
         Principal.require(caller);
-        ConversationState state = conversations.requireMember(caller, conversationId).state();
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        ConversationState state = ms.state();
+        if (state.header().kind() == dev.tern.core.store.ConversationKind.CHANNEL) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "typing is not shown in channels");
+        }
         long now = clock.millis();
         TypingKey key = new TypingKey(caller.deviceId(), conversationId);
         Long prev = lastTyping.get(key);
@@ -77,11 +81,12 @@ public final class PresenceService implements Sessions.PresenceListener {
         lastTyping.put(key, now);
         ServerFrame push = ServerFrame.newBuilder().setTyping(TypingPush.newBuilder().setConversationId(conversationId)
                 .setUserId(caller.userId()).setUsername(caller.username()).setStopped(stopped)).build();
-        for (long member : state.members().keySet()) {
+        // Online members only: a large group's typing notice does not walk every member.
+        sessions.forEachOnline(state.members(), member -> {
             if (member != caller.userId() && !blocks.eitherBlocks(member, caller.userId())) {
                 sessions.toUser(member, push, 0);
             }
-        }
+        });
     }
 
     /** Presence of the named users as the caller may see it; optionally subscribes {@code sink} to changes. */
@@ -173,7 +178,9 @@ public final class PresenceService implements Sessions.PresenceListener {
             return false; // blocking hides presence both ways
         }
         for (long c : store.conversationsOf(target)) {
-            if (viewerConversations.contains(c)) {
+            // A channel's subscribers are strangers to each other: sharing one shows no presence.
+            if (viewerConversations.contains(c) && conversations.get(c)
+                    .map(s -> s.header().kind() != dev.tern.core.store.ConversationKind.CHANNEL).orElse(false)) {
                 return true;
             }
         }
