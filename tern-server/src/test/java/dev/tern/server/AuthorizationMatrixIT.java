@@ -63,7 +63,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.CREATE_INVITE, "{\"id\":\"$\",\"createInvite\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.UNBAN, "{\"id\":\"$\",\"unban\":{\"conversationId\":\"{C}\",\"username\":\"ned\"}}"),
             new Req(ClientFrame.BodyCase.REVOKE_INVITE, "{\"id\":\"$\",\"revokeInvite\":{\"conversationId\":\"{C}\",\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
-            new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"));
+            new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"),
+            new Req(ClientFrame.BodyCase.UPDATE_DIALOG, "{\"id\":\"$\",\"updateDialog\":{\"conversationId\":\"{C}\",\"pinned\":true}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -78,6 +79,10 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.GET_CONTACTS, "{\"id\":\"$\",\"getContacts\":{}}"),
             new Req(ClientFrame.BodyCase.SET_PRIVACY, "{\"id\":\"$\",\"setPrivacy\":{\"lastSeen\":\"NOBODY\"}}"),
             new Req(ClientFrame.BodyCase.GET_PRIVACY, "{\"id\":\"$\",\"getPrivacy\":{}}"),
+            new Req(ClientFrame.BodyCase.GET_DIALOGS, "{\"id\":\"$\",\"getDialogs\":{}}"),
+            new Req(ClientFrame.BodyCase.CREATE_CHANNEL, "{\"id\":\"$\",\"createChannel\":{\"title\":\"x\"}}"),
+            new Req(ClientFrame.BodyCase.JOIN_CHANNEL, "{\"id\":\"$\",\"joinChannel\":{\"publicName\":\"secret_plans\"}}"),
+            new Req(ClientFrame.BodyCase.SEARCH_CHANNELS, "{\"id\":\"$\",\"searchChannels\":{\"prefix\":\"se\"}}"),
             new Req(ClientFrame.BodyCase.CHANGE_PASSWORD, "{\"id\":\"$\",\"changePassword\":{\"oldPassword\":\"a\",\"newPassword\":\"bbbbbbbbbb\"}}"));
 
     /** Requests an anonymous connection may make. */
@@ -172,6 +177,15 @@ class AuthorizationMatrixIT {
                 // The removed member's own log holds what rex saw as a member, and ends at the removal.
                 String rexLog = ask(rex, SESSION_REQUESTS.getFirst().json(), g, false).toString();
                 assertThat(rexLog).contains(BODY).doesNotContain(LATER);
+                // Neither's conversation list names the group; the private group is no public channel.
+                for (RawSocket who : List.of(ned, rex)) {
+                    ServerFrame dialogs = ask(who, "{\"id\":\"$\",\"getDialogs\":{}}", g);
+                    assertThat(dialogs.getDialogsResult().getDialogsList()).noneMatch(x -> x.getConversationId() == group);
+                    assertThat(ask(who, "{\"id\":\"$\",\"joinChannel\":{\"publicName\":\"secret_plans\"}}", g)
+                            .getError().getCode()).isEqualTo(ErrorCode.CHANNEL_NOT_FOUND);
+                    assertThat(ask(who, "{\"id\":\"$\",\"searchChannels\":{\"prefix\":\"secret\"}}", g)
+                            .getChannelsResult().getChannelsList()).isEmpty();
+                }
                 // The outsider's log has nothing of the group at all.
                 String nedsLog = ask(ned, SESSION_REQUESTS.getFirst().json(), g).toString();
                 assertThat(nedsLog).doesNotContain(g + "\n").doesNotContain(BODY);
@@ -237,7 +251,13 @@ class AuthorizationMatrixIT {
                     () -> core.settings().setRole(null, 1, "a", dev.tern.protocol.v1.Role.ADMIN),
                     () -> core.edits().deleteForMe(null, 1, List.of(1L)),
                     () -> core.edits().reactions(null, dev.tern.protocol.v1.GetReactions.newBuilder()
-                            .setConversationId(1).setSeq(1).build()));
+                            .setConversationId(1).setSeq(1).build()),
+                    () -> core.channels().create(null, dev.tern.protocol.v1.CreateChannel.newBuilder().setTitle("t").build()),
+                    () -> core.channels().join(null, "abcde"),
+                    () -> core.channels().search(null, "ab", 10),
+                    () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
+                    () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
+                            .setConversationId(1).build()));
             for (Runnable call : calls) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
                         .isInstanceOfSatisfying(dev.tern.core.Failure.class,
