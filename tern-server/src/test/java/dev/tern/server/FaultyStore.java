@@ -75,6 +75,7 @@ final class FaultyStore implements Store {
     @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { return real.privacy(u); }
     @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { return real.invite(h); }
     @Override public java.util.OptionalLong channelByName(String n) { return real.channelByName(n); }
+    @Override public List<dev.tern.core.store.MemberRecord> membersAfter(long c, long a, int l) { return real.membersAfter(c, a, l); }
     @Override public List<dev.tern.core.store.ChannelNameRecord> channelNames(String p, int l) { return real.channelNames(p, l); }
     @Override public Optional<dev.tern.core.store.DialogRecord> dialog(long u, long c) { return real.dialog(u, c); }
     @Override public List<dev.tern.core.store.DialogRecord> dialogsOf(long u) { return real.dialogsOf(u); }

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 public final class Target implements AutoCloseable {
     /** What to start. */
     public enum Kind {
-        TERN("tern"), BARE_RELAY("bare-relay"), DURABLE_RELAY("durable-relay");
+        TERN("tern"), BARE_RELAY("bare-relay"), DURABLE_RELAY("durable-relay"),
+        /** Tern with fan-out on write for every group size (a log entry per member per message). */
+        TERN_ON_WRITE("tern-on-write");
 
         public final String label;
 
@@ -74,7 +76,7 @@ public final class Target implements AutoCloseable {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
         String ready;
         switch (kind) {
-            case TERN -> {
+            case TERN, TERN_ON_WRITE -> {
                 cmd.addAll(List.of("dev.tern.server.Main",
                         "--set", "server.port=" + port,
                         "--set", "store.path=" + dir.resolve("data"),
@@ -88,6 +90,9 @@ public final class Target implements AutoCloseable {
                         "--set", "limits.login-attempts-per-address=0/1s",
                         "--set", "limits.registrations-per-address=0/1s", "--set", "limits.groups-per-user=0/1s",
                         "--set", "limits.connections-per-address=0"));
+                if (kind == Kind.TERN_ON_WRITE) {
+                    cmd.addAll(List.of("--set", "groups.broadcast-threshold=100000"));
+                }
                 ready = "Tern is ready";
             }
             default -> {

@@ -42,7 +42,7 @@ public final class Commands {
             System.out.println("\ngroup (" + groups + " groups x " + members + " members, " + messages + " messages each)");
             table(r, "group", kinds, "bare-relay", List.of("deliveries_per_s", "all_members.p50_ms", "all_members.p99_ms",
                     "all_members.max_ms", "delivery.p50_ms", "delivery.p99_ms", "server_cpu_cores", "generator_cpu_cores",
-                    "server_max_gc_pause_ms"));
+                    "server_max_gc_pause_ms", "store_writes_per_message"));
             r.writeJson(out.resolve("group.json"));
             Plots.latency(r, "group", "all_members", out.resolve("group-all-members-latency.png"));
             return 0;

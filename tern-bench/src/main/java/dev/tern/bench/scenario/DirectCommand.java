@@ -109,6 +109,7 @@ public final class DirectCommand extends Common implements Callable<Integer> {
         for (String n : names) {
             out.add(switch (n) {
                 case "tern" -> Target.Kind.TERN;
+                case "tern-on-write" -> Target.Kind.TERN_ON_WRITE;
                 case "durable-relay" -> Target.Kind.DURABLE_RELAY;
                 case "bare-relay" -> Target.Kind.BARE_RELAY;
                 default -> throw new IllegalArgumentException("unknown target " + n);

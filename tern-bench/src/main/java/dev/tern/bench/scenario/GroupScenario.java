@@ -2,6 +2,7 @@ package dev.tern.bench.scenario;
 
 import com.google.protobuf.ByteString;
 import dev.tern.bench.load.Fleet;
+import dev.tern.bench.load.ServerHistogram;
 import dev.tern.bench.load.Target;
 import dev.tern.bench.load.WsClient;
 import dev.tern.bench.report.ProcStats;
@@ -63,6 +64,8 @@ public final class GroupScenario {
             }
             Thread.sleep(1000); // let the creation pushes drain before measuring
             deliveries.reset();
+            boolean tern = target.kind != Target.Kind.BARE_RELAY && target.kind != Target.Kind.DURABLE_RELAY;
+            double writesBefore = tern ? ServerHistogram.counter(target.metricsUri(), "tern_store_mutations_total") : 0;
             ProcStats.Meter serverCpu = new ProcStats.Meter(target.pid());
             ProcStats.Meter genCpu = new ProcStats.Meter(ProcessHandle.current().pid());
             long start = System.nanoTime();
@@ -76,6 +79,11 @@ public final class GroupScenario {
                 t.join();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (tern) {
+                // Store records written per message posted: constant under fan-out on read.
+                run.put("store_writes_per_message", (ServerHistogram.counter(target.metricsUri(),
+                        "tern_store_mutations_total") - writesBefore) / ((double) o.groups() * o.messages()));
+            }
             run.put("groups", o.groups()).put("members", o.members()).put("messages_per_group", o.messages())
                     .put("deliveries_per_s", deliveries.sum() / seconds)
                     .put("server_cpu_cores", serverCpu.cores()).put("generator_cpu_cores", genCpu.cores())

@@ -157,7 +157,9 @@ public final class Groups {
         if (channel) {
             return subscribe(caller, state, userId, role, batch);
         }
-        Set<Long> recipients = new LinkedHashSet<>(state.members().keySet());
+        // A broadcast group logs the change only for the actor and the newcomer: no copy of every member.
+        Set<Long> recipients = new LinkedHashSet<>(timeline.broadcast(state) ? List.of(caller.userId())
+                : state.members().keySet());
         recipients.add(userId);
         Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
         // The newcomer joins at the seq of the service message that lets them in.
@@ -266,9 +268,8 @@ public final class Groups {
         if (state.header().kind() == ConversationKind.CHANNEL && !ms.member().role().atLeast(MemberRole.ADMIN)) {
             throw new Failure(ErrorCode.FORBIDDEN, "only admins see a channel's subscribers");
         }
-        List<MemberRecord> after = state.members().values().stream()
-                .filter(m -> Long.compareUnsigned(m.userId(), afterUserId) > 0)
-                .sorted(Comparator.comparingLong(MemberRecord::userId)).limit(n + 1L).toList();
+        // Pages come from the store's (conversation, user) order: no sort of a big member map per page.
+        List<MemberRecord> after = store.membersAfter(conversationId, afterUserId, n + 1);
         MembersResult.Builder out = MembersResult.newBuilder().setMore(after.size() > n);
         for (MemberRecord m : after.subList(0, Math.min(n, after.size()))) {
             out.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
     /** Members of a conversation in user-id order. */
     List<MemberRecord> members(long conversationId);
 
+    /** Members with user id {@code > afterUserId}, in user-id order, at most {@code limit}. */
+    List<MemberRecord> membersAfter(long conversationId, long afterUserId, int limit);
+
     /** Conversation ids the user is a member of, ascending. */
     List<Long> conversationsOf(long userId);
 

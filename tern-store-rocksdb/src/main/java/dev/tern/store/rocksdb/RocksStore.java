@@ -127,6 +127,19 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public List<MemberRecord> membersAfter(long conversationId, long afterUserId, int limit) {
+        byte[] prefix = Keys.id(conversationId);
+        return guarded("membersAfter", () -> {
+            checkLimit(limit);
+            if (limit == 0 || afterUserId == -1L) {
+                return List.of(); // -1 is the largest unsigned id: nothing comes after it
+            }
+            return forward(Family.MEMBERS, Keys.pair(conversationId, afterUserId + 1), Keys.successor(prefix), limit,
+                    (k, v) -> ValueCodec.member(conversationId, Keys.longAt(k, Keys.LONG), v));
+        });
+    }
+
+    @Override
     public List<Long> conversationsOf(long userId) {
         return secondIds("conversationsOf", Family.USER_CONVS, userId);
     }

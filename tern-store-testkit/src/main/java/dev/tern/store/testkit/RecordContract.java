@@ -204,6 +204,18 @@ public interface RecordContract extends StoreFixture {
     }
 
     @Test
+    default void membersArePagedInUserOrder() {
+        store().write(List.of(member(5, 300), member(5, 2), member(5, 256), member(5, 1), member(6, 3)));
+
+        assertThat(store().membersAfter(5, 0, 10)).extracting(MemberRecord::userId).containsExactly(1L, 2L, 256L, 300L);
+        assertThat(store().membersAfter(5, 0, 2)).extracting(MemberRecord::userId).containsExactly(1L, 2L);
+        assertThat(store().membersAfter(5, 2, 2)).extracting(MemberRecord::userId).containsExactly(256L, 300L);
+        assertThat(store().membersAfter(5, 300, 10)).isEmpty();
+        assertThat(store().membersAfter(5, -1L, 10)).isEmpty();
+        assertThat(store().membersAfter(7, 0, 10)).isEmpty();
+    }
+
+    @Test
     default void conversationsOfAreAscending() {
         long big = Long.MAX_VALUE / 2;
         store().write(List.of(member(big, 9), member(256, 9), member(3, 9), member(255, 9), member(70_000, 9),
