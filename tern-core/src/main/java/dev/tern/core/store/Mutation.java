@@ -8,5 +8,6 @@ public sealed interface Mutation
         permits UserRecord, TicketRecord, DeleteTicket, ConversationRecord, MemberRecord, DeleteMember,
                 MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
                 LastSeenRecord, ReactionRecord, HiddenRecord, BanRecord, DeleteBan, InviteRecord,
-                DeleteInvite, BlockRecord, DeleteBlock, ContactRecord, DeleteContact, PrivacyRecord {
+                DeleteInvite, BlockRecord, DeleteBlock, ContactRecord, DeleteContact, PrivacyRecord,
+                SearchBacklogRecord, DeleteSearchBacklog {
 }

@@ -28,7 +28,8 @@ enum Family {
     INVITES("invites", Access.POINT),
     BLOCKS("blocks", Access.RANGE),
     CONTACTS("contacts", Access.RANGE),
-    PRIVACY("privacy", Access.POINT);
+    PRIVACY("privacy", Access.POINT),
+    SEARCH_BACKLOG("search_backlog", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {
