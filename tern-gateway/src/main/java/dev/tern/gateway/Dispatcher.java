@@ -196,6 +196,9 @@ final class Dispatcher implements Requests {
                     f.getDeleteForMe().getConversationId(), f.getDeleteForMe().getSeqsList())).build());
             case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
                     core.edits().reactions(p, f.getGetReactions())).build());
+            case SEARCH_MESSAGES -> conn.send(frame(id).setSearchResult(
+                    core.search().messages(p, f.getSearchMessages())).build());
+            case SEARCH_USERS -> conn.send(frame(id).setUsersResult(core.search().users(p, f.getSearchUsers())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
     }
@@ -277,7 +280,7 @@ final class Dispatcher implements Requests {
     static Priority priorityOf(ClientFrame.BodyCase type) {
         return switch (type) {
             case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING, CHANGE_PASSWORD -> Priority.HIGH;
-            case TYPING, PRESENCE -> Priority.LOW;
+            case TYPING, PRESENCE, SEARCH_MESSAGES, SEARCH_USERS -> Priority.LOW; // reads that can wait
             default -> Priority.NORMAL;
         };
     }
