@@ -50,6 +50,9 @@ import dev.tern.protocol.v1.RemoveMember;
 import dev.tern.protocol.v1.Resume;
 import dev.tern.protocol.v1.RevokeInvite;
 import dev.tern.protocol.v1.Role;
+import dev.tern.protocol.v1.SearchMessages;
+import dev.tern.protocol.v1.SearchResult;
+import dev.tern.protocol.v1.SearchUsers;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
 import dev.tern.protocol.v1.ServerFrame;
@@ -61,6 +64,7 @@ import dev.tern.protocol.v1.SyncResult;
 import dev.tern.protocol.v1.Typing;
 import dev.tern.protocol.v1.Unban;
 import dev.tern.protocol.v1.UpdateGroup;
+import dev.tern.protocol.v1.UsersResult;
 import dev.tern.protocol.v1.Visibility;
 import dev.tern.protocol.v1.Welcome;
 
@@ -419,6 +423,26 @@ public final class TernClient implements AutoCloseable {
     /** Changes this user's settings (mute, archive, pin, draft) for one conversation, on every device. */
     public CompletableFuture<Ok> updateDialog(UpdateDialog req) {
         return mutation(ClientFrame.newBuilder().setUpdateDialog(req));
+    }
+
+    /**
+     * Messages you can read that contain every word of {@code query}, newest first. Filters
+     * (conversation, sender, dates) and paging (cursor, limit) are fields of the request; pass the
+     * result's {@code next_cursor} as {@code cursor} for the next page.
+     */
+    public CompletableFuture<SearchResult> searchMessages(SearchMessages request) {
+        return call(ClientFrame.newBuilder().setSearchMessages(request), ServerFrame::getSearchResult);
+    }
+
+    /** The first page of messages with every word of {@code query}, in all your conversations. */
+    public CompletableFuture<SearchResult> searchMessages(String query) {
+        return searchMessages(SearchMessages.newBuilder().setQuery(query).build());
+    }
+
+    /** Users whose username starts with {@code prefix} (at least 2 characters), in name order. */
+    public CompletableFuture<UsersResult> searchUsers(String prefix, int limit) {
+        return call(ClientFrame.newBuilder().setSearchUsers(SearchUsers.newBuilder().setQuery(prefix).setLimit(limit)),
+                ServerFrame::getUsersResult);
     }
 
     public CompletableFuture<Ok> leave(long conversationId) {

@@ -21,6 +21,9 @@ import dev.tern.core.delivery.Sessions;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.limits.LimitsConfig;
 import dev.tern.core.presence.PresenceService;
+import dev.tern.core.search.Indexer;
+import dev.tern.core.search.Search;
+import dev.tern.core.search.SearchIndex;
 import dev.tern.core.sequence.Sequencers;
 import dev.tern.core.store.Store;
 
@@ -49,13 +52,15 @@ public final class Core implements AutoCloseable {
     private final Admission admission;
     private final Limits limits;
     private final Store store;
+    private final Indexer indexer;
+    private final Search search;
 
-    public Core(Store store, CoreConfig config, InstantSource clock) {
-        this(store, config, AdmissionConfig.DEFAULTS, LimitsConfig.DEFAULTS, clock);
-    }
-
+    /**
+     * @param searchIndex         the message index; owned, like the store, by whoever opened it
+     * @param searchCommitInterval how often the indexer commits the index (and drops the backlog it covers)
+     */
     public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, LimitsConfig limitsConfig,
-                InstantSource clock) {
+                SearchIndex searchIndex, java.time.Duration searchCommitInterval, InstantSource clock) {
         this.config = config;
         this.store = store;
         this.limits = new Limits(limitsConfig);
@@ -66,6 +71,9 @@ public final class Core implements AutoCloseable {
             sequencers.reset();
             conversations.reset();
         });
+        this.indexer = new Indexer(store, searchIndex, searchCommitInterval);
+        pipeline.tap(indexer); // before the first submit: every message record gets its backlog entry
+        this.search = new Search(store, searchIndex, conversations);
         this.admission = new Admission(admissionConfig, pipeline::backlogNanos);
         Users users = new Users(store);
         this.sessions = new Sessions();
@@ -135,6 +143,16 @@ public final class Core implements AutoCloseable {
         return presence;
     }
 
+    /** Message and username search. */
+    public Search search() {
+        return search;
+    }
+
+    /** The search indexer (lag and rebuild state for metrics). */
+    public Indexer indexer() {
+        return indexer;
+    }
+
     public Sessions sessions() {
         return sessions;
     }
@@ -193,5 +211,6 @@ public final class Core implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        indexer.close(); // after the pipeline: indexes what it drained, commits the index
     }
 }

@@ -204,6 +204,9 @@ final class Dispatcher implements Requests {
             case UPDATE_DIALOG -> reply(conn, id, core.dialogs().update(p, f.getUpdateDialog()), ServerFrame.Builder::setOk);
             case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
                     core.edits().reactions(p, f.getGetReactions())).build());
+            case SEARCH_MESSAGES -> conn.send(frame(id).setSearchResult(
+                    core.search().messages(p, f.getSearchMessages())).build());
+            case SEARCH_USERS -> conn.send(frame(id).setUsersResult(core.search().users(p, f.getSearchUsers())).build());
             default -> throw new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
     }
@@ -285,7 +288,7 @@ final class Dispatcher implements Requests {
     static Priority priorityOf(ClientFrame.BodyCase type) {
         return switch (type) {
             case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING, CHANGE_PASSWORD -> Priority.HIGH;
-            case TYPING, PRESENCE -> Priority.LOW;
+            case TYPING, PRESENCE, SEARCH_MESSAGES, SEARCH_USERS -> Priority.LOW; // reads that can wait
             default -> Priority.NORMAL;
         };
     }

@@ -38,6 +38,8 @@ final class GatewayMetrics {
         Gauge.builder("tern.commit.backlog", core.admission(), a -> a.backlogNanos() / 1e9)
                 .description("Age of the oldest request not yet acknowledged (what overload protection watches)")
                 .baseUnit("seconds").register(r);
+        Gauge.builder("tern.search.lag", core.indexer(), i -> i.lag())
+                .description("Search backlog entries not yet in the message index").register(r);
         FunctionCounter.builder("tern.store.commits", core, Core::commits)
                 .description("Store writes (each one fsync)").register(r);
         FunctionCounter.builder("tern.commit.batches", core, Core::batches)

@@ -106,6 +106,16 @@ public final class ServerConfig {
         return Path.of(string("store.path"));
     }
 
+    /** Where the message index lives: {@code search.path}, or "search" inside the store's directory. */
+    public Path searchPath() {
+        String p = string("search.path");
+        return p.isEmpty() ? storePath().resolve("search") : Path.of(p);
+    }
+
+    public Duration searchCommitInterval() {
+        return duration("search.commit-interval");
+    }
+
     /** The gateway's configuration; reads and checks the TLS files when TLS is configured. */
     public GatewayConfig gateway() {
         TlsConfig tls = tls();

@@ -42,6 +42,8 @@ public final class Settings {
             new Key("tls.key-file", Type.FILE, "", 0, 0, "PEM private key of that certificate, unencrypted: PKCS#8, PKCS#1 (RSA) or SEC1 (EC)."),
             new Key("store.path", Type.STRING, "./data", 0, 0, "Directory of the embedded RocksDB store."),
             new Key("backup.path", Type.STRING, "./backups", 0, 0, "Directory under which POST /admin/backup writes online backups, one subdirectory each."),
+            new Key("search.path", Type.STRING, "", 0, 0, "Directory of the full-text message index (Lucene); empty means 'search' inside store.path. Derived data: deleting it makes the server rebuild it from the store at start."),
+            new Key("search.commit-interval", Type.DURATION, "5s", 10, 3_600_000, "How often the message index is committed to disk; what a crash loses of it is re-indexed from the store at start."),
             new Key("admin.token", Type.STRING, "", 0, 0, "Bearer token for the /admin endpoints (at least 16 characters); empty turns them off. A secret: never logged."),
             new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
             new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),

@@ -2,7 +2,9 @@ package dev.tern.server;
 
 import dev.tern.core.Core;
 import dev.tern.core.store.Store;
+import dev.tern.core.search.SearchIndex;
 import dev.tern.gateway.Gateway;
+import dev.tern.search.lucene.LuceneIndex;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.store.rocksdb.RocksStore;
 import dev.tern.store.rocksdb.RocksStoreConfig;
@@ -22,14 +24,17 @@ public final class TernServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TernServer.class);
 
     private final Store store;
+    private final SearchIndex searchIndex;
     private final Core core;
     private final Gateway gateway;
     private final Metrics metrics;
     private final InetSocketAddress address;
     private boolean closed;
 
-    private TernServer(Store store, Core core, Gateway gateway, Metrics metrics, InetSocketAddress address) {
+    private TernServer(Store store, SearchIndex searchIndex, Core core, Gateway gateway, Metrics metrics,
+                       InetSocketAddress address) {
         this.store = store;
+        this.searchIndex = searchIndex;
         this.core = core;
         this.gateway = gateway;
         this.metrics = metrics;
@@ -55,16 +60,19 @@ public final class TernServer implements AutoCloseable {
         var adminConfig = config.admin();
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
+        SearchIndex searchIndex = null;
         Core core = null;
         Gateway gateway = null;
         Metrics metrics = null;
         try {
-            core = new Core(store, coreConfig, admissionConfig, limitsConfig, clock);
+            searchIndex = LuceneIndex.open(config.searchPath());
+            core = new Core(store, coreConfig, admissionConfig, limitsConfig, searchIndex,
+                    config.searchCommitInterval(), clock);
             metrics = new Metrics();
             PrometheusMeterRegistry registry = metrics.registry;
             gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
             InetSocketAddress bound = gateway.start();
-            return new TernServer(store, core, gateway, metrics, bound);
+            return new TernServer(store, searchIndex, core, gateway, metrics, bound);
         } catch (RuntimeException | InterruptedException e) {
             if (gateway != null) {
                 gateway.close();
@@ -74,6 +82,9 @@ public final class TernServer implements AutoCloseable {
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (searchIndex != null) {
+                searchIndex.close();
             }
             store.close();
             throw e;
@@ -107,8 +118,9 @@ public final class TernServer implements AutoCloseable {
         closed = true;
         gateway.stopAccepting();
         core.sessions().closeAll(ErrorCode.SHUTTING_DOWN, "server is shutting down; reconnect later");
-        core.close();
+        core.close(); // commits the search index
         gateway.close();
+        searchIndex.close();
         store.close();
         metrics.close();
         log.info("stopped; {} batches were made durable in {} store writes (group commit)", core.batches(), core.commits());

@@ -64,7 +64,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.UNBAN, "{\"id\":\"$\",\"unban\":{\"conversationId\":\"{C}\",\"username\":\"ned\"}}"),
             new Req(ClientFrame.BodyCase.REVOKE_INVITE, "{\"id\":\"$\",\"revokeInvite\":{\"conversationId\":\"{C}\",\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
             new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"),
-            new Req(ClientFrame.BodyCase.UPDATE_DIALOG, "{\"id\":\"$\",\"updateDialog\":{\"conversationId\":\"{C}\",\"pinned\":true}}"));
+            new Req(ClientFrame.BodyCase.UPDATE_DIALOG, "{\"id\":\"$\",\"updateDialog\":{\"conversationId\":\"{C}\",\"pinned\":true}}"),
+            new Req(ClientFrame.BodyCase.SEARCH_MESSAGES, "{\"id\":\"$\",\"searchMessages\":{\"query\":\"secret\",\"conversationId\":\"{C}\"}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -83,6 +84,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.CREATE_CHANNEL, "{\"id\":\"$\",\"createChannel\":{\"title\":\"x\"}}"),
             new Req(ClientFrame.BodyCase.JOIN_CHANNEL, "{\"id\":\"$\",\"joinChannel\":{\"publicName\":\"secret_plans\"}}"),
             new Req(ClientFrame.BodyCase.SEARCH_CHANNELS, "{\"id\":\"$\",\"searchChannels\":{\"prefix\":\"se\"}}"),
+            new Req(ClientFrame.BodyCase.SEARCH_USERS, "{\"id\":\"$\",\"searchUsers\":{\"query\":\"ol\"}}"),
+            new Req(ClientFrame.BodyCase.SEARCH_MESSAGES, "{\"id\":\"$\",\"searchMessages\":{\"query\":\"secret\"}}"),
             new Req(ClientFrame.BodyCase.CHANGE_PASSWORD, "{\"id\":\"$\",\"changePassword\":{\"oldPassword\":\"a\",\"newPassword\":\"bbbbbbbbbb\"}}"));
 
     /** Requests an anonymous connection may make. */
@@ -209,6 +212,18 @@ class AuthorizationMatrixIT {
                 String history = mia.next();
                 assertThat(history).contains(BODY).contains(LATER); // a member does see it: the probe can fail
                 assertThat(ask(mia, CONVERSATION_REQUESTS.get(2).json(), g, false).getConversation().getTitle()).isEqualTo(TITLE);
+
+                // Search without a conversation filter: mia finds the group's messages (the probe can
+                // succeed once the index has them), the removed member and the outsider none of them.
+                String search = "{\"id\":\"$\",\"searchMessages\":{\"query\":\"{W}\"}}";
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                        ask(mia, search.replace("{W}", "rex"), g, false).getSearchResult().toString().contains(LATER));
+                assertThat(ask(mia, search.replace("{W}", "secret"), g, false).getSearchResult().toString()).contains(BODY);
+                for (RawSocket outside : List.of(rex, ned)) {
+                    for (String word : List.of("secret", "rex", "plans")) {
+                        assertThat(ask(outside, search.replace("{W}", word), g).getSearchResult().getMessagesList()).isEmpty();
+                    }
+                }
             }
             olga.close();
         }
@@ -257,7 +272,10 @@ class AuthorizationMatrixIT {
                     () -> core.channels().search(null, "ab", 10),
                     () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
                     () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
-                            .setConversationId(1).build()));
+                            .setConversationId(1).build()),
+                    () -> core.search().messages(null, dev.tern.protocol.v1.SearchMessages.newBuilder()
+                            .setQuery("x").build()),
+                    () -> core.search().users(null, dev.tern.protocol.v1.SearchUsers.newBuilder().setQuery("xy").build()));
             for (Runnable call : calls) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
                         .isInstanceOfSatisfying(dev.tern.core.Failure.class,

@@ -84,6 +84,13 @@ class ChannelIT {
                         .anyMatch(u -> u.getPts() == 0 && u.hasEdited()
                                 && u.getEdited().getText().equals("first post (edited)")));
 
+                // Subscribers find the channel's posts by search; someone outside does not.
+                try (TernClient dan = node.user("dan", new Recorder())) {
+                    await().atMost(Duration.ofSeconds(15)).until(() -> get(bob.searchMessages("edited"))
+                            .getMessagesList().stream().anyMatch(m -> m.getConversationId() == channel));
+                    assertThat(get(dan.searchMessages("edited")).getMessagesList()).isEmpty();
+                }
+
                 // Sharing a channel shows no presence: subscribers are strangers to each other.
                 Presence p = get(bob.presence(List.of("carol"), false)).getPresences(0);
                 assertThat(p.getOnline()).isFalse();

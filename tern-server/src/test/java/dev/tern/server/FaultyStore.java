@@ -88,4 +88,8 @@ final class FaultyStore implements Store {
     }
     @Override public long lastSeen(long u) { return real.lastSeen(u); }
     @Override public void close() { real.close(); }
+    @Override public List<MessageRecord> messagesAfter(long c, long after, int n) { return real.messagesAfter(c, after, n); }
+    @Override public List<dev.tern.core.store.SearchBacklogRecord> searchBacklog(long after, int n) { return real.searchBacklog(after, n); }
+    @Override public long lastSearchBacklogId() { return real.lastSearchBacklogId(); }
+    @Override public List<UserRecord> usersByNamePrefix(String prefix, int n) { return real.usersByNamePrefix(prefix, n); }
 }

@@ -114,6 +114,10 @@ public class SequencerBench {
         @Override public Optional<dev.tern.core.store.DialogRecord> dialog(long u, long c) { throw unused(); }
         @Override public List<dev.tern.core.store.DialogRecord> dialogsOf(long u) { throw unused(); }
         @Override public long lastSeen(long userId) { throw unused(); }
+        @Override public List<MessageRecord> messagesAfter(long c, long after, int n) { throw unused(); }
+        @Override public List<dev.tern.core.store.SearchBacklogRecord> searchBacklog(long after, int n) { throw unused(); }
+        @Override public long lastSearchBacklogId() { throw unused(); }
+        @Override public List<UserRecord> usersByNamePrefix(String prefix, int n) { throw unused(); }
         @Override public void close() {}
 
         private static UnsupportedOperationException unused() {

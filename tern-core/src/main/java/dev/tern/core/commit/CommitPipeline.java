@@ -89,6 +89,7 @@ public final class CommitPipeline implements AutoCloseable {
     // When the last store write failed (System.nanoTime(); 0: it succeeded).
     private volatile long lastWriteFailedAt;
     private volatile CommitListener listener = (batches, mutations, nanos) -> { };
+    private volatile WriteTap tap = WriteTap.NONE;
     // Queue times of the oldest batch being written / published (0: none), for backlogNanos().
     private volatile long writingSince;
     private volatile long publishingSince;
@@ -287,14 +288,48 @@ public final class CommitPipeline implements AutoCloseable {
         listener = l;
     }
 
+    /**
+     * Sees each group commit on the committer thread. {@code beforeWrite} may append mutations of its
+     * own to the batch, which are then written in the same atomic write (or not at all);
+     * {@code written} follows only once that write is durable. Both run on the send path: they must
+     * be cheap, must not block, and must not throw (a throwing {@code beforeWrite} fails the batch).
+     */
+    public interface WriteTap {
+        WriteTap NONE = new WriteTap() {
+            @Override
+            public void beforeWrite(List<Mutation> batch) {
+            }
+
+            @Override
+            public void written() {
+            }
+        };
+
+        void beforeWrite(List<Mutation> batch);
+
+        void written();
+    }
+
+    /** Installs the one tap (the search indexer); set before the first submit. */
+    public void tap(WriteTap t) {
+        tap = t;
+    }
+
     /** Writes one group commit; true when it is durable and handed to the publisher. */
     private boolean write(List<Pending<?>> group, List<Mutation> merged) {
         try {
             if (!merged.isEmpty()) {
                 long t0 = System.nanoTime();
+                WriteTap t = tap;
+                t.beforeWrite(merged);
                 store.write(merged);
                 commits.increment();
                 lastWriteFailedAt = 0;
+                try {
+                    t.written();
+                } catch (RuntimeException e) {
+                    log.warn("write tap failed", e); // the batch is durable: nothing to undo
+                }
                 try {
                     listener.committed(group.size(), merged.size(), System.nanoTime() - t0);
                 } catch (RuntimeException e) {

@@ -9,5 +9,5 @@ public sealed interface Mutation
                 MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
                 LastSeenRecord, ReactionRecord, HiddenRecord, BanRecord, DeleteBan, InviteRecord,
                 DeleteInvite, BlockRecord, DeleteBlock, ContactRecord, DeleteContact, PrivacyRecord,
-                ChannelNameRecord, DialogRecord {
+                ChannelNameRecord, DialogRecord, SearchBacklogRecord, DeleteSearchBacklog {
 }

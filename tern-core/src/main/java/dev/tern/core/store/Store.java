@@ -111,6 +111,24 @@ public interface Store extends AutoCloseable {
     /** 0 when never seen. */
     long lastSeen(long userId);
 
+    /**
+     * Messages of every conversation after (conversationId, afterSeq), in (conversation, seq) order,
+     * at most {@code limit}: a full scan in pages, for rebuilding the search index.
+     */
+    List<MessageRecord> messagesAfter(long conversationId, long afterSeq, int limit);
+
+    /** Search backlog entries with id {@code > afterId}, ascending, at most {@code limit}. */
+    List<SearchBacklogRecord> searchBacklog(long afterId, int limit);
+
+    /** The highest search backlog id stored, 0 when the backlog is empty. */
+    long lastSearchBacklogId();
+
+    /**
+     * Users whose current canonical name starts with {@code prefix}, in name order, at most
+     * {@code limit}.
+     */
+    List<UserRecord> usersByNamePrefix(String prefix, int limit);
+
     @Override
     void close();
 }

@@ -23,6 +23,8 @@ import dev.tern.core.store.HiddenRecord;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.SearchBacklogRecord;
+import dev.tern.core.store.DeleteSearchBacklog;
 import dev.tern.core.store.SequenceBound;
 import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
@@ -100,6 +102,11 @@ final class BatchEncoder {
                     ValueCodec.dialog(d));
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
                     PRESENCE);
+            case SearchBacklogRecord b -> put(batch, Family.SEARCH_BACKLOG, Keys.id(b.id()),
+                    ValueCodec.searchBacklog(b));
+            // One range tombstone for the whole processed prefix instead of a tombstone per entry.
+            case DeleteSearchBacklog d -> batch.deleteRange(engine.handle(Family.SEARCH_BACKLOG), Keys.id(0),
+                    Keys.id(Math.addExact(d.upToId(), 1)));
             case ReactionRecord r -> {
                 byte[] key = Keys.triple(r.conversationId(), r.seq(), r.userId());
                 if (r.emoji().isEmpty()) {

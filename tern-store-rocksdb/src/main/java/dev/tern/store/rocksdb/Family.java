@@ -30,7 +30,8 @@ enum Family {
     CONTACTS("contacts", Access.RANGE),
     PRIVACY("privacy", Access.POINT),
     CHANNEL_NAMES("channel_names", Access.RANGE),
-    DIALOGS("dialogs", Access.RANGE);
+    DIALOGS("dialogs", Access.RANGE),
+    SEARCH_BACKLOG("search_backlog", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

@@ -10,6 +10,7 @@ import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.Mutation;
+import dev.tern.core.store.SearchBacklogRecord;
 import dev.tern.core.store.Store;
 import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
@@ -315,6 +316,72 @@ public final class RocksStore implements Store {
     @Override
     public long lastSeen(long userId) {
         return guarded("lastSeen", () -> number(Family.LAST_SEEN, Keys.id(userId)));
+    }
+
+    @Override
+    public List<MessageRecord> messagesAfter(long conversationId, long afterSeq, int limit) {
+        return guarded("messagesAfter", () -> {
+            checkLimit(limit);
+            if (limit == 0 || afterSeq == Long.MAX_VALUE) {
+                return List.of();
+            }
+            return forward(Family.MESSAGES, Keys.pair(conversationId, Math.max(afterSeq + 1, 0)), null, limit,
+                    (k, v) -> ValueCodec.message(Keys.longAt(k, 0), Keys.longAt(k, Keys.LONG), v));
+        });
+    }
+
+    @Override
+    public List<SearchBacklogRecord> searchBacklog(long afterId, int limit) {
+        return guarded("searchBacklog", () -> {
+            checkLimit(limit);
+            if (limit == 0 || afterId == Long.MAX_VALUE) {
+                return List.of();
+            }
+            return forward(Family.SEARCH_BACKLOG, Keys.id(Math.max(afterId + 1, 0)), null, limit,
+                    (k, v) -> ValueCodec.searchBacklog(Keys.longAt(k, 0), v));
+        });
+    }
+
+    @Override
+    public long lastSearchBacklogId() {
+        return guarded("lastSearchBacklogId", () -> {
+            List<Long> last = backward(Family.SEARCH_BACKLOG, Keys.id(0), null, Keys.id(Long.MAX_VALUE), 1,
+                    (k, v) -> Keys.longAt(k, 0));
+            return last.isEmpty() ? 0 : last.getFirst();
+        });
+    }
+
+    @Override
+    public List<UserRecord> usersByNamePrefix(String prefix, int limit) {
+        Objects.requireNonNull(prefix, "prefix");
+        byte[] lower = Keys.utf8(prefix);
+        return guarded("usersByNamePrefix", () -> {
+            checkLimit(limit);
+            List<UserRecord> out = new ArrayList<>();
+            byte[] from = lower;
+            // The name index keeps names given up by a rename; those entries are skipped, so a page
+            // of the index may yield fewer users than asked and the walk goes on.
+            while (out.size() < limit) {
+                List<byte[][]> page = forward(Family.NAMES, from, Keys.successor(lower), 64,
+                        (k, v) -> new byte[][] {k, v});
+                for (byte[][] entry : page) {
+                    String name = new String(entry[0], java.nio.charset.StandardCharsets.UTF_8);
+                    long userId = ValueCodec.number(Family.NAMES.cfName(), entry[1]);
+                    byte[] user = get(Family.USERS, Keys.id(userId));
+                    if (user != null && out.size() < limit) {
+                        UserRecord u = ValueCodec.user(userId, user);
+                        if (u.username().equals(name)) {
+                            out.add(u);
+                        }
+                    }
+                }
+                if (page.size() < 64) {
+                    break;
+                }
+                from = java.util.Arrays.copyOf(page.getLast()[0], page.getLast()[0].length + 1); // just past it
+            }
+            return out;
+        });
     }
 
     /**

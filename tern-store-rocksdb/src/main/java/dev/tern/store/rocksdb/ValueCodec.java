@@ -11,6 +11,7 @@ import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.ReactionRecord;
+import dev.tern.core.store.SearchBacklogRecord;
 import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UpdateKind;
@@ -255,6 +256,19 @@ final class ValueCodec {
         InviteRecord i = new InviteRecord(hash, r.varLong(), r.varLong(), r.varLong());
         r.end();
         return i;
+    }
+
+    // ---- search backlog: id -> conversationId, seq
+
+    static byte[] searchBacklog(SearchBacklogRecord b) {
+        return new ValueWriter(V1, 21).varLong(b.conversationId()).varLong(b.seq()).toByteArray();
+    }
+
+    static SearchBacklogRecord searchBacklog(long id, byte[] v) {
+        ValueReader r = new ValueReader(Family.SEARCH_BACKLOG.cfName(), v, V1);
+        SearchBacklogRecord b = new SearchBacklogRecord(id, r.varLong(), r.varLong());
+        r.end();
+        return b;
     }
 
     // ---- reactions: (conversationId, seq, userId) -> count, emoji...

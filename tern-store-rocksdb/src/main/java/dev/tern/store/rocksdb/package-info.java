@@ -67,9 +67,11 @@
  * │   └── u64 userId                        → 01 code lastSeen, code readReceipts
  * ├── channel_names   [range]
  * │   └── utf8 canonicalName                → 01 vlong conversationId   (public channels; prefix scans)
- * └── dialogs         [range]
- *     └── u64 userId, u64 conversationId    → 01 vlong muteUntilMs, code archived, vlong pinnedAtMs,
- *                                                str draft, vlong draftAtMs
+ * ├── dialogs         [range]
+ * │   └── u64 userId, u64 conversationId    → 01 vlong muteUntilMs, code archived, vlong pinnedAtMs,
+ * │                                              str draft, vlong draftAtMs
+ * └── search_backlog  [range]
+ *     └── u64 id                            → 01 vlong conversationId, vlong seq
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2 CHANNEL=3; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
@@ -96,6 +98,9 @@
  *       manual WAL flush off): all of it is durable when it returns, none of it is visible if it
  *       throws, including after a crash. Mutations apply in list order, so a later one in the
  *       batch wins over an earlier one with the same key.</li>
+ *   <li>{@code search_backlog} is a queue: entries are appended with rising ids and removed as a
+ *       prefix by one range deletion, so a scan from the head meets one range tombstone rather
+ *       than a tombstone per entry consumed.</li>
  *   <li>A value with an unknown format version, or that does not decode exactly, is a
  *       {@link dev.tern.core.store.StoreException}, never a guess. A database with an unknown column
  *       family or another layout version is refused at open.</li>

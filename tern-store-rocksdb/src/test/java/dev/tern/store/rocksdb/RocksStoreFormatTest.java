@@ -38,18 +38,20 @@ class RocksStoreFormatTest {
     void theOnDiskLayoutIsTheDocumentedOne() throws RocksDBException {
         try (RocksStore store = open()) {
             store.write(List.of(new UserRecord(256, "bob", "h", 1), new MemberRecord(5, 256, MemberRole.ADMIN, 3),
-                    new MessageRecord(5, 2, 256, "bob", 9, "c", "t", BodyKind.SERVICE, new byte[] {7}, 4)));
+                    new MessageRecord(5, 2, 256, "bob", 9, "c", "t", BodyKind.SERVICE, new byte[] {7}, 4),
+                    new dev.tern.core.store.SearchBacklogRecord(300, 5, 2)));
         }
         try (RawDb raw = new RawDb(dir)) {
             assertThat(raw.families()).containsExactlyInAnyOrder("default", "users", "user_names", "tickets",
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
                     "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy",
-                    "channel_names", "dialogs");
+                    "channel_names", "dialogs", "search_backlog");
             assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
             assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);
             assertThat(raw.get("user_names", "bob".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 0x80 - 256, 2);
             assertThat(raw.get("members", Keys.pair(5, 256))).containsExactly(1, 2, 3);
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);
+            assertThat(raw.get("search_backlog", Keys.id(300))).containsExactly(1, 5, 2);
             assertThat(raw.get("messages", Keys.pair(5, 2)))
                     .containsExactly(2, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
                             0, 0, 0, 0, 0, 0, 0, 0); // V2: no reply, no forward (empty name), never edited, not recalled, no reactions, no mentions

@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * (ordering, paging, bounds and isolation of range reads) and {@link LifecycleContract} (durability,
  * atomicity, concurrency and close).
  */
-public abstract class StoreContractTest implements RecordContract, LogContract, RangeContract, LifecycleContract {
+public abstract class StoreContractTest implements RecordContract, LogContract, RangeContract, LifecycleContract,
+        SearchContract {
 
     @TempDir
     protected Path dir;
