@@ -13,7 +13,9 @@ import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetBlocked;
+import dev.tern.protocol.v1.ChangesResult;
 import dev.tern.protocol.v1.ChannelsResult;
+import dev.tern.protocol.v1.GetChanges;
 import dev.tern.protocol.v1.CreateChannel;
 import dev.tern.protocol.v1.DialogsResult;
 import dev.tern.protocol.v1.GetDialogs;
@@ -407,6 +409,15 @@ public final class TernClient implements AutoCloseable {
     /** Subscribes to the public channel with this name. */
     public CompletableFuture<Ok> joinChannel(String publicName) {
         return mutation(ClientFrame.newBuilder().setJoinChannel(JoinChannel.newBuilder().setPublicName(publicName)));
+    }
+
+    /**
+     * Edits, deletions and reaction changes of a broadcast conversation's messages after
+     * {@code afterChange} (its change log; see ConversationNews.last_change and Dialog.last_change).
+     */
+    public CompletableFuture<ChangesResult> changes(long conversationId, long afterChange, int limit) {
+        return call(ClientFrame.newBuilder().setGetChanges(GetChanges.newBuilder().setConversationId(conversationId)
+                .setAfterChange(afterChange).setLimit(limit)), ServerFrame::getChangesResult);
     }
 
     /** Public channels whose name starts with {@code prefix}. */

@@ -200,6 +200,9 @@ final class Dispatcher implements Requests {
                     ServerFrame.Builder::setOk);
             case SEARCH_CHANNELS -> conn.send(frame(id).setChannelsResult(core.channels().search(p,
                     f.getSearchChannels().getPrefix(), f.getSearchChannels().getLimit())).build());
+            case GET_CHANGES -> conn.send(frame(id).setChangesResult(core.messaging().changes(p,
+                    f.getGetChanges().getConversationId(), f.getGetChanges().getAfterChange(),
+                    f.getGetChanges().getLimit())).build());
             case GET_DIALOGS -> conn.send(frame(id).setDialogsResult(core.dialogs().list(p, f.getGetDialogs())).build());
             case UPDATE_DIALOG -> reply(conn, id, core.dialogs().update(p, f.getUpdateDialog()), ServerFrame.Builder::setOk);
             case GET_REACTIONS -> conn.send(frame(id).setReactionsResult(
@@ -288,7 +291,7 @@ final class Dispatcher implements Requests {
     static Priority priorityOf(ClientFrame.BodyCase type) {
         return switch (type) {
             case HELLO, LOGIN, RESUME, SYNC, LOGOUT, PING, CHANGE_PASSWORD -> Priority.HIGH;
-            case TYPING, PRESENCE, SEARCH_MESSAGES, SEARCH_USERS -> Priority.LOW; // reads that can wait
+            case TYPING, PRESENCE, SEARCH_MESSAGES, SEARCH_USERS, SEARCH_CHANNELS -> Priority.LOW; // reads that can wait
             default -> Priority.NORMAL;
         };
     }

@@ -65,6 +65,7 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.REVOKE_INVITE, "{\"id\":\"$\",\"revokeInvite\":{\"conversationId\":\"{C}\",\"token\":\"AAAAAAAAAAAAAAAAAAAAAA\"}}"),
             new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.UPDATE_DIALOG, "{\"id\":\"$\",\"updateDialog\":{\"conversationId\":\"{C}\",\"pinned\":true}}"),
+            new Req(ClientFrame.BodyCase.GET_CHANGES, "{\"id\":\"$\",\"getChanges\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.SEARCH_MESSAGES, "{\"id\":\"$\",\"searchMessages\":{\"query\":\"secret\",\"conversationId\":\"{C}\"}}"));
 
     /** Requests that need a session but name no conversation. */
@@ -271,6 +272,7 @@ class AuthorizationMatrixIT {
                     () -> core.channels().join(null, "abcde"),
                     () -> core.channels().search(null, "ab", 10),
                     () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
+                    () -> core.messaging().changes(null, 1, 0, 10),
                     () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
                             .setConversationId(1).build()),
                     () -> core.search().messages(null, dev.tern.protocol.v1.SearchMessages.newBuilder()

@@ -91,6 +91,11 @@ class ChannelIT {
                     assertThat(get(dan.searchMessages("edited")).getMessagesList()).isEmpty();
                 }
 
+                // Reactions: subscribers see counts, only admins see who.
+                get(carol.react(channel, seq, "👍"));
+                refused(bob.reactions(channel, seq, "", 0, 50), ErrorCode.FORBIDDEN);
+                assertThat(get(alice.reactions(channel, seq, "", 0, 50)).getReactorsCount()).isEqualTo(1);
+
                 // Sharing a channel shows no presence: subscribers are strangers to each other.
                 Presence p = get(bob.presence(List.of("carol"), false)).getPresences(0);
                 assertThat(p.getOnline()).isFalse();
@@ -100,6 +105,13 @@ class ChannelIT {
                 get(alice.ban(channel, "carol"));
                 refused(carol.joinChannel("tern_news"), ErrorCode.BANNED);
                 refused(carol.history(channel, 0, 10), ErrorCode.NOT_MEMBER);
+
+                // The owner leaves only when an admin can take over.
+                refused(alice.leave(channel), ErrorCode.FORBIDDEN);
+                get(alice.setRole(channel, "bob", dev.tern.protocol.v1.Role.ADMIN));
+                get(alice.leave(channel));
+                assertThat(get(bob.members(channel, 0, 10)).getMembersList()).singleElement()
+                        .satisfies(m -> assertThat(m.getRole()).isEqualTo(dev.tern.protocol.v1.Role.OWNER));
 
                 // Leaving: the channel is gone from the dialogs of every device.
                 get(bob.leave(channel));
@@ -146,6 +158,26 @@ class ChannelIT {
 
                     get(dave.markRead(channel, last));
                     assertThat(get(dave.sync(davePts, 100)).getNewsList()).isEmpty();
+                    davePts = dave.cursor();
+                }
+
+                // Changes to posts dave already has reach him through the change log, not his log.
+                get(alice.editText(channel, last, "three (fixed)"));
+                get(alice.recall(channel, last - 1));
+                try (TernClient dave = node.user("dave", new Recorder())) {
+                    dev.tern.protocol.v1.Dialog d = DialogsIT.dialog(dave, channel);
+                    assertThat(d.getBroadcast()).isTrue();
+                    assertThat(d.getLastChange()).isPositive();
+                    dev.tern.protocol.v1.ChangesResult changes = get(dave.changes(channel, 0, 100));
+                    assertThat(changes.getLastChange()).isEqualTo(d.getLastChange());
+                    assertThat(changes.getUpdatesList()).anySatisfy(u -> {
+                        assertThat(u.getEdited().getText()).isEqualTo("three (fixed)");
+                        assertThat(u.getPts()).isZero();
+                    });
+                    assertThat(changes.getUpdatesList()).anySatisfy(u -> assertThat(u.getRecalled().getSeq())
+                            .isEqualTo(last - 1));
+                    assertThat(get(dave.changes(channel, changes.getLastChange(), 100)).getUpdatesList()).isEmpty();
+                    assertThat(get(dave.sync(davePts, 100)).getUpdatesList()).isEmpty();
                 }
             }
         }

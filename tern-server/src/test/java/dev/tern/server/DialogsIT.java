@@ -84,6 +84,18 @@ class DialogsIT {
                 assertThat(get(laptop.dialogs(GetDialogs.newBuilder().setArchived(true).build())).getDialogsList())
                         .extracting(Dialog::getConversationId).containsExactly(withCarol);
 
+                // Two devices changing different settings at once: neither undoes the other.
+                CompletableFuture<?> mute = laptop.updateDialog(UpdateDialog.newBuilder().setConversationId(group)
+                        .setMuteUntilMs(123_456).build());
+                CompletableFuture<?> draft = phone.updateDialog(UpdateDialog.newBuilder().setConversationId(group)
+                        .setDraft("both").build());
+                get(mute);
+                get(draft);
+                Dialog both = dialog(laptop, group);
+                assertThat(both.getMuteUntilMs()).isEqualTo(123_456);
+                assertThat(both.getDraft()).isEqualTo("both");
+                assertThat(both.getPinned()).isTrue();
+
                 // At most 5 pins; bad values; someone else's conversation.
                 List<Long> more = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -94,6 +106,25 @@ class DialogsIT {
                 }
                 refused(laptop.updateDialog(UpdateDialog.newBuilder().setConversationId(more.get(4)).setPinned(true).build()),
                         ErrorCode.DIALOG_PIN_LIMIT);
+                // All five pinned come on the first page whatever the limit; the cursor is an unpinned one.
+                DialogsResult small = get(laptop.dialogs(GetDialogs.newBuilder().setLimit(1).build()));
+                assertThat(small.getDialogsList()).hasSize(6);
+                assertThat(small.getDialogsList().subList(0, 5)).allMatch(Dialog::getPinned);
+                Dialog cursor = small.getDialogs(5);
+                assertThat(cursor.getPinned()).isFalse();
+                List<Long> seen = new ArrayList<>(small.getDialogsList().stream().map(Dialog::getConversationId).toList());
+                DialogsResult next = small;
+                while (next.getMore()) {
+                    Dialog last = next.getDialogs(next.getDialogsCount() - 1);
+                    next = get(laptop.dialogs(GetDialogs.newBuilder().setLimit(1).setBeforeActivityMs(last.getLastActivityMs())
+                            .setBeforeConversationId(last.getConversationId()).build()));
+                    next.getDialogsList().forEach(d -> seen.add(d.getConversationId()));
+                }
+                assertThat(seen).doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(dialogs(laptop).stream().map(Dialog::getConversationId).toList());
+                // A pin left behind in a conversation one has left does not count.
+                get(laptop.leave(more.get(0)));
+                get(laptop.updateDialog(UpdateDialog.newBuilder().setConversationId(more.get(4)).setPinned(true).build()));
                 refused(laptop.updateDialog(UpdateDialog.newBuilder().setConversationId(group).setDraft("x".repeat(4097))
                         .build()), ErrorCode.INVALID_ARGUMENT);
                 refused(laptop.updateDialog(UpdateDialog.newBuilder().setConversationId(group).setMuteUntilMs(-1).build()),

@@ -94,4 +94,40 @@ class LargeGroupIT {
             }
         }
     }
+
+    @Test
+    void aGroupThatWasLargeStaysFannedOutOnReadSoOfflineMembersStillGetNews() {
+        try (TestNode node = TestNode.start(dir, Map.of("groups.broadcast-threshold", "3"))) {
+            try (TernClient alice = node.user("alice", new Recorder())) {
+                for (String n : List.of("bob", "carol", "dave")) {
+                    node.user(n, new Recorder()).close();
+                }
+                TernClient bob = node.user("bob", new Recorder());
+                long bobPts = bob.cursor();
+                bob.close();
+                long group = get(alice.createGroup("four", List.of("bob", "carol", "dave"))).getConversationId();
+                long seq = get(alice.sendText(group, "while we were four")).getSeq();
+                // Down to three members, below the threshold: the group stays a broadcast one.
+                try (TernClient dave = node.user("dave", new Recorder())) {
+                    get(dave.leave(group));
+                }
+                assertThat(get(alice.conversation(group)).getBroadcast()).isTrue();
+                try (TernClient back = node.user("bob", new Recorder())) {
+                    SyncResult sync = get(back.sync(bobPts, 100));
+                    assertThat(sync.getNewsList()).singleElement().satisfies(n -> {
+                        assertThat(n.getConversationId()).isEqualTo(group);
+                        assertThat(n.getLastSeq()).isGreaterThanOrEqualTo(seq);
+                    });
+                    assertThat(get(back.history(group, 0, 10)).getMessagesList()).extracting(Message::getText)
+                            .contains("while we were four");
+                }
+            }
+        }
+        // The mark survives a restart.
+        try (TestNode node = TestNode.start(dir, Map.of("groups.broadcast-threshold", "3"));
+             TernClient alice = node.user("alice", new Recorder())) {
+            long group = DialogsIT.dialogs(alice).getFirst().getConversationId();
+            assertThat(get(alice.conversation(group)).getBroadcast()).isTrue();
+        }
+    }
 }

@@ -3,12 +3,14 @@ package dev.tern.core.chat;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.Store;
 import dev.tern.protocol.v1.ErrorCode;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,8 @@ public final class Conversations {
     private final EpochCache<Pair, Long> directs = new EpochCache<>();
     private final EpochCache<MarkerKey, Long> readMarkers = new EpochCache<>();
     private final EpochCache<String, Long> channelNames = new EpochCache<>();
+    // userId -> (conversationId -> the user's dialog settings); replaced, never mutated.
+    private final EpochCache<Long, Map<Long, DialogRecord>> dialogs = new EpochCache<>();
 
     public Conversations(Store store) {
         this.store = store;
@@ -136,8 +140,35 @@ public final class Conversations {
         channelNames.put(canonicalName, conversationId);
     }
 
+    /**
+     * The user's dialog settings by conversation, including changes ordered but not yet durable (so
+     * two devices changing different settings in one commit window do not undo each other).
+     */
+    public Map<Long, DialogRecord> dialogs(long userId) {
+        return dialogs.get(userId, u -> {
+            Map<Long, DialogRecord> m = new LinkedHashMap<>();
+            for (DialogRecord d : store.dialogsOf(u)) {
+                m.put(d.conversationId(), d);
+            }
+            return Collections.unmodifiableMap(m);
+        });
+    }
+
+    /** The user's settings for one conversation (the defaults when never set). */
+    public DialogRecord dialog(long userId, long conversationId) {
+        return dialogs(userId).getOrDefault(conversationId, DialogRecord.defaults(userId, conversationId));
+    }
+
+    /** Under the sequencing lock only. */
+    public void putDialog(DialogRecord d) {
+        Map<Long, DialogRecord> m = new LinkedHashMap<>(dialogs(d.userId()));
+        m.put(d.conversationId(), d);
+        dialogs.put(d.userId(), Collections.unmodifiableMap(m));
+    }
+
     /** Drops everything cached; under the sequencing lock after a failed write. */
     public void reset() {
+        dialogs.reset();
         channelNames.reset();
         states.reset();
         directs.reset();

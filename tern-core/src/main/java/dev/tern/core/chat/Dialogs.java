@@ -23,7 +23,6 @@ import dev.tern.protocol.v1.UpdateDialog;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +73,7 @@ public final class Dialogs {
         }
         boolean firstPage = req.getBeforeActivityMs() == 0 && req.getBeforeConversationId() == 0;
         long me = caller.userId();
-        Map<Long, DialogRecord> settings = new HashMap<>();
-        for (DialogRecord d : store.dialogsOf(me)) {
-            settings.put(d.conversationId(), d);
-        }
+        Map<Long, DialogRecord> settings = conversations.dialogs(me);
         List<Dialog> pinned = new ArrayList<>();
         List<Dialog> rest = new ArrayList<>();
         for (long id : store.conversationsOf(me)) {
@@ -100,10 +96,10 @@ public final class Dialogs {
         pinned.sort(Comparator.comparingLong((Dialog d) -> settings.get(d.getConversationId()).pinnedAtMs()).reversed());
         rest.sort(Comparator.comparingLong(Dialog::getLastActivityMs).thenComparingLong(Dialog::getConversationId)
                 .reversed());
-        List<Dialog> all = new ArrayList<>(pinned);
-        all.addAll(rest);
-        return DialogsResult.newBuilder().addAllDialogs(all.subList(0, Math.min(n, all.size())))
-                .setMore(all.size() > n).build();
+        // Every pinned dialog (at most MAX_PINNED) heads the first page whatever the limit, so the
+        // paging cursor always comes from an unpinned dialog and nothing falls between pages.
+        return DialogsResult.newBuilder().addAllDialogs(pinned).addAllDialogs(rest.subList(0, Math.min(n, rest.size())))
+                .setMore(rest.size() > n).build();
     }
 
     private static boolean before(Dialog d, long activityMs, long conversationId) {
@@ -127,11 +123,12 @@ public final class Dialogs {
         return pipeline.submit(() -> {
             Conversations.Membership ms = conversations.requireMember(caller, conversationId);
             long me = caller.userId();
-            // Read under the lock: two devices changing different settings at once must not undo each other.
-            DialogRecord before = store.dialog(me, conversationId).orElse(DialogRecord.defaults(me, conversationId));
+            // Read under the lock from the cache that holds changes not yet durable: two devices changing
+            // different settings in one commit window must not undo each other.
+            DialogRecord before = conversations.dialog(me, conversationId);
             long pinnedAt = before.pinnedAtMs();
             if (req.hasPinned() && req.getPinned() != before.pinned()) {
-                if (req.getPinned() && store.dialogsOf(me).stream().filter(DialogRecord::pinned).count() >= MAX_PINNED) {
+                if (req.getPinned() && pinnedCount(me) >= MAX_PINNED) {
                     throw new Failure(ErrorCode.DIALOG_PIN_LIMIT, "at most " + MAX_PINNED + " dialogs can be pinned");
                 }
                 pinnedAt = req.getPinned() ? now : 0;
@@ -146,9 +143,18 @@ public final class Dialogs {
             }
             List<Mutation> batch = new ArrayList<>();
             batch.add(after);
+            conversations.putDialog(after);
             Dialog pushed = settings(me, ms.state(), after);
             return changed(caller, conversationId, pushed, batch);
         });
+    }
+
+    /** Pinned dialogs of conversations the user is still in (a pin left behind by leaving does not count). */
+    private long pinnedCount(long userId) {
+        return conversations.dialogs(userId).values().stream().filter(DialogRecord::pinned)
+                .filter(d -> conversations.get(d.conversationId()).map(s -> s.members().containsKey(userId))
+                        .orElse(false))
+                .count();
     }
 
     /**
@@ -178,8 +184,7 @@ public final class Dialogs {
         if (state == null || !state.members().containsKey(userId)) {
             return left(conversationId);
         }
-        return settings(userId, state, store.dialog(userId, conversationId)
-                .orElse(DialogRecord.defaults(userId, conversationId)));
+        return settings(userId, state, conversations.dialog(userId, conversationId));
     }
 
     static Dialog left(long conversationId) {
@@ -211,6 +216,9 @@ public final class Dialogs {
         Unread unread = unread(state, member, marker);
         Dialog.Builder d = settings(userId, state, s).toBuilder().setReadUpToSeq(marker)
                 .setUnreadCount(unread.count()).setUnreadMentions(unread.mentions());
+        if (d.getBroadcast()) {
+            d.setLastChange(store.lastPts(Timeline.changeLogOf(conversationId)));
+        }
         if (unread.top() != null) {
             d.setTopMessage(Timeline.toWire(unread.top(), state.header().kind()))
                     .setLastActivityMs(unread.top().tsMs());
@@ -276,7 +284,8 @@ public final class Dialogs {
             Unread u = unread(state, member, marker);
             if (u.count() > 0) {
                 out.add(ConversationNews.newBuilder().setConversationId(id).setLastSeq(u.top().seq())
-                        .setReadUpToSeq(marker).setUnreadCount(u.count()).setUnreadMentions(u.mentions()).build());
+                        .setReadUpToSeq(marker).setUnreadCount(u.count()).setUnreadMentions(u.mentions())
+                        .setLastChange(store.lastPts(Timeline.changeLogOf(id))).build());
             }
         }
         return out;

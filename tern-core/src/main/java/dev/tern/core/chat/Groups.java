@@ -96,7 +96,8 @@ public final class Groups {
         return pipeline.submit(() -> {
             List<Mutation> batch = new ArrayList<>();
             long id = sequencers.allocate("conv", batch).value();
-            ConversationRecord header = new ConversationRecord(id, ConversationKind.GROUP, title, now);
+            ConversationRecord header = new ConversationRecord(id, ConversationKind.GROUP, title, now)
+                    .withBroadcast(memberIds.size() > config.broadcastThreshold());
             batch.add(header);
             Map<Long, MemberRecord> members = new LinkedHashMap<>();
             for (long u : memberIds) {
@@ -165,7 +166,14 @@ public final class Groups {
         // The newcomer joins at the seq of the service message that lets them in.
         MemberRecord m = new MemberRecord(state.id(), userId, role, p.result().getSeq());
         batch.add(m);
-        conversations.put(state.with(m));
+        ConversationState after = state.with(m);
+        if (!after.header().broadcast() && after.members().size() > config.broadcastThreshold()) {
+            // Crossing the threshold is for good: see ConversationRecord.broadcast.
+            ConversationRecord header = after.header().withBroadcast(true);
+            batch.add(header);
+            after = after.withHeader(header);
+        }
+        conversations.put(after);
         return p;
     }
 
@@ -184,7 +192,7 @@ public final class Groups {
         conversations.putReadMarker(userId, state.id(), top);
         ConversationState after = state.with(m);
         conversations.put(after);
-        DialogRecord settings = store.dialog(userId, state.id()).orElse(DialogRecord.defaults(userId, state.id()));
+        DialogRecord settings = conversations.dialog(userId, state.id());
         return forCaller(caller, userId, dialogs.changed(userId, userId == caller.userId() ? caller.deviceId() : 0,
                 state.id(), dialogs.settings(userId, after, settings), batch));
     }
@@ -304,20 +312,17 @@ public final class Groups {
     private Prepared<Ok> depart(Principal caller, ConversationState state, long leaver, ServiceEvent event, long now) {
         List<Mutation> batch = new ArrayList<>();
         boolean channel = state.header().kind() == ConversationKind.CHANNEL;
+        MemberRecord gone = state.members().get(leaver); // before the removal: a live member map changes in place
+        // Chosen (or refused) before any number is taken: a refusal after that would leave a gap in a log.
+        MemberRecord heir = gone.role() == MemberRole.OWNER && state.members().size() > 1 ? heir(state, leaver) : null;
         // A channel records no departure in its timeline; the leaver's devices learn it from a DIALOG entry.
         Prepared<Ok> p = channel
                 ? forCaller(caller, leaver, dialogs.changed(leaver, leaver == caller.userId() ? caller.deviceId() : 0,
                         state.id(), Dialogs.left(state.id()), batch))
                 : service(caller, state.header(), event, state.members().keySet(), batch, now);
         batch.add(new DeleteMember(state.id(), leaver));
-        MemberRecord gone = state.members().get(leaver); // before the removal: a live member map changes in place
         ConversationState after = state.without(leaver);
-        if (gone.role() == MemberRole.OWNER && !after.members().isEmpty()) {
-            // Ownership passes to the longest-standing admin, else the longest-standing member.
-            MemberRecord heir = after.members().values().stream()
-                    .min(Comparator.comparing((MemberRecord m) -> m.role() != MemberRole.ADMIN)
-                            .thenComparingLong(MemberRecord::joinedSeq).thenComparingLong(MemberRecord::userId))
-                    .orElseThrow();
+        if (heir != null) {
             MemberRecord promoted = new MemberRecord(heir.conversationId(), heir.userId(), MemberRole.OWNER,
                     heir.joinedSeq());
             batch.add(promoted);
@@ -325,6 +330,21 @@ public final class Groups {
         }
         conversations.put(after);
         return p;
+    }
+
+    /**
+     * Who owns the conversation after its owner leaves: in a group the longest-standing admin, else
+     * the longest-standing member; in a channel an admin (subscribers all joined at seq 1, and handing
+     * a channel with its subscriber list to a stranger is not acceptable), else FORBIDDEN.
+     */
+    private static MemberRecord heir(ConversationState state, long leaver) {
+        boolean channel = state.header().kind() == ConversationKind.CHANNEL;
+        return state.members().values().stream()
+                .filter(m -> m.userId() != leaver && (!channel || m.role() == MemberRole.ADMIN))
+                .min(Comparator.comparing((MemberRecord m) -> m.role() != MemberRole.ADMIN)
+                        .thenComparingLong(MemberRecord::joinedSeq).thenComparingLong(MemberRecord::userId))
+                .orElseThrow(() -> new Failure(ErrorCode.FORBIDDEN,
+                        "a channel's owner leaves after handing it over (setRole OWNER) or promoting an admin"));
     }
 
     private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,

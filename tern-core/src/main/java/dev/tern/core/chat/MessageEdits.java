@@ -240,7 +240,12 @@ public final class MessageEdits {
         if (limit < 0 || limit > MAX_REACTORS_PAGE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_REACTORS_PAGE);
         }
-        MessageRecord m = readable(store, conversations.requireMember(caller, req.getConversationId()), req.getSeq());
+        Conversations.Membership ms = conversations.requireMember(caller, req.getConversationId());
+        if (ms.state().header().kind() == ConversationKind.CHANNEL && !ms.member().role().atLeast(MemberRole.ADMIN)) {
+            // Subscribers are strangers to each other: they see the counts on the message, not who.
+            throw new Failure(ErrorCode.FORBIDDEN, "only admins see who reacted in a channel");
+        }
+        MessageRecord m = readable(store, ms, req.getSeq());
         ReactionsResult.Builder out = ReactionsResult.newBuilder();
         if (m.extras().recalled()) {
             return out.build(); // a deleted message's reactions went with it
@@ -326,8 +331,15 @@ public final class MessageEdits {
             Message wire = Timeline.toWire(updated, state.header().kind());
             Runnable logged = timeline.push(entries,
                     u -> setChanged(u, kind, wire), caller.userId(), caller.deviceId());
-            Runnable rest = wide ? timeline.pushBroadcast(state, updated.seq(), recipients,
-                    (user, u) -> setChanged(u, kind, wire)) : () -> { };
+            Runnable broadcast = () -> { };
+            if (wide) {
+                // Members who were offline find the change in the conversation's change log (GetChanges).
+                Timeline.Entry change = timeline.log(List.of(Timeline.changeLogOf(conversationId)), kind, conversationId,
+                        updated.seq(), caller.userId(), batch).getFirst();
+                broadcast = timeline.pushBroadcast(state, updated.seq(), recipients, setChanged(Update.newBuilder(), kind, wire)
+                        .setChange(change.pts()).setPrevChange(change.prevPts()).build(), List.of());
+            }
+            Runnable rest = broadcast;
             Runnable publish = () -> {
                 logged.run();
                 rest.run();

@@ -445,6 +445,32 @@ public final class Messaging {
         return u.setMessage(wire).build();
     }
 
+    /**
+     * Entries of a broadcast conversation's change log after {@code afterChange}, about messages the
+     * caller can see (from their join on), each rendered with the message as it is now.
+     */
+    public dev.tern.protocol.v1.ChangesResult changes(Principal caller, long conversationId, long afterChange, int limit) {
+        Principal.require(caller);
+        int n = limit == 0 ? 100 : limit;
+        if (n < 0 || n > 500) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-500");
+        }
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        List<UpdateRecord> records = store.updatesAfter(Timeline.changeLogOf(conversationId), afterChange, n + 1);
+        dev.tern.protocol.v1.ChangesResult.Builder out = dev.tern.protocol.v1.ChangesResult.newBuilder()
+                .setMore(records.size() > n).setLastChange(afterChange);
+        Map<Long, ConversationKind> kinds = new java.util.HashMap<>(Map.of(conversationId, ms.state().header().kind()));
+        for (UpdateRecord r : records.subList(0, Math.min(n, records.size()))) {
+            out.setLastChange(r.pts());
+            if (r.seq() < ms.member().joinedSeq()) {
+                continue; // before the caller's time
+            }
+            Update u = toUpdate(r, Map.of(), kinds);
+            out.addUpdates(u.toBuilder().setPts(0).setPrevPts(0).setChange(r.pts()).setPrevChange(r.prevPts()));
+        }
+        return out.build();
+    }
+
     /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */
     public HistoryResult history(Principal caller, long conversationId, long beforeSeq, int limit) {
         Principal.require(caller);

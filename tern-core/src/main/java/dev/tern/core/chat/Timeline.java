@@ -61,6 +61,10 @@ public final class Timeline {
     private final Sessions sessions;
     private final Conversations conversations;
     private final int broadcastThreshold;
+    // Pushes of broadcast conversations, in commit order, off the publisher thread: a post to a
+    // channel with 200,000 online subscribers must not hold up every other user's ack behind it.
+    private final java.util.concurrent.ExecutorService fanOut = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("tern-broadcast").daemon().unstarted(r));
 
     public Timeline(Sequencers sequencers, Sessions sessions, Conversations conversations, int broadcastThreshold) {
         this.sequencers = sequencers;
@@ -69,9 +73,21 @@ public final class Timeline {
         this.broadcastThreshold = broadcastThreshold;
     }
 
+    /**
+     * Bit 62 marks the id of a broadcast conversation's change log, which lives in the update-log key
+     * space (and numbering) under that id: user ids never reach it.
+     */
+    static final long CHANGE_LOG = 1L << 62;
+
+    /** The log of edits, recalls and reaction changes of a broadcast conversation's messages. */
+    public static long changeLogOf(long conversationId) {
+        return CHANGE_LOG | conversationId;
+    }
+
     /** True when the conversation is fanned out on read (a channel, or a group above the threshold). */
     public boolean broadcast(ConversationState state) {
-        return state.header().kind() == ConversationKind.CHANNEL || state.members().size() > broadcastThreshold;
+        return state.header().kind() == ConversationKind.CHANNEL || state.header().broadcast()
+                || state.members().size() > broadcastThreshold;
     }
 
     /** The message to append, before it has a seq. */
@@ -114,12 +130,7 @@ public final class Timeline {
         }, d.senderId(), d.senderDeviceId());
         if (wide) {
             Runnable logPush = publish;
-            Runnable rest = pushBroadcast(state, seq, logged, (user, u) -> {
-                u.setMessage(wire);
-                if (mentions.contains(user)) {
-                    u.setMentioned(true);
-                }
-            });
+            Runnable rest = pushBroadcast(state, seq, logged, Update.newBuilder().setMessage(wire).build(), mentions);
             publish = () -> {
                 logPush.run();
                 rest.run();
@@ -128,38 +139,45 @@ public final class Timeline {
         return new Appended(record, wire, entries, publish);
     }
 
-    /** The recipients who keep a log entry in a broadcast conversation. */
+    /**
+     * The recipients who keep a log entry in a broadcast conversation. Asked by lookup, never by a
+     * walk: the recipients of a post are every member (a key set of a million, under the lock).
+     */
     static List<Long> narrow(Collection<Long> recipients, long actor, long target) {
         List<Long> out = new ArrayList<>(2);
-        for (long u : recipients) {
-            if (u == actor || u == target) {
-                out.add(u);
-            }
+        if (recipients.contains(actor)) {
+            out.add(actor);
+        }
+        if (target != 0 && target != actor && recipients.contains(target)) {
+            out.add(target);
         }
         return out;
     }
 
     /**
-     * The push, after durability, of a change to message {@code seq} of a broadcast conversation to
-     * every online member who can see it and got no log entry for it ({@code logged}); pts 0 marks it
-     * as outside the update log. Walks the online users or the members, whichever are fewer.
+     * The push, after durability, of {@code update} (about message {@code seq}) in a broadcast
+     * conversation to every online member who can see it and got no log entry for it ({@code logged});
+     * pts 0 marks it as outside the update log, and the members in {@code mentioned} get it flagged.
+     * Runs on the fan-out thread, which walks the online users or the members, whichever are fewer;
+     * the two frames are built once.
      */
-    public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged,
-                                  BiConsumer<Long, Update.Builder> body) {
+    public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged, Update update,
+                                  Collection<Long> mentioned) {
         java.util.Set<Long> skip = new java.util.HashSet<>(logged);
-        return () -> sessions.forEachOnline(state.members(), user -> {
+        ServerFrame plain = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(update)).build();
+        ServerFrame flagged = mentioned.isEmpty() ? plain : ServerFrame.newBuilder()
+                .setUpdate(UpdatePush.newBuilder().setUpdate(update.toBuilder().setMentioned(true))).build();
+        return () -> fanOut.execute(() -> sessions.forEachOnline(state.members(), user -> {
             dev.tern.core.store.MemberRecord m = state.members().get(user);
             if (skip.contains(user) || m == null || m.joinedSeq() > seq) {
                 return;
             }
             try {
-                Update.Builder u = Update.newBuilder();
-                body.accept(user, u);
-                sessions.toUser(user, ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build(), 0);
+                sessions.toUser(user, mentioned.contains(user) ? flagged : plain, 0);
             } catch (RuntimeException failed) {
                 org.slf4j.LoggerFactory.getLogger(Timeline.class).warn("push to user {} failed", user, failed);
             }
-        });
+        }));
     }
 
     /**
@@ -240,7 +258,9 @@ public final class Timeline {
     public void preload(ConversationState state, long actorId) {
         sequencers.preload(Sequencers.conversationKey(state.id()));
         sequencers.preload(Sequencers.userKey(actorId));
-        if (!broadcast(state)) {
+        if (broadcast(state)) {
+            sequencers.preload(Sequencers.userKey(changeLogOf(state.id())));
+        } else {
             state.members().keySet().forEach(u -> sequencers.preload(Sequencers.userKey(u)));
         }
     }
@@ -252,7 +272,7 @@ public final class Timeline {
             return false;
         }
         if (broadcast(state)) {
-            return true;
+            return sequencers.isLoaded(Sequencers.userKey(changeLogOf(state.id())));
         }
         for (long u : state.members().keySet()) {
             if (!sequencers.isLoaded(Sequencers.userKey(u))) {

@@ -96,7 +96,7 @@ final class ValueCodec {
             w.varLong(seq);
         }
         return w.string("description", c.description()).code(c.adminsOnly() ? 1 : 0).varLong(c.slowModeSeconds())
-                .string("publicName", c.publicName()).toByteArray();
+                .string("publicName", c.publicName()).code(c.broadcast() ? 1 : 0).toByteArray();
     }
 
     static ConversationRecord conversation(long id, byte[] v) {
@@ -120,8 +120,10 @@ final class ValueCodec {
             slowMode = (int) r.varLong();
         }
         String publicName = version == V3 ? r.string() : "";
+        boolean broadcast = version == V3 && r.code() == 1;
         r.end();
-        return new ConversationRecord(id, kind, title, created, pinned, description, adminsOnly, slowMode, publicName);
+        return new ConversationRecord(id, kind, title, created, pinned, description, adminsOnly, slowMode, publicName,
+                broadcast);
     }
 
     // ---- dialogs: (userId, conversationId) -> muteUntilMs, archived, pinnedAtMs, draft, draftAtMs

@@ -22,7 +22,8 @@
  * ├── conversations   [point]
  * │   └── u64 conversationId                → 03 code kind, str title, vlong createdAtMs, vlong n,
  * │                                              n × vlong pinnedSeq, str description,
- * │                                              code adminsOnly, vlong slowModeSeconds, str publicName
+ * │                                              code adminsOnly, vlong slowModeSeconds, str publicName,
+ * │                                              code broadcast
  * │                                              (02 values end at slowModeSeconds, 01 at createdAtMs)
  * ├── members         [range]
  * │   └── u64 conversationId, u64 userId    → 01 code role, vlong joinedSeq

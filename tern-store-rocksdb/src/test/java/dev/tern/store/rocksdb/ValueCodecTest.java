@@ -89,11 +89,13 @@ class ValueCodecTest {
     void conversationsAreWrittenAsV3AndV2AndV1ConversationsStillRead() {
         ConversationRecord pinned = new ConversationRecord(3, ConversationKind.GROUP, "g", 5, List.of(9L, 300L));
         byte[] v3 = ValueCodec.conversation(pinned);
-        assertThat(v3).containsExactly(3, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2, 0, 0, 0, 0);
+        assertThat(v3).containsExactly(3, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2, 0, 0, 0, 0, 0);
         byte[] v2 = {2, 2, 1, 'g', 5, 2, 9, 0xAC - 256, 2, 0, 0, 0}; // written before channels existed
         ConversationRecord channel = new ConversationRecord(4, ConversationKind.CHANNEL, "c", 5, List.of(), "", true,
                 0, "news");
         assertThat(ValueCodec.conversation(4, ValueCodec.conversation(channel))).isEqualTo(channel);
+        ConversationRecord large = pinned.withBroadcast(true);
+        assertThat(ValueCodec.conversation(3, ValueCodec.conversation(large))).isEqualTo(large);
         ConversationRecord ruled = pinned.withDescription("about").withPostingRules(true, 30);
         assertThat(ValueCodec.conversation(3, ValueCodec.conversation(ruled))).isEqualTo(ruled);
         assertThat(ValueCodec.conversation(3, v2)).isEqualTo(pinned);
