@@ -75,6 +75,13 @@ final class FaultyStore implements Store {
     @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { return real.privacy(u); }
     @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { return real.invite(h); }
     @Override public java.util.OptionalLong channelByName(String n) { return real.channelByName(n); }
+    @Override public Optional<dev.tern.core.store.UploadRecord> upload(String id) { return real.upload(id); }
+    @Override public List<dev.tern.core.store.UploadRecord> uploads(String a, int l) { return real.uploads(a, l); }
+    @Override public Optional<dev.tern.core.store.MediaRecord> media(String id) { return real.media(id); }
+    @Override public List<dev.tern.core.store.MediaUseRecord> mediaUses(String id, int l) { return real.mediaUses(id, l); }
+    @Override public Optional<dev.tern.core.store.BlobRefRecord> blobRef(String s) { return real.blobRef(s); }
+    @Override public List<dev.tern.core.store.BlobRefRecord> unreferencedBlobs(long b, int l) { return real.unreferencedBlobs(b, l); }
+    @Override public long usage(long u) { return real.usage(u); }
     @Override public List<dev.tern.core.store.MemberRecord> membersAfter(long c, long a, int l) { return real.membersAfter(c, a, l); }
     @Override public List<dev.tern.core.store.ChannelNameRecord> channelNames(String p, int l) { return real.channelNames(p, l); }
     @Override public Optional<dev.tern.core.store.DialogRecord> dialog(long u, long c) { return real.dialog(u, c); }

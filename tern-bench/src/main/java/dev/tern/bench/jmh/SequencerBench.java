@@ -109,6 +109,13 @@ public class SequencerBench {
         @Override public Optional<dev.tern.core.store.PrivacyRecord> privacy(long u) { throw unused(); }
         @Override public Optional<dev.tern.core.store.InviteRecord> invite(byte[] h) { throw unused(); }
         @Override public java.util.OptionalLong channelByName(String n) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.UploadRecord> upload(String id) { throw unused(); }
+        @Override public List<dev.tern.core.store.UploadRecord> uploads(String a, int l) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.MediaRecord> media(String id) { throw unused(); }
+        @Override public List<dev.tern.core.store.MediaUseRecord> mediaUses(String id, int l) { throw unused(); }
+        @Override public Optional<dev.tern.core.store.BlobRefRecord> blobRef(String s) { throw unused(); }
+        @Override public List<dev.tern.core.store.BlobRefRecord> unreferencedBlobs(long b, int l) { throw unused(); }
+        @Override public long usage(long u) { throw unused(); }
         @Override public List<dev.tern.core.store.MemberRecord> membersAfter(long c, long a, int l) { throw unused(); }
         @Override public List<dev.tern.core.store.ChannelNameRecord> channelNames(String p, int l) { throw unused(); }
         @Override public Optional<dev.tern.core.store.DialogRecord> dialog(long u, long c) { throw unused(); }

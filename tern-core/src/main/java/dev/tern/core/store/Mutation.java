@@ -9,5 +9,7 @@ public sealed interface Mutation
                 MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
                 LastSeenRecord, ReactionRecord, HiddenRecord, BanRecord, DeleteBan, InviteRecord,
                 DeleteInvite, BlockRecord, DeleteBlock, ContactRecord, DeleteContact, PrivacyRecord,
-                ChannelNameRecord, DialogRecord, SearchBacklogRecord, DeleteSearchBacklog {
+                ChannelNameRecord, DialogRecord, SearchBacklogRecord, DeleteSearchBacklog,
+                UploadRecord, DeleteUpload, MediaRecord, DeleteMedia, MediaUseRecord, BlobRefRecord, DeleteBlobRef,
+                UsageRecord {
 }

@@ -102,6 +102,26 @@ public interface Store extends AutoCloseable {
     /** Every dialog record of the user, in conversation-id order. */
     List<DialogRecord> dialogsOf(long userId);
 
+    /** A resumable upload in progress; empty when unknown, finished or removed. */
+    Optional<UploadRecord> upload(String uploadId);
+
+    /** Uploads in progress with id greater than {@code afterId} ("" for the first page), in id order. */
+    List<UploadRecord> uploads(String afterId, int limit);
+
+    Optional<MediaRecord> media(String mediaId);
+
+    /** The messages media {@code mediaId} was sent in, at most {@code limit}. */
+    List<MediaUseRecord> mediaUses(String mediaId, int limit);
+
+    /** The reference count of a blob; empty when no media ever named it (or it was collected). */
+    Optional<BlobRefRecord> blobRef(String sha256);
+
+    /** Blobs with no reference since before {@code beforeMs}, at most {@code limit} (in key order). */
+    List<BlobRefRecord> unreferencedBlobs(long beforeMs, int limit);
+
+    /** The user's stored media bytes (0 when none). */
+    long usage(long userId);
+
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 

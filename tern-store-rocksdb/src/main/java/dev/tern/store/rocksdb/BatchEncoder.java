@@ -1,7 +1,15 @@
 package dev.tern.store.rocksdb;
 
 import dev.tern.core.store.ChannelNameRecord;
+import dev.tern.core.store.BlobRefRecord;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DeleteBlobRef;
+import dev.tern.core.store.DeleteMedia;
+import dev.tern.core.store.DeleteUpload;
+import dev.tern.core.store.MediaRecord;
+import dev.tern.core.store.MediaUseRecord;
+import dev.tern.core.store.UploadRecord;
+import dev.tern.core.store.UsageRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.DeleteMember;
@@ -100,6 +108,16 @@ final class BatchEncoder {
                     ValueCodec.number(c.conversationId()));
             case DialogRecord d -> put(batch, Family.DIALOGS, Keys.pair(d.userId(), d.conversationId()),
                     ValueCodec.dialog(d));
+            case UploadRecord u -> put(batch, Family.UPLOADS, Keys.utf8(keyString("uploadId", u.uploadId())),
+                    MediaCodec.upload(u));
+            case DeleteUpload d -> batch.delete(engine.handle(Family.UPLOADS), Keys.utf8(keyString("uploadId", d.uploadId())));
+            case MediaRecord m -> put(batch, Family.MEDIA, Keys.utf8(keyString("mediaId", m.mediaId())), MediaCodec.media(m));
+            case DeleteMedia d -> batch.delete(engine.handle(Family.MEDIA), Keys.utf8(keyString("mediaId", d.mediaId())));
+            case MediaUseRecord u -> put(batch, Family.MEDIA_USES, mediaUseKey(u), PRESENCE);
+            case BlobRefRecord b -> put(batch, Family.BLOB_REFS, Keys.utf8(keyString("sha256", b.sha256())),
+                    MediaCodec.blobRef(b));
+            case DeleteBlobRef d -> batch.delete(engine.handle(Family.BLOB_REFS), Keys.utf8(keyString("sha256", d.sha256())));
+            case UsageRecord u -> put(batch, Family.USAGE, Keys.id(u.userId()), ValueCodec.number(u.bytes()));
             case HiddenRecord h -> put(batch, Family.HIDDEN, Keys.triple(h.userId(), h.conversationId(), h.seq()),
                     PRESENCE);
             case SearchBacklogRecord b -> put(batch, Family.SEARCH_BACKLOG, Keys.id(b.id()),
@@ -116,6 +134,14 @@ final class BatchEncoder {
                 }
             }
         }
+    }
+
+    /** utf8 mediaId, 0x00, u64 conversationId, u64 seq: ids are hex, so the 0 byte ends the id. */
+    static byte[] mediaUseKey(MediaUseRecord u) {
+        byte[] id = Keys.utf8(keyString("mediaId", u.mediaId()));
+        byte[] k = java.util.Arrays.copyOf(id, id.length + 1 + 2 * Keys.LONG);
+        System.arraycopy(Keys.pair(u.conversationId(), u.seq()), 0, k, id.length + 1, 2 * Keys.LONG);
+        return k;
     }
 
     private void put(WriteBatch batch, Family family, byte[] key, byte[] value) throws RocksDBException {

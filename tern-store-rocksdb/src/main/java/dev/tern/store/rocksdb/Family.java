@@ -31,7 +31,12 @@ enum Family {
     PRIVACY("privacy", Access.POINT),
     CHANNEL_NAMES("channel_names", Access.RANGE),
     DIALOGS("dialogs", Access.RANGE),
-    SEARCH_BACKLOG("search_backlog", Access.RANGE);
+    SEARCH_BACKLOG("search_backlog", Access.RANGE),
+    UPLOADS("uploads", Access.RANGE),
+    MEDIA("media", Access.POINT),
+    MEDIA_USES("media_uses", Access.RANGE),
+    BLOB_REFS("blob_refs", Access.RANGE),
+    USAGE("usage", Access.POINT);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

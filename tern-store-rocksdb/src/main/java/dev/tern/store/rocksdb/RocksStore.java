@@ -1,7 +1,11 @@
 package dev.tern.store.rocksdb;
 
 import dev.tern.core.store.ChannelNameRecord;
+import dev.tern.core.store.BlobRefRecord;
 import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.MediaRecord;
+import dev.tern.core.store.MediaUseRecord;
+import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;
@@ -240,6 +244,82 @@ public final class RocksStore implements Store {
         byte[] prefix = Keys.id(userId);
         return guarded("dialogsOf", () -> forward(Family.DIALOGS, prefix, Keys.successor(prefix), Integer.MAX_VALUE,
                 (k, v) -> ValueCodec.dialog(userId, Keys.longAt(k, Keys.LONG), v)));
+    }
+
+    @Override
+    public Optional<UploadRecord> upload(String uploadId) {
+        return guarded("upload", () -> Optional.ofNullable(get(Family.UPLOADS, Keys.utf8(uploadId)))
+                .map(v -> MediaCodec.upload(uploadId, v)));
+    }
+
+    @Override
+    public List<UploadRecord> uploads(String afterId, int limit) {
+        byte[] after = Keys.utf8(afterId);
+        byte[] lower = java.util.Arrays.copyOf(after, after.length + 1); // the smallest key above afterId
+        return guarded("uploads", () -> {
+            checkLimit(limit);
+            return forward(Family.UPLOADS, lower, null, limit, (k, v) -> {
+                String id = new String(k, java.nio.charset.StandardCharsets.UTF_8);
+                return MediaCodec.upload(id, v);
+            });
+        });
+    }
+
+    @Override
+    public Optional<MediaRecord> media(String mediaId) {
+        return guarded("media", () -> Optional.ofNullable(get(Family.MEDIA, Keys.utf8(mediaId)))
+                .map(v -> MediaCodec.media(mediaId, v)));
+    }
+
+    @Override
+    public List<MediaUseRecord> mediaUses(String mediaId, int limit) {
+        byte[] id = Keys.utf8(mediaId);
+        byte[] prefix = java.util.Arrays.copyOf(id, id.length + 1);
+        return guarded("mediaUses", () -> {
+            checkLimit(limit);
+            return forward(Family.MEDIA_USES, prefix, Keys.successor(prefix), limit,
+                    (k, v) -> new MediaUseRecord(mediaId, Keys.longAt(k, prefix.length),
+                            Keys.longAt(k, prefix.length + Keys.LONG)));
+        });
+    }
+
+    @Override
+    public Optional<BlobRefRecord> blobRef(String sha256) {
+        return guarded("blobRef", () -> Optional.ofNullable(get(Family.BLOB_REFS, Keys.utf8(sha256)))
+                .map(v -> MediaCodec.blobRef(sha256, v)));
+    }
+
+    @Override
+    public List<BlobRefRecord> unreferencedBlobs(long beforeMs, int limit) {
+        return guarded("unreferencedBlobs", () -> {
+            checkLimit(limit);
+            List<BlobRefRecord> out = new ArrayList<>();
+            // A walk of the reference counts in pages: a sweep runs rarely and stops at the limit.
+            byte[] from = new byte[0];
+            while (out.size() < limit) {
+                List<BlobRefRecord> page = forward(Family.BLOB_REFS, from, null, 1024,
+                        (k, v) -> MediaCodec.blobRef(new String(k, java.nio.charset.StandardCharsets.UTF_8), v));
+                for (BlobRefRecord b : page) {
+                    if (b.refs() <= 0 && b.unreferencedSinceMs() < beforeMs && out.size() < limit) {
+                        out.add(b);
+                    }
+                }
+                if (page.size() < 1024) {
+                    break;
+                }
+                byte[] last = Keys.utf8(page.getLast().sha256());
+                from = java.util.Arrays.copyOf(last, last.length + 1);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long usage(long userId) {
+        return guarded("usage", () -> {
+            byte[] v = get(Family.USAGE, Keys.id(userId));
+            return v == null ? 0 : ValueCodec.number(Family.USAGE.cfName(), v);
+        });
     }
 
     @Override

@@ -71,8 +71,21 @@
  * ├── dialogs         [range]
  * │   └── u64 userId, u64 conversationId    → 01 vlong muteUntilMs, code archived, vlong pinnedAtMs,
  * │                                              str draft, vlong draftAtMs
- * └── search_backlog  [range]
- *     └── u64 id                            → 01 vlong conversationId, vlong seq
+ * ├── search_backlog  [range]
+ * │   └── u64 id                            → 01 vlong conversationId, vlong seq
+ * ├── uploads         [range]
+ * │   └── utf8 uploadId                     → 01 vlong userId, vlong size, str mime, str fileName,
+ * │                                              vlong createdAtMs, vlong expiresAtMs
+ * ├── media           [point]
+ * │   └── utf8 mediaId                      → 01 vlong uploaderId, str sha256, vlong size, str mime,
+ * │                                              str fileName, vlong width, vlong height,
+ * │                                              str thumbSha256, vlong thumbSize, vlong createdAtMs
+ * ├── media_uses      [range]
+ * │   └── utf8 mediaId, 00, u64 conversationId, u64 seq → 01   (where the media was sent)
+ * ├── blob_refs       [range]
+ * │   └── utf8 sha256                       → 01 vlong refs, vlong size, vlong unreferencedSinceMs
+ * └── usage           [point]
+ *     └── u64 userId                        → 01 vlong bytes
  * </pre>
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2 CHANNEL=3; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4

@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * atomicity, concurrency and close).
  */
 public abstract class StoreContractTest implements RecordContract, LogContract, RangeContract, LifecycleContract,
-        SearchContract {
+        SearchContract, MediaContract {
 
     @TempDir
     protected Path dir;
