@@ -70,6 +70,7 @@ import dev.tern.protocol.v1.UsersResult;
 import dev.tern.protocol.v1.Visibility;
 import dev.tern.protocol.v1.Welcome;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.UUID;
@@ -475,6 +476,16 @@ public final class TernClient implements AutoCloseable {
     /** The ticket to keep for {@link #resume}; null before login. Treat it like a password. */
     public String ticket() {
         return ticket;
+    }
+
+    /**
+     * Files: uploads (resumable) and downloads over the same server's HTTP endpoints, signed in with
+     * this client's ticket.
+     */
+    public TernMedia media() {
+        URI ws = options.uri();
+        String scheme = "wss".equalsIgnoreCase(ws.getScheme()) ? "https" : "http";
+        return new TernMedia(http, URI.create(scheme + "://" + ws.getRawAuthority() + "/"), this::ticket);
     }
 
     public Session session() {

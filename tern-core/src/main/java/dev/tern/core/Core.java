@@ -46,6 +46,9 @@ public final class Core implements AutoCloseable {
     private final Privacy privacy;
     private final Groups groups;
     private final Channels channels;
+    private final dev.tern.core.media.MediaLibrary media;
+    private final dev.tern.core.media.Uploads uploads;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
     private final Dialogs dialogs;
     private final PresenceService presence;
     private final CoreConfig config;
@@ -60,16 +63,21 @@ public final class Core implements AutoCloseable {
      * @param searchCommitInterval how often the indexer commits the index (and drops the backlog it covers)
      */
     public Core(Store store, CoreConfig config, AdmissionConfig admissionConfig, LimitsConfig limitsConfig,
-                SearchIndex searchIndex, java.time.Duration searchCommitInterval, InstantSource clock) {
+                SearchIndex searchIndex, java.time.Duration searchCommitInterval, MediaParts mediaParts,
+                InstantSource clock) {
         this.config = config;
         this.store = store;
         this.limits = new Limits(limitsConfig);
         Sequencers sequencers = new Sequencers(store, config.sequenceStep());
         Conversations conversations = new Conversations(store);
         // After a failed write, drop every number and cache the failed batches may have touched.
+        dev.tern.core.media.MediaLibrary[] library = new dev.tern.core.media.MediaLibrary[1];
         this.pipeline = new CommitPipeline(store, config.maxBatchMutations(), () -> {
             sequencers.reset();
             conversations.reset();
+            if (library[0] != null) {
+                library[0].reset();
+            }
         });
         this.indexer = new Indexer(store, searchIndex, searchCommitInterval);
         pipeline.tap(indexer); // before the first submit: every message record gets its backlog entry
@@ -83,8 +91,12 @@ public final class Core implements AutoCloseable {
         this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
         this.blocks = new Blocks(store, pipeline, users);
         this.privacy = new Privacy(store, pipeline, users);
+        this.media = new dev.tern.core.media.MediaLibrary(store, pipeline, mediaParts.blobs(), conversations,
+                mediaParts.config(), clock);
+        library[0] = media;
+        this.uploads = new dev.tern.core.media.Uploads(store, pipeline, media, mediaParts.config(), clock);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
-                privacy, dialogs, clock, config);
+                privacy, dialogs, media, clock, config);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, dialogs, clock,
@@ -93,6 +105,38 @@ public final class Core implements AutoCloseable {
         this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, privacy, clock,
                 config);
+        this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("tern-media-sweeper").daemon().unstarted(r));
+        long every = mediaParts.sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweepMedia, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The file storage of a node: where blobs go, the media settings, how often unused files are collected. */
+    public record MediaParts(dev.tern.core.media.BlobStore blobs, dev.tern.core.media.MediaConfig config,
+                             java.time.Duration sweepInterval) {
+        public MediaParts {
+            if (blobs == null || config == null || sweepInterval == null || sweepInterval.toMillis() < 1) {
+                throw new IllegalArgumentException("blobs, config and a positive sweep interval are required");
+            }
+        }
+    }
+
+    /** Expired uploads, unsent media and unreferenced blobs go; runs on the sweeper thread. */
+    public void sweepMedia() {
+        try {
+            uploads.sweep();
+            media.sweep();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Core.class).warn("media sweep failed; the next one retries", e);
+        }
+    }
+
+    public dev.tern.core.media.MediaLibrary media() {
+        return media;
+    }
+
+    public dev.tern.core.media.Uploads uploads() {
+        return uploads;
     }
 
     public Accounts accounts() {
@@ -210,6 +254,7 @@ public final class Core implements AutoCloseable {
     /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */
     @Override
     public void close() {
+        sweeper.shutdownNow();
         pipeline.close();
         indexer.close(); // after the pipeline: indexes what it drained, commits the index
     }

@@ -29,9 +29,17 @@ final class ConnectionPipeline {
     // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
     private final WebSocketServerProtocolConfig ws;
     private final HttpHandler http;
+    private final dev.tern.core.Core media; // null: no /media endpoints (the fuzz targets' gateway)
 
     /** @param http the HTTP endpoints, shared by every connection */
     ConnectionPipeline(GatewayConfig config, Requests requests, HttpHandler http, AddressLimit addressLimit) {
+        this(config, requests, http, addressLimit, null);
+    }
+
+    /** The same, with the streamed media endpoints of {@code media}. */
+    ConnectionPipeline(GatewayConfig config, Requests requests, HttpHandler http, AddressLimit addressLimit,
+                       dev.tern.core.Core media) {
+        this.media = media;
         this.config = config;
         this.requests = requests;
         this.http = http;
@@ -62,6 +70,9 @@ final class ConnectionPipeline {
         Connection connection = new Connection(requests, config, sweeper, addressLimit);
         p.addLast(new IdleSweeper.Activity(connection));
         p.addLast(new HttpServerCodec(4096, 8192, 8192));
+        if (media != null) {
+            p.addLast(MediaHttp.NAME, new MediaHttp(media)); // before the aggregator: media bodies stream
+        }
         p.addLast(new HttpObjectAggregator(MAX_HTTP_REQUEST));
         p.addLast(MalformedRequests.NAME, MALFORMED);
         p.addLast(new WebSocketServerProtocolHandler(ws));

@@ -64,6 +64,12 @@ public final class ErrorTable {
         row(ErrorCode.NAME_TAKEN, false, "That public channel name is already taken.");
         row(ErrorCode.DIALOG_PIN_LIMIT, false, "At most 5 dialogs can be pinned; unpin one first.");
         row(ErrorCode.CHANNEL_NOT_FOUND, false, "No public channel has that name.");
+        row(ErrorCode.MEDIA_NOT_FOUND, false, "No such media or upload, or not one you may read (HTTP 404).");
+        row(ErrorCode.MEDIA_TOO_LARGE, false, "The file is larger than media.max-upload (HTTP 413).");
+        row(ErrorCode.QUOTA_EXCEEDED, false, "The upload would take the user past media.quota (HTTP 413).");
+        row(ErrorCode.MEDIA_TYPE_REFUSED, false, "The MIME type is not accepted, or the bytes are not of the declared type (HTTP 415).");
+        row(ErrorCode.UPLOAD_RATE, true, "The user starts uploads faster than media.upload-rate; retry after retry_after_ms (HTTP 429).");
+        row(ErrorCode.UPLOAD_OFFSET_MISMATCH, false, "Upload-Offset is not where the upload stands; ask with HEAD (HTTP 409).");
         row(ErrorCode.NOT_EDITABLE, false, "Service messages and deleted messages cannot be edited, forwarded or replied to.");
     }
 

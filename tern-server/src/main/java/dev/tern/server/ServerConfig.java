@@ -112,6 +112,34 @@ public final class ServerConfig {
         return p.isEmpty() ? storePath().resolve("search") : Path.of(p);
     }
 
+    public Path mediaPath() {
+        String p = string("media.path");
+        return p.isEmpty() ? storePath().resolve("media") : Path.of(p);
+    }
+
+    /** The media settings; the staging directory is "uploads" inside media.path. */
+    public dev.tern.core.media.MediaConfig media() {
+        String key = string("media.signing-key");
+        byte[] secret;
+        if (key.isEmpty()) {
+            secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+        } else if (key.length() < 32) {
+            throw new ConfigException("'media.signing-key' must be at least 32 characters (or empty for a random key)");
+        } else {
+            secret = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.List<String> types = java.util.Arrays.stream(string("media.allowed-types").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return new dev.tern.core.media.MediaConfig(mediaPath().resolve("uploads"), size("media.max-upload"),
+                size("media.quota"), duration("media.upload-ttl"), duration("media.grace"), duration("media.link-ttl"),
+                types, secret, (dev.tern.core.limits.Rate) values.get(Settings.key("media.upload-rate").name()));
+    }
+
+    public Duration mediaSweepInterval() {
+        return duration("media.sweep-interval");
+    }
+
     public Duration searchCommitInterval() {
         return duration("search.commit-interval");
     }

@@ -24,7 +24,7 @@ public final class Settings {
     public record Key(String name, Type type, String defaultValue, long min, long max, String description) {
         /** Secrets are never printed (the effective configuration is logged at start). */
         public boolean secret() {
-            return name.endsWith(".token");
+            return name.endsWith(".token") || name.endsWith("-key");
         }
 
         /** The environment variable that overrides this key: TERN_ + upper case, '.' and '-' as '_'. */
@@ -44,6 +44,16 @@ public final class Settings {
             new Key("backup.path", Type.STRING, "./backups", 0, 0, "Directory under which POST /admin/backup writes online backups, one subdirectory each."),
             new Key("search.path", Type.STRING, "", 0, 0, "Directory of the full-text message index (Lucene); empty means 'search' inside store.path. Derived data: deleting it makes the server rebuild it from the store at start."),
             new Key("search.commit-interval", Type.DURATION, "5s", 10, 3_600_000, "How often the message index is committed to disk; what a crash loses of it is re-indexed from the store at start."),
+            new Key("media.path", Type.STRING, "", 0, 0, "Directory of uploaded files (blobs named by SHA-256) and uploads in progress; empty means 'media' inside store.path."),
+            new Key("media.max-upload", Type.SIZE, "2GiB", 1, 1L << 40, "Largest file one upload may carry (413 above it)."),
+            new Key("media.quota", Type.SIZE, "10GiB", 0, 1L << 50, "Bytes of media one user may keep; 0 turns the quota off (413 above it)."),
+            new Key("media.upload-rate", Type.RATE, "100/1h", 0, 1_000_000_000, "Uploads one user may start (429 with Retry-After above it)."),
+            new Key("media.upload-ttl", Type.DURATION, "24h", 1000, 30L * 86_400_000, "How long an unfinished upload may sit before it expires and its bytes go."),
+            new Key("media.grace", Type.DURATION, "24h", 0, 365L * 86_400_000, "How long media never sent in a message, and files no media names, are kept before they are collected."),
+            new Key("media.link-ttl", Type.DURATION, "10m", 1000, 7L * 86_400_000, "Lifetime of a signed download link (POST /media/{id}/link)."),
+            new Key("media.sweep-interval", Type.DURATION, "10m", 10, 86_400_000, "How often expired uploads and unused media and files are collected."),
+            new Key("media.allowed-types", Type.STRING, "image/*,video/*,audio/*,application/pdf,application/zip,text/plain,application/octet-stream", 0, 0, "MIME types accepted for upload, comma-separated, exact or 'family/*' (415 otherwise)."),
+            new Key("media.signing-key", Type.STRING, "", 0, 0, "Secret (at least 32 characters) that signs download links; empty: a random key per start, so links die with a restart. A secret: never logged."),
             new Key("admin.token", Type.STRING, "", 0, 0, "Bearer token for the /admin endpoints (at least 16 characters); empty turns them off. A secret: never logged."),
             new Key("store.block-cache", Type.SIZE, "64MiB", 1 << 20, 1L << 40, "RocksDB block cache."),
             new Key("store.write-buffer", Type.SIZE, "32MiB", 1 << 20, 1L << 32, "RocksDB memtable size per column family."),

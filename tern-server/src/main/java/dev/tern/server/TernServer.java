@@ -61,13 +61,16 @@ public final class TernServer implements AutoCloseable {
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         SearchIndex searchIndex = null;
+        dev.tern.core.media.BlobStore blobs = null;
         Core core = null;
         Gateway gateway = null;
         Metrics metrics = null;
         try {
             searchIndex = LuceneIndex.open(config.searchPath());
+            blobs = openBlobs(config);
             core = new Core(store, coreConfig, admissionConfig, limitsConfig, searchIndex,
-                    config.searchCommitInterval(), clock);
+                    config.searchCommitInterval(),
+                    new Core.MediaParts(blobs, config.media(), config.mediaSweepInterval()), clock);
             metrics = new Metrics();
             PrometheusMeterRegistry registry = metrics.registry;
             gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
@@ -86,8 +89,20 @@ public final class TernServer implements AutoCloseable {
             if (searchIndex != null) {
                 searchIndex.close();
             }
+            if (blobs != null) {
+                blobs.close();
+            }
             store.close();
             throw e;
+        }
+    }
+
+    /** The file store of blobs: a directory tree under media.path. */
+    private static dev.tern.core.media.BlobStore openBlobs(ServerConfig config) {
+        try {
+            return dev.tern.blob.fs.FsBlobStore.open(new dev.tern.blob.fs.FsBlobConfig(config.mediaPath().resolve("blobs")));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot open the media directory " + config.mediaPath() + ": " + e.getMessage());
         }
     }
 
@@ -121,6 +136,7 @@ public final class TernServer implements AutoCloseable {
         core.close(); // commits the search index
         gateway.close();
         searchIndex.close();
+        core.media().closeBlobs();
         store.close();
         metrics.close();
         log.info("stopped; {} batches were made durable in {} store writes (group commit)", core.batches(), core.commits());

@@ -78,6 +78,7 @@ final class FaultyStore implements Store {
     @Override public Optional<dev.tern.core.store.UploadRecord> upload(String id) { return real.upload(id); }
     @Override public List<dev.tern.core.store.UploadRecord> uploads(String a, int l) { return real.uploads(a, l); }
     @Override public Optional<dev.tern.core.store.MediaRecord> media(String id) { return real.media(id); }
+    @Override public List<dev.tern.core.store.MediaRecord> mediaPage(String a, int l) { return real.mediaPage(a, l); }
     @Override public List<dev.tern.core.store.MediaUseRecord> mediaUses(String id, int l) { return real.mediaUses(id, l); }
     @Override public Optional<dev.tern.core.store.BlobRefRecord> blobRef(String s) { return real.blobRef(s); }
     @Override public List<dev.tern.core.store.BlobRefRecord> unreferencedBlobs(long b, int l) { return real.unreferencedBlobs(b, l); }

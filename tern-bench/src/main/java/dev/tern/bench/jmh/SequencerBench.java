@@ -112,6 +112,7 @@ public class SequencerBench {
         @Override public Optional<dev.tern.core.store.UploadRecord> upload(String id) { throw unused(); }
         @Override public List<dev.tern.core.store.UploadRecord> uploads(String a, int l) { throw unused(); }
         @Override public Optional<dev.tern.core.store.MediaRecord> media(String id) { throw unused(); }
+        @Override public List<dev.tern.core.store.MediaRecord> mediaPage(String a, int l) { throw unused(); }
         @Override public List<dev.tern.core.store.MediaUseRecord> mediaUses(String id, int l) { throw unused(); }
         @Override public Optional<dev.tern.core.store.BlobRefRecord> blobRef(String s) { throw unused(); }
         @Override public List<dev.tern.core.store.BlobRefRecord> unreferencedBlobs(long b, int l) { throw unused(); }

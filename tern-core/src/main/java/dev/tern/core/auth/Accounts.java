@@ -188,6 +188,34 @@ public final class Accounts {
 
     /** Checks a ticket; returns the principal and the session description (without the ticket). */
     public Resumed resume(String ticket) {
+        Checked c = check(ticket);
+        TicketRecord t = c.ticket();
+        UserRecord u = c.user();
+        byte[] hash = c.hash();
+        String userKey = Sequencers.userKey(u.id());
+        sequencers.preload(userKey);
+        // The newest pts once everything up to it is durable: a client that starts from it must
+        // not skip an entry that is still being written.
+        long pts = Await.result(pipeline.durableValue(() -> sequencers.last(userKey)));
+        Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
+        Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
+                .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
+        return new Resumed(p, s);
+    }
+
+    /**
+     * The principal of a ticket, for a request outside a session (HTTP media): the checks of
+     * {@link #resume} without its session. TICKET_INVALID or TICKET_EXPIRED otherwise.
+     */
+    public Principal authenticate(String ticket) {
+        Checked c = check(ticket);
+        return new Principal(c.user().id(), c.user().username(), c.ticket().deviceId(), c.hash());
+    }
+
+    private record Checked(TicketRecord ticket, UserRecord user, byte[] hash) {}
+
+    /** A ticket that is known, not expired and not revoked by a password change, with its user. */
+    private Checked check(String ticket) {
         if (ticket == null || ticket.isEmpty() || ticket.length() > 128) {
             throw new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket");
         }
@@ -200,15 +228,7 @@ public final class Accounts {
         UserRecord u = users.byId(t.userId())
                 .filter(user -> t.createdAtMs() >= user.ticketsValidFromMs())
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
-        String userKey = Sequencers.userKey(u.id());
-        sequencers.preload(userKey);
-        // The newest pts once everything up to it is durable: a client that starts from it must
-        // not skip an entry that is still being written.
-        long pts = Await.result(pipeline.durableValue(() -> sequencers.last(userKey)));
-        Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
-        Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
-                .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
-        return new Resumed(p, s);
+        return new Checked(t, u, hash);
     }
 
     /** The outcome of a successful resume. */

@@ -64,14 +64,16 @@ public final class Messaging {
     private final Blocks blocks;
     private final Privacy privacy;
     private final Dialogs dialogs;
+    private final dev.tern.core.media.MediaLibrary media;
     private final InstantSource clock;
     private final CoreConfig config;
     private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
                      Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
-                     Dialogs dialogs, InstantSource clock, CoreConfig config) {
+                     Dialogs dialogs, dev.tern.core.media.MediaLibrary media, InstantSource clock, CoreConfig config) {
         this.dialogs = dialogs;
+        this.media = media;
         this.store = store;
         this.pipeline = pipeline;
         this.sequencers = sequencers;
@@ -156,7 +158,7 @@ public final class Messaging {
     /** True when ordering this send needs no store read. */
     private boolean warm(Principal caller, Send req) {
         if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry() || req.getReplyToSeq() != 0
-                || req.hasForward() || (req.getContentCase() == Send.ContentCase.TEXT && req.getText().indexOf('@') >= 0)) {
+                || req.hasForward() || !req.getMediaId().isEmpty() || (req.getContentCase() == Send.ContentCase.TEXT && req.getText().indexOf('@') >= 0)) {
             // Replies, forwards and mentions read the store (the message, the names) before ordering.
             return false;
         }
@@ -255,6 +257,10 @@ public final class Messaging {
                     .filter(state.members()::containsKey).toList()));
         }
         Timeline.Appended a = timeline.append(state, draft, state.members().keySet(), batch);
+        if (draft.extras().hasMedia()) {
+            // Readers of this message may download its media from now on.
+            batch.add(dev.tern.core.media.MediaLibrary.used(draft.extras().media(), state.id(), a.record().seq()));
+        }
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
         batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
                 mine.pts(), mine.prevPts(), draft.tsMs()));
@@ -317,14 +323,22 @@ public final class Messaging {
         if (req.hasForward()) {
             return forward(caller, req, replyTo);
         }
-        String type = req.getContentType();
+        dev.tern.protocol.v1.Media attached = req.getMediaId().isEmpty() ? null
+                : media.describe(caller.userId(), req.getMediaId());
+        String type = req.getContentType().isEmpty() && attached != null ? attached.getMime() : req.getContentType();
         if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
         }
-        Content content = Content.of(req.getContentCase() == Send.ContentCase.TEXT, req.getText(),
-                req.getContentCase() == Send.ContentCase.DATA, req.getData(), config.maxBodyBytes());
+        // With media the text is an optional caption.
+        boolean caption = attached != null && req.getContentCase() == Send.ContentCase.CONTENT_NOT_SET;
+        Content content = Content.of(caption || req.getContentCase() == Send.ContentCase.TEXT,
+                caption ? "" : req.getText(), req.getContentCase() == Send.ContentCase.DATA, req.getData(),
+                config.maxBodyBytes());
         MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
                 : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
+        if (attached != null) {
+            extras = extras.withMedia(attached.toByteString());
+        }
         if (content.kind() == BodyKind.TEXT) {
             List<Long> mentioned = new ArrayList<>();
             for (String name : Mentions.names(req.getText())) {
@@ -350,9 +364,10 @@ public final class Messaging {
             throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be forwarded");
         }
         MessageRecord.Extras from = source.extras();
-        MessageRecord.Extras extras = from.forwarded()
+        MessageRecord.Extras extras = (from.forwarded()
                 ? new MessageRecord.Extras(replyTo, from.forwardSenderId(), from.forwardSenderName(), from.forwardTsMs(), 0, false)
-                : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false);
+                : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false))
+                .withMedia(from.media()); // the forward's readers may download its media too
         return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(),
                 source.contentType(), source.bodyKind(), source.bodyUnsafe(), clock.millis(), extras);
     }

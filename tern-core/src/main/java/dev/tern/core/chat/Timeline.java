@@ -322,6 +322,13 @@ public final class Timeline {
             return b.setRecalled(true).build(); // no content left
         }
         b.addAllMentionIds(x.mentions());
+        if (x.hasMedia()) {
+            try {
+                b.setMedia(dev.tern.protocol.v1.Media.parseFrom(x.media()));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("corrupt media in " + r.conversationId() + "/" + r.seq(), e);
+            }
+        }
         for (MessageRecord.Reaction reaction : x.reactions()) {
             b.addReactions(ReactionCount.newBuilder().setEmoji(reaction.emoji()).setCount(reaction.count()));
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** One token bucket per key for one {@link Rate}; refusals carry {@code code} and a retry hint. */
-final class KeyedLimiter<K> {
+public final class KeyedLimiter<K> {
     private static final long SWEEP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Rate rate;
@@ -21,14 +21,14 @@ final class KeyedLimiter<K> {
     private final AtomicLong nextSweep = new AtomicLong(System.nanoTime() + SWEEP_EVERY_NANOS);
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    KeyedLimiter(Rate rate, ErrorCode code, String message) {
+    public KeyedLimiter(Rate rate, ErrorCode code, String message) {
         this.rate = rate;
         this.code = code;
         this.message = message;
     }
 
     /** Takes one permit for {@code key}, or refuses. */
-    void acquire(K key) {
+    public void acquire(K key) {
         if (rate.unlimited()) {
             return;
         }

@@ -19,16 +19,35 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
      * What a message carries besides its content. {@code forwardSenderId} is 0 unless the message is
      * a forward; a recalled message has no content and no reactions left. {@code reactions} counts
      * each emoji in the order it was first used; {@code mentions} are the user ids of the members
-     * the text mentioned when it was sent.
+     * the text mentioned when it was sent. {@code media} is the encoded description of a file the
+     * message carries (tern.v1.Media), empty when none.
      */
     public record Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
-                         long editedAtMs, boolean recalled, List<Reaction> reactions, List<Long> mentions) {
-        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false, List.of(), List.of());
+                         long editedAtMs, boolean recalled, List<Reaction> reactions, List<Long> mentions,
+                         com.google.protobuf.ByteString media) {
+        public static final Extras NONE = new Extras(0, 0, "", 0, 0, false, List.of(), List.of(),
+                com.google.protobuf.ByteString.EMPTY);
 
         public Extras {
             forwardSenderName = forwardSenderName == null ? "" : forwardSenderName;
             reactions = reactions == null ? List.of() : List.copyOf(reactions);
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+            media = media == null ? com.google.protobuf.ByteString.EMPTY : media;
+        }
+
+        public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
+                      long editedAtMs, boolean recalled, List<Reaction> reactions, List<Long> mentions) {
+            this(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled, reactions, mentions,
+                    com.google.protobuf.ByteString.EMPTY);
+        }
+
+        public Extras withMedia(com.google.protobuf.ByteString m) {
+            return new Extras(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled,
+                    reactions, mentions, m);
+        }
+
+        public boolean hasMedia() {
+            return !media.isEmpty();
         }
 
         public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
@@ -38,7 +57,7 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
 
         public Extras withMentions(List<Long> ids) {
             return new Extras(replyToSeq, forwardSenderId, forwardSenderName, forwardTsMs, editedAtMs, recalled,
-                    reactions, ids);
+                    reactions, ids, media);
         }
 
         public Extras(long replyToSeq, long forwardSenderId, String forwardSenderName, long forwardTsMs,
@@ -78,7 +97,7 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
         Extras e = extras;
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, newContentType,
                 newKind, newBody, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
-                e.forwardTsMs(), atMs, false, e.reactions(), e.mentions()));
+                e.forwardTsMs(), atMs, false, e.reactions(), e.mentions(), e.media()));
     }
 
     /** This message with the reaction counts {@code counts}. */
@@ -86,7 +105,7 @@ public record MessageRecord(long conversationId, long seq, long senderId, String
         Extras e = extras;
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDeviceId, clientMsgId, contentType,
                 bodyKind, body, tsMs, new Extras(e.replyToSeq(), e.forwardSenderId(), e.forwardSenderName(),
-                e.forwardTsMs(), e.editedAtMs(), e.recalled(), counts, e.mentions()));
+                e.forwardTsMs(), e.editedAtMs(), e.recalled(), counts, e.mentions(), e.media()));
     }
 
     /** This message deleted for everyone: its content is gone, its place in the conversation stays. */

@@ -110,6 +110,9 @@ public interface Store extends AutoCloseable {
 
     Optional<MediaRecord> media(String mediaId);
 
+    /** Media records with id greater than {@code afterId} ("" for the first page), in id order. */
+    List<MediaRecord> mediaPage(String afterId, int limit);
+
     /** The messages media {@code mediaId} was sent in, at most {@code limit}. */
     List<MediaUseRecord> mediaUses(String mediaId, int limit);
 

@@ -272,6 +272,17 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public List<MediaRecord> mediaPage(String afterId, int limit) {
+        byte[] after = Keys.utf8(afterId);
+        byte[] lower = java.util.Arrays.copyOf(after, after.length + 1);
+        return guarded("mediaPage", () -> {
+            checkLimit(limit);
+            return forward(Family.MEDIA, lower, null, limit,
+                    (k, v) -> MediaCodec.media(new String(k, java.nio.charset.StandardCharsets.UTF_8), v));
+        });
+    }
+
+    @Override
     public List<MediaUseRecord> mediaUses(String mediaId, int limit) {
         byte[] id = Keys.utf8(mediaId);
         byte[] prefix = java.util.Arrays.copyOf(id, id.length + 1);

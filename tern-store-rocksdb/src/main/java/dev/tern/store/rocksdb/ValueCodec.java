@@ -160,7 +160,8 @@ final class ValueCodec {
     static byte[] message(MessageRecord m) {
         byte[] body = m.bodyUnsafe();
         MessageRecord.Extras e = m.extras();
-        ValueWriter w = new ValueWriter(V2, 72 + body.length + e.forwardSenderName().length() + 12 * e.reactions().size())
+        ValueWriter w = new ValueWriter(V3, 72 + body.length + e.forwardSenderName().length() + 12 * e.reactions().size()
+                + e.media().size())
                 .varLong(m.senderId()).string("senderName", m.senderName())
                 .varLong(m.senderDeviceId()).string("clientMsgId", m.clientMsgId())
                 .string("contentType", m.contentType()).code(bodyKind(m.bodyKind())).bytes("body", body)
@@ -175,12 +176,13 @@ final class ValueCodec {
         for (long id : e.mentions()) {
             w.varLong(id);
         }
-        return w.toByteArray();
+        return w.bytes("media", e.media().toByteArray()).toByteArray();
     }
 
     static MessageRecord message(long conversationId, long seq, byte[] v) {
-        boolean v2 = v.length > 0 && (v[0] & 0xFF) == V2;
-        ValueReader r = new ValueReader(Family.MESSAGES.cfName(), v, v2 ? V2 : V1);
+        int version = v.length > 0 && ((v[0] & 0xFF) == V2 || (v[0] & 0xFF) == V3) ? v[0] & 0xFF : V1;
+        boolean v2 = version >= V2;
+        ValueReader r = new ValueReader(Family.MESSAGES.cfName(), v, version);
         long senderId = r.varLong();
         String senderName = r.string();
         long senderDevice = r.varLong();
@@ -190,6 +192,9 @@ final class ValueCodec {
         byte[] body = r.bytes();
         long ts = r.varLong();
         MessageRecord.Extras extras = v2 ? extras(r) : MessageRecord.Extras.NONE;
+        if (version == V3) {
+            extras = extras.withMedia(com.google.protobuf.ByteString.copyFrom(r.bytes()));
+        }
         r.end();
         return new MessageRecord(conversationId, seq, senderId, senderName, senderDevice, clientMsgId, contentType, kind,
                 body, ts, extras);

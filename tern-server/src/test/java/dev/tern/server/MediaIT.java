@@ -1,0 +1,240 @@
+package dev.tern.server;
+
+import dev.tern.client.TernClient;
+import dev.tern.client.TernException;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Message;
+import dev.tern.protocol.v1.Send;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.tern.server.TestNode.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Uploads, downloads, access, limits, thumbnails and collection of media, over real HTTP. */
+class MediaIT {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    static String base(TestNode node) {
+        return "http://127.0.0.1:" + node.server.address().getPort();
+    }
+
+    static Path random(Path dir, String name, int bytes, long seed) throws Exception {
+        byte[] data = new byte[bytes];
+        new Random(seed).nextBytes(data);
+        return Files.write(dir.resolve(name), data);
+    }
+
+    static Path png(Path dir, int w, int h) throws Exception {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        Path p = dir.resolve("picture-" + w + "x" + h + ".png");
+        ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    static HttpResponse<byte[]> fetch(TestNode node, String path, String ticket, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(node) + path)).GET();
+        if (ticket != null) {
+            b.header("Authorization", "Bearer " + ticket);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static void refused(ThrowingRunnable r, ErrorCode code) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(TernException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void mediaTravelsInMessagesAndOnlyReadersOfThoseMessagesMayDownloadIt() throws Exception {
+        try (TestNode node = TestNode.start(dir.resolve("data"), Map.of("media.link-ttl", "1s"))) {
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder());
+                 TernClient carol = node.user("carol", new Recorder())) {
+                Path file = random(dir, "notes.bin", 1 << 20, 1);
+                byte[] bytes = Files.readAllBytes(file);
+                String id = alice.media().upload(file, "application/octet-stream");
+                // Before it is sent, only its uploader reads it.
+                assertThat(fetch(node, "/media/" + id, alice.ticket()).statusCode()).isEqualTo(200);
+                assertThat(fetch(node, "/media/" + id, bob.ticket()).statusCode()).isEqualTo(404);
+                assertThat(fetch(node, "/media/" + id, null).statusCode()).isEqualTo(401);
+
+                long group = get(alice.createGroup("files", List.of("bob"))).getConversationId();
+                long seq = get(alice.send(Send.newBuilder().setConversationId(group).setClientMsgId("m1")
+                        .setText("the notes").setMediaId(id))).getSeq();
+                Message m = get(bob.history(group, 0, 10)).getMessagesList().stream()
+                        .filter(x -> x.getSeq() == seq).findFirst().orElseThrow();
+                assertThat(m.getMedia().getMediaId()).isEqualTo(id);
+                assertThat(m.getMedia().getSize()).isEqualTo(bytes.length);
+                assertThat(m.getMedia().getSha256()).isEqualTo(sha256(bytes));
+                assertThat(m.getText()).isEqualTo("the notes");
+
+                // A member reads it whole and by ranges; an outsider gets 404 like for no media at all.
+                HttpResponse<byte[]> whole = fetch(node, "/media/" + id, bob.ticket());
+                assertThat(whole.statusCode()).isEqualTo(200);
+                assertThat(whole.body()).isEqualTo(bytes);
+                String etag = whole.headers().firstValue("ETag").orElseThrow();
+                assertThat(whole.headers().firstValue("Cache-Control").orElseThrow()).contains("private");
+                HttpResponse<byte[]> part = fetch(node, "/media/" + id, bob.ticket(), "Range", "bytes=1000-1999");
+                assertThat(part.statusCode()).isEqualTo(206);
+                assertThat(part.body()).isEqualTo(Arrays.copyOfRange(bytes, 1000, 2000));
+                assertThat(part.headers().firstValue("Content-Range").orElseThrow())
+                        .isEqualTo("bytes 1000-1999/" + bytes.length);
+                assertThat(fetch(node, "/media/" + id, bob.ticket(), "Range", "bytes=-10").body())
+                        .isEqualTo(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length));
+                assertThat(fetch(node, "/media/" + id, bob.ticket(), "Range", "bytes=" + bytes.length + "-")
+                        .statusCode()).isEqualTo(416);
+                assertThat(fetch(node, "/media/" + id, bob.ticket(), "If-None-Match", etag).statusCode()).isEqualTo(304);
+                try (InputStream in = bob.media().open(id, 5, 9)) {
+                    assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, 5, 10));
+                }
+                assertThat(fetch(node, "/media/" + id, carol.ticket()).statusCode()).isEqualTo(404);
+                assertThat(fetch(node, "/media/" + "0".repeat(32), bob.ticket()).statusCode()).isEqualTo(404);
+                refused(() -> get(carol.send(Send.newBuilder().setPeer("alice").setClientMsgId("c1").setMediaId(id))),
+                        ErrorCode.MEDIA_NOT_FOUND);
+
+                // Signed links: no ticket needed until they expire; a forged one is refused.
+                String link = bob.media().link(id);
+                assertThat(fetch(node, link, null).body()).isEqualTo(bytes);
+                String forged = link.replaceAll("sig=[^&]*", "sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+                assertThat(fetch(node, forged, null).statusCode()).isEqualTo(403);
+                assertThat(fetch(node, link.replaceAll("u=[0-9]+", "u=999999"), null).statusCode()).isEqualTo(403);
+                Thread.sleep(1_200);
+                assertThat(fetch(node, link, null).statusCode()).isEqualTo(403);
+
+                // Removed from the group, bob can no longer read what was sent there.
+                get(alice.removeMember(group, "bob"));
+                assertThat(fetch(node, "/media/" + id, bob.ticket()).statusCode()).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void imagesGetThumbnailsAndTheSameFileIsStoredOnce() throws Exception {
+        try (TestNode node = TestNode.start(dir.resolve("data"))) {
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder())) {
+                Path picture = png(dir, 800, 600);
+                String a = alice.media().upload(picture, "image/png");
+                String b = bob.media().upload(picture, "image/png");
+                assertThat(a).isNotEqualTo(b);
+                // One blob for the picture and one for its thumbnail, however many uploads.
+                try (var files = Files.walk(dir.resolve("data/media/blobs"))) {
+                    assertThat(files.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".tmp"))).hasSize(2);
+                }
+                long direct = get(alice.send(Send.newBuilder().setPeer("bob").setClientMsgId("p").setMediaId(a)))
+                        .getConversationId();
+                Message m = get(bob.history(direct, 0, 1)).getMessages(0);
+                assertThat(m.getMedia().getWidth()).isEqualTo(800);
+                assertThat(m.getMedia().getHeight()).isEqualTo(600);
+                assertThat(m.getMedia().getHasThumbnail()).isTrue();
+                assertThat(m.getContentType()).isEqualTo("image/png");
+                HttpResponse<byte[]> thumb = fetch(node, "/media/" + a + "/thumbnail", bob.ticket());
+                assertThat(thumb.statusCode()).isEqualTo(200);
+                assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+                BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumb.body()));
+                assertThat(small.getWidth()).isEqualTo(320);
+                assertThat(small.getHeight()).isEqualTo(240);
+            }
+        }
+    }
+
+    @Test
+    void limitsAndTypesAreRefusedWithTheirCodes() throws Exception {
+        try (TestNode node = TestNode.start(dir.resolve("data"), Map.of("media.max-upload", "2MiB",
+                "media.quota", "3MiB", "media.upload-rate", "2/1h"))) {
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder())) {
+                refused(() -> alice.media().upload(random(dir, "big.bin", 3 << 20, 2), "application/octet-stream"),
+                        ErrorCode.MEDIA_TOO_LARGE);
+                refused(() -> alice.media().upload(random(dir, "a.exe", 10, 3), "application/x-msdownload"),
+                        ErrorCode.MEDIA_TYPE_REFUSED);
+                // Declared a PNG, sent other bytes: refused when the bytes are seen.
+                refused(() -> alice.media().upload(random(dir, "fake.png", 1000, 4), "image/png"),
+                        ErrorCode.MEDIA_TYPE_REFUSED);
+                alice.media().upload(random(dir, "one.bin", 2 << 20, 5), "application/octet-stream");
+                refused(() -> alice.media().upload(random(dir, "two.bin", 2 << 20, 6), "application/octet-stream"),
+                        ErrorCode.QUOTA_EXCEEDED);
+                HttpResponse<String> limited = HTTP.send(HttpRequest.newBuilder(URI.create(base(node) + "/media/uploads"))
+                        .header("Authorization", "Bearer " + alice.ticket()).header("Tus-Resumable", "1.0.0")
+                        .header("Upload-Length", "10").header("Upload-Metadata", "filetype dGV4dC9wbGFpbg==")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(limited.statusCode()).isEqualTo(429);
+                assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+                assertThat(limited.body()).contains("UPLOAD_RATE");
+                // Bad tus requests.
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base(node) + "/media/uploads"))
+                        .header("Authorization", "Bearer " + bob.ticket()).header("Upload-Length", "10")
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(412);
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base(node) + "/media/uploads"))
+                        .header("Authorization", "Bearer not-a-ticket").header("Tus-Resumable", "1.0.0")
+                        .header("Upload-Length", "10").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void mediaNobodySentIsCollectedAfterTheGracePeriod() throws Exception {
+        try (TestNode node = TestNode.start(dir.resolve("data"), Map.of("media.grace", "1s",
+                "media.sweep-interval", "200ms"))) {
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder())) {
+                String unsent = alice.media().upload(random(dir, "u.bin", 5000, 7), "application/octet-stream");
+                String sent = alice.media().upload(random(dir, "s.bin", 6000, 8), "application/octet-stream");
+                String recalled = alice.media().upload(random(dir, "r.bin", 7000, 9), "application/octet-stream");
+                get(alice.send(Send.newBuilder().setPeer("bob").setClientMsgId("s").setMediaId(sent)));
+                long seq = get(alice.send(Send.newBuilder().setPeer("bob").setClientMsgId("r").setMediaId(recalled)))
+                        .getSeq();
+                long direct = get(alice.sendTextTo("bob", "x")).getConversationId();
+                get(alice.recall(direct, seq));
+                Path blobs = dir.resolve("data/media/blobs");
+                await().atMost(Duration.ofSeconds(20)).until(() -> fetch(node, "/media/" + unsent, alice.ticket())
+                        .statusCode() == 404 && fetch(node, "/media/" + recalled, alice.ticket()).statusCode() == 404);
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    try (var files = Files.walk(blobs)) {
+                        return files.filter(Files::isRegularFile).filter(p -> !p.toString().contains(".tmp")).count() == 1;
+                    }
+                });
+                assertThat(fetch(node, "/media/" + sent, bob.ticket()).body())
+                        .isEqualTo(Files.readAllBytes(dir.resolve("s.bin")));
+            }
+        }
+    }
+}
