@@ -58,8 +58,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** With {@code extra} settings on top of the test settings. */
     static ServerProcess start(Path dataDir, int port, Map<String, String> extra) throws IOException, InterruptedException {
+        return start(dataDir, port, extra, "-Xmx512m");
+    }
+
+    /** The same with a given maximum heap, e.g. "-Xmx160m". */
+    static ServerProcess start(Path dataDir, int port, Map<String, String> extra, String maxHeap)
+            throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java, maxHeap, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "dev.tern.server.Main"));
         Map<String, String> settings = new HashMap<>(TestNode.settings(dataDir));
         settings.putAll(extra);
