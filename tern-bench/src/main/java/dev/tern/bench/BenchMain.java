@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tern-bench", mixinStandardHelpOptions = true,
         description = "Load generator and ceilings for Tern; prints figures, writes JSON and PNG plots.",
         subcommands = {DirectCommand.class, Commands.Group.class, Commands.Sync.class, Commands.Sessions.class,
-                Commands.Overload.class, Commands.Fsync.class})
+                Commands.Overload.class, Commands.Media.class, Commands.Fsync.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {

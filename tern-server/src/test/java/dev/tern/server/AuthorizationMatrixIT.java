@@ -302,6 +302,10 @@ class AuthorizationMatrixIT {
             expected.put("/", 200);
             expected.put("/ws", 400);
             expected.put("/admin/backup", 401);
+            // Media without a ticket: 401 for every endpoint, and a made-up id tells nothing either way.
+            expected.put("/media/" + "0".repeat(32), 401);
+            expected.put("/media/" + "0".repeat(32) + "/thumbnail", 401);
+            expected.put("/media/" + "0".repeat(32) + "?u=1&exp=99999999999999&sig=forged", 403);
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
                 HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base + e.getKey())).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -153,6 +153,29 @@ public final class Commands {
         }
     }
 
+    @Command(name = "media", mixinStandardHelpOptions = true,
+            description = "One file uploaded (tus, resumable chunks) and downloaded over loopback: MB/s each way.")
+    public static final class Media extends Common implements Callable<Integer> {
+        @Option(names = "--mib", description = "File size in MiB. Default: ${DEFAULT-VALUE}")
+        int mib = 1024;
+        @Option(names = "--work", description = "Directory for the generated and downloaded files. Default: ${DEFAULT-VALUE}")
+        Path work = Path.of(System.getProperty("java.io.tmpdir"));
+
+        @Override
+        public Integer call() throws Exception {
+            List<Target.Kind> kinds = List.of(Target.Kind.TERN);
+            MediaScenario.Options o = new MediaScenario.Options((long) mib << 20);
+            String cmd = String.format(Locale.ROOT, "tern-bench media --mib %d --runs %d", mib, runs);
+            Results r = loop("media", kinds, (t, res, rep) -> new MediaScenario(o).run(t, res, rep, work), cmd);
+            System.out.println("\nmedia (one " + mib + " MiB file up and down over loopback)");
+            table(r, "media", kinds, "none", List.of("upload_mb_per_s", "upload_s", "upload_server_cpu_cores",
+                    "download_mb_per_s", "download_s", "download_server_cpu_cores", "server_max_gc_pause_ms"));
+            r.writeJson(out.resolve("media.json"));
+            Plots.throughput(r, "media", "upload MB/s", out.resolve("media-upload-throughput.png"));
+            return 0;
+        }
+    }
+
     @Command(name = "fsync", mixinStandardHelpOptions = true, description = "Raw fsync rate of a directory (ceiling d).")
     public static final class Fsync implements Callable<Integer> {
         @Option(names = "--dir", description = "Directory to test (a temp dir under it is used). Default: ${DEFAULT-VALUE}")
