@@ -1,51 +1,16 @@
 package dev.tern.blob.fs;
 
 import dev.tern.core.media.BlobStore;
-import dev.tern.store.testkit.BlobStoreContract;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import dev.tern.store.testkit.BlobStoreContractTest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The blob store contract against a directory tree in a temporary directory. */
-class FsBlobStoreContractTest implements BlobStoreContract {
-
-    @TempDir
-    Path dir;
-
-    private Path root;
-    private Path scratch;
-    private FsBlobStore store;
-
-    @BeforeEach
-    void open() throws IOException {
-        root = dir.resolve("blobs");
-        scratch = Files.createDirectories(dir.resolve("scratch"));
-        store = FsBlobStore.open(new FsBlobConfig(root));
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
+class FsBlobStoreContractTest extends BlobStoreContractTest {
 
     @Override
-    public BlobStore blobs() {
-        return store;
-    }
-
-    @Override
-    public BlobStore reopenBlobs() throws IOException {
-        store.close();
-        store = FsBlobStore.open(new FsBlobConfig(root));
-        return store;
-    }
-
-    @Override
-    public Path scratch() {
-        return scratch;
+    protected BlobStore openBlobStore(Path dir) throws IOException {
+        return FsBlobStore.open(new FsBlobConfig(dir.resolve("blobs")));
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@link #put} does not trust the key: it refuses (IOException) a source whose bytes do not
  *       hash to it, so a bug upstream cannot store bytes under another file's name.</li>
  *   <li>Nothing is ever held whole in memory: bytes stream from and to files and sockets.</li>
+ *   <li>A malformed key (see {@link #validKey}) is an {@link IllegalArgumentException}, never a
+ *       path or object name.</li>
  * </ul>
  */
 public interface BlobStore extends AutoCloseable {
@@ -32,7 +34,9 @@ public interface BlobStore extends AutoCloseable {
 
     /**
      * The bytes {@code [offset, offset + length)} of the blob ({@code length} -1: to the end).
-     * Throws {@link java.nio.file.NoSuchFileException} when there is no such blob.
+     * A range that starts at or past the end is empty; one that runs past the end stops there.
+     * Throws {@link java.nio.file.NoSuchFileException} when there is no such blob. The caller closes
+     * the stream.
      */
     InputStream open(String sha256, long offset, long length) throws IOException;
 

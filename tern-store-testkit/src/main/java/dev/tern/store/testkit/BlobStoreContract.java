@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract every {@link BlobStore} implementation must pass. Implement it in a test class whose
+ * The contract every {@link BlobStore} implementation must pass. Extend {@link BlobStoreContractTest}, or implement it in a test class whose
  * {@link #blobs()} is a fresh, empty store for each test; JUnit runs every test below against it. The
  * tests use the port only, through real files in {@link #scratch()}.
  */
