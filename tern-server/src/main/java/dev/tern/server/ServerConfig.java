@@ -136,6 +136,17 @@ public final class ServerConfig {
                 types, secret, (dev.tern.core.limits.Rate) values.get(Settings.key("media.upload-rate").name()));
     }
 
+    /** The S3 settings (media.store = s3), checked here so a mistake names its key. */
+    public dev.tern.blob.s3.S3Config s3() {
+        try {
+            return new dev.tern.blob.s3.S3Config(java.net.URI.create(string("media.s3.endpoint")),
+                    string("media.s3.region"), string("media.s3.bucket"), string("media.s3.prefix"),
+                    string("media.s3.access-key"), string("media.s3.secret-key"));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConfigException("media.s3.*: " + e.getMessage());
+        }
+    }
+
     public Duration mediaSweepInterval() {
         return duration("media.sweep-interval");
     }

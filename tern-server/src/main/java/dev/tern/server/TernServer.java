@@ -97,12 +97,18 @@ public final class TernServer implements AutoCloseable {
         }
     }
 
-    /** The file store of blobs: a directory tree under media.path. */
+    /** The file store of blobs: a directory tree under media.path, or an S3-compatible bucket. */
     private static dev.tern.core.media.BlobStore openBlobs(ServerConfig config) {
+        String kind = config.string("media.store");
         try {
-            return dev.tern.blob.fs.FsBlobStore.open(new dev.tern.blob.fs.FsBlobConfig(config.mediaPath().resolve("blobs")));
+            return switch (kind) {
+                case "fs" -> dev.tern.blob.fs.FsBlobStore.open(
+                        new dev.tern.blob.fs.FsBlobConfig(config.mediaPath().resolve("blobs")));
+                case "s3" -> dev.tern.blob.s3.S3BlobStore.open(config.s3());
+                default -> throw new ConfigException("'media.store' must be 'fs' or 's3', not '" + kind + "'");
+            };
         } catch (java.io.IOException e) {
-            throw new ConfigException("cannot open the media directory " + config.mediaPath() + ": " + e.getMessage());
+            throw new ConfigException("cannot open the media store (" + kind + "): " + e.getMessage());
         }
     }
 

@@ -29,6 +29,17 @@ public interface BlobStore extends AutoCloseable {
     /** Stores the file {@code source} ({@code size} bytes) as blob {@code sha256}; a no-op when it exists. */
     void put(String sha256, Path source, long size) throws IOException;
 
+    /**
+     * Stores {@code source} as blob {@code sha256} when the caller hashed the file itself while
+     * writing it (and forced it to disk) and gives it away: a store on the same file system may move
+     * it into place instead of copying and hashing it again. Afterwards the source is gone either
+     * way. The default copies ({@link #put}) and deletes the source.
+     */
+    default void adopt(String sha256, Path source, long size) throws IOException {
+        put(sha256, source, size);
+        java.nio.file.Files.deleteIfExists(source);
+    }
+
     /** The blob's size in bytes, or -1 when there is no such blob. */
     long size(String sha256) throws IOException;
 

@@ -109,8 +109,13 @@ public final class MediaLibrary {
         java.util.concurrent.locks.ReentrantLock lock = stripe(sha256);
         lock.lock();
         try {
-            blobs.put(sha256, file, u.size());
-            commit(u, m);
+            blobs.adopt(sha256, file, u.size()); // hashed as it arrived: moved into place where it can be
+            try {
+                commit(u, m);
+            } catch (Failure refused) {
+                orphaned(u, m); // e.g. the quota was used up meanwhile: the stored bytes must not linger
+                throw refused;
+            }
         } finally {
             lock.unlock();
         }
@@ -132,6 +137,26 @@ public final class MediaLibrary {
             usage.put(u.userId(), used);
             batch.add(new UsageRecord(u.userId(), used));
             return Prepared.of(batch, m);
+        }));
+    }
+
+    /**
+     * After an upload whose bytes were stored was refused: the upload goes, and blobs nothing names
+     * get a zero count so the collector deletes them after the grace period.
+     */
+    private void orphaned(UploadRecord u, MediaRecord m) {
+        Await.result(pipeline.submit(() -> {
+            List<Mutation> batch = new ArrayList<>();
+            batch.add(new DeleteUpload(u.uploadId()));
+            for (String sha : List.of(m.sha256(), m.thumbSha256())) {
+                if (!sha.isEmpty() && refs.computeIfAbsent(sha, k -> store.blobRef(k).orElse(null)) == null) {
+                    BlobRefRecord zero = new BlobRefRecord(sha, 0, sha.equals(m.sha256()) ? m.size() : m.thumbSize(),
+                            clock.millis());
+                    refs.put(sha, zero);
+                    batch.add(zero);
+                }
+            }
+            return Prepared.of(batch, true);
         }));
     }
 
