@@ -273,6 +273,8 @@ class AuthorizationMatrixIT {
                     () -> core.channels().search(null, "ab", 10),
                     () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
                     () -> core.messaging().changes(null, 1, 0, 10),
+                    () -> core.uploads().create(null, 10, "text/plain", "a.txt"),
+                    () -> core.uploads().get(null, "0".repeat(32)),
                     () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
                             .setConversationId(1).build()),
                     () -> core.search().messages(null, dev.tern.protocol.v1.SearchMessages.newBuilder()

@@ -61,6 +61,25 @@ class MediaIT {
         return p;
     }
 
+    /** A mono 8-bit PCM WAV of {@code seconds} at {@code rate} samples per second. */
+    static Path wav(Path dir, int rate, int seconds) throws Exception {
+        int data = rate * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate).putShort((short) 1)
+                .putShort((short) 8).put("data".getBytes()).putInt(data);
+        return Files.write(dir.resolve("sound.wav"), b.array());
+    }
+
+    /** The smallest MP4 a header reader needs: ftyp, then moov holding an mvhd (version 0). */
+    static Path mp4(Path dir, int timescale, int duration) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 8 + 108);
+        b.putInt(16).put("ftyp".getBytes()).put("isom".getBytes()).putInt(0x200);
+        b.putInt(8 + 108).put("moov".getBytes());
+        b.putInt(108).put("mvhd".getBytes()).putInt(0).putInt(0).putInt(0).putInt(timescale).putInt(duration);
+        return Files.write(dir.resolve("clip.mp4"), b.array());
+    }
+
     static HttpResponse<byte[]> fetch(TestNode node, String path, String ticket, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(node) + path)).GET();
         if (ticket != null) {
@@ -172,6 +191,16 @@ class MediaIT {
                 BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumb.body()));
                 assertThat(small.getWidth()).isEqualTo(320);
                 assertThat(small.getHeight()).isEqualTo(240);
+
+                // Audio and video: the duration from the container's header.
+                String wav = alice.media().upload(wav(dir, 8000, 2), "audio/wav");
+                String mp4 = alice.media().upload(mp4(dir, 1000, 2500), "video/mp4");
+                get(alice.send(Send.newBuilder().setPeer("bob").setClientMsgId("w").setMediaId(wav)));
+                get(alice.send(Send.newBuilder().setPeer("bob").setClientMsgId("v").setMediaId(mp4)));
+                List<Message> latest = get(bob.history(direct, 0, 2)).getMessagesList();
+                assertThat(latest.get(1).getMedia().getDurationMs()).isEqualTo(2000);
+                assertThat(latest.get(0).getMedia().getDurationMs()).isEqualTo(2500);
+                assertThat(latest.get(0).getMedia().getHasThumbnail()).isFalse();
             }
         }
     }
@@ -234,6 +263,71 @@ class MediaIT {
                 });
                 assertThat(fetch(node, "/media/" + sent, bob.ticket()).body())
                         .isEqualTo(Files.readAllBytes(dir.resolve("s.bin")));
+            }
+        }
+    }
+
+    static HttpResponse<String> tus(TestNode node, String method, String path, String ticket, byte[] body,
+                                    String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base(node) + path))
+                .header("Authorization", "Bearer " + ticket).header("Tus-Resumable", "1.0.0")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void tusCreationWithUploadTerminationOffsetsAndExpiry() throws Exception {
+        try (TestNode node = TestNode.start(dir.resolve("data"), Map.of("media.upload-ttl", "1s",
+                "media.sweep-interval", "200ms"))) {
+            try (TernClient alice = node.user("alice", new Recorder()); TernClient bob = node.user("bob", new Recorder())) {
+                String t = alice.ticket();
+                String meta = "filename bm90ZS50eHQ=,filetype dGV4dC9wbGFpbg=="; // note.txt, text/plain
+                // A small file in one request (creation-with-upload).
+                byte[] note = "hello, files".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                HttpResponse<String> one = tus(node, "POST", "/media/uploads", t, note, "Upload-Length",
+                        Integer.toString(note.length), "Upload-Metadata", meta,
+                        "Content-Type", "application/offset+octet-stream");
+                assertThat(one.statusCode()).isEqualTo(201);
+                assertThat(one.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(note.length));
+                String id = one.headers().firstValue("Tern-Media-Id").orElseThrow();
+                assertThat(fetch(node, "/media/" + id, t).body()).isEqualTo(note);
+                // HEAD of the finished upload says so (a client that lost the last response learns it).
+                HttpResponse<String> done = tus(node, "HEAD", "/media/uploads/" + id, t, null);
+                assertThat(done.headers().firstValue("Tern-Media-Id")).hasValue(id);
+
+                // Offsets: a PATCH at the wrong offset is 409; someone else's upload is 404.
+                HttpResponse<String> made = tus(node, "POST", "/media/uploads", t, null, "Upload-Length", "10",
+                        "Upload-Metadata", meta);
+                String upload = made.headers().firstValue("Location").orElseThrow();
+                assertThat(tus(node, "PATCH", upload, t, "abc".getBytes(), "Upload-Offset", "5",
+                        "Content-Type", "application/offset+octet-stream").statusCode()).isEqualTo(409);
+                HttpResponse<String> part = tus(node, "PATCH", upload, t, "abcde".getBytes(), "Upload-Offset", "0",
+                        "Content-Type", "application/offset+octet-stream");
+                assertThat(part.statusCode()).isEqualTo(204);
+                assertThat(part.headers().firstValue("Upload-Offset")).hasValue("5");
+                assertThat(tus(node, "HEAD", upload, bob.ticket(), null).statusCode()).isEqualTo(404);
+                assertThat(tus(node, "PATCH", upload, t, "fghij".getBytes(), "Upload-Offset", "5",
+                        "Content-Type", "text/plain").statusCode()).isEqualTo(415);
+
+                // Termination, then expiry of an abandoned upload.
+                assertThat(tus(node, "DELETE", upload, t, null).statusCode()).isEqualTo(204);
+                assertThat(tus(node, "HEAD", upload, t, null).statusCode()).isEqualTo(404);
+                String abandoned = tus(node, "POST", "/media/uploads", t, null, "Upload-Length", "10",
+                        "Upload-Metadata", meta).headers().firstValue("Location").orElseThrow();
+                assertThat(tus(node, "HEAD", abandoned, t, null).statusCode()).isEqualTo(200);
+                // The sweeper removes it (record and staged bytes) once it expired.
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    try (var staged = Files.list(dir.resolve("data/media/uploads"))) {
+                        return staged.findAny().isEmpty();
+                    }
+                });
+                assertThat(tus(node, "HEAD", abandoned, t, null).statusCode()).isEqualTo(404);
+                HttpResponse<String> options = HTTP.send(HttpRequest.newBuilder(URI.create(base(node) + "/media/uploads"))
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(options.headers().firstValue("Tus-Extension").orElseThrow()).contains("creation-with-upload");
             }
         }
     }

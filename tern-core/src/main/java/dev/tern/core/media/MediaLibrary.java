@@ -105,7 +105,7 @@ public final class MediaLibrary {
         }
         MediaRecord m = new MediaRecord(u.uploadId(), u.userId(), sha256, u.size(), u.mime(), u.fileName(),
                 image == null ? 0 : image.width(), image == null ? 0 : image.height(), thumbSha, thumbSize,
-                clock.millis());
+                clock.millis(), Durations.millis(u.mime(), file));
         java.util.concurrent.locks.ReentrantLock lock = stripe(sha256);
         lock.lock();
         try {
@@ -282,7 +282,7 @@ public final class MediaLibrary {
         MediaRecord m = readable(senderId, mediaId);
         return Media.newBuilder().setMediaId(m.mediaId()).setMime(m.mime()).setSize(m.size())
                 .setFileName(m.fileName()).setWidth(m.width()).setHeight(m.height())
-                .setHasThumbnail(!m.thumbSha256().isEmpty()).setSha256(m.sha256()).build();
+                .setHasThumbnail(!m.thumbSha256().isEmpty()).setSha256(m.sha256()).setDurationMs(m.durationMs()).build();
     }
 
     /** The record of where media was sent, for the message (conversationId, seq) carrying {@code media}. */

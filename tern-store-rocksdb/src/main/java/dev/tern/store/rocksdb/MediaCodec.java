@@ -25,19 +25,20 @@ final class MediaCodec {
     }
 
     // ---- media: utf8 mediaId -> uploaderId, sha256, size, mime, fileName, width, height, thumbSha256,
-    //      thumbSize, createdAtMs
+    //      thumbSize, createdAtMs, durationMs
 
     static byte[] media(MediaRecord m) {
         return new ValueWriter(ValueCodec.V1, 200 + m.fileName().length() * 3).varLong(m.uploaderId())
                 .string("sha256", m.sha256()).varLong(m.size()).string("mime", m.mime())
                 .string("fileName", m.fileName()).varLong(m.width()).varLong(m.height())
-                .string("thumbSha256", m.thumbSha256()).varLong(m.thumbSize()).varLong(m.createdAtMs()).toByteArray();
+                .string("thumbSha256", m.thumbSha256()).varLong(m.thumbSize()).varLong(m.createdAtMs())
+                .varLong(m.durationMs()).toByteArray();
     }
 
     static MediaRecord media(String id, byte[] v) {
         ValueReader r = new ValueReader(Family.MEDIA.cfName(), v, ValueCodec.V1);
         MediaRecord m = new MediaRecord(id, r.varLong(), r.string(), r.varLong(), r.string(), r.string(),
-                (int) r.varLong(), (int) r.varLong(), r.string(), r.varLong(), r.varLong());
+                (int) r.varLong(), (int) r.varLong(), r.string(), r.varLong(), r.varLong(), r.varLong());
         r.end();
         return m;
     }

@@ -79,7 +79,8 @@
  * ├── media           [point]
  * │   └── utf8 mediaId                      → 01 vlong uploaderId, str sha256, vlong size, str mime,
  * │                                              str fileName, vlong width, vlong height,
- * │                                              str thumbSha256, vlong thumbSize, vlong createdAtMs
+ * │                                              str thumbSha256, vlong thumbSize, vlong createdAtMs,
+ * │                                              vlong durationMs
  * ├── media_uses      [range]
  * │   └── utf8 mediaId, 00, u64 conversationId, u64 seq → 01   (where the media was sent)
  * ├── blob_refs       [range]

@@ -37,7 +37,7 @@ public interface MediaContract extends StoreFixture {
     @Test
     default void mediaAndTheirUsesRoundTrip() {
         MediaRecord m = new MediaRecord("m1", 3, "ab".repeat(32), 1234, "image/jpeg", "p.jpg", 640, 480,
-                "cd".repeat(32), 99, 77);
+                "cd".repeat(32), 99, 77, 4321);
         store().write(List.of(m, new MediaUseRecord("m1", 256, 3), new MediaUseRecord("m1", 5, 9),
                 new MediaUseRecord("m10", 5, 1)));
 
