@@ -58,6 +58,9 @@ class LargeGroupIT {
                 assertThat(info.getMemberCount()).isEqualTo(7);
                 assertThat(info.getMembersList()).isEmpty();
 
+                // Bob's log got the add (the group was small when it was ordered); wait for it to settle.
+                await().atMost(Duration.ofSeconds(10)).until(() -> bobSees.updates.stream().anyMatch(u -> u.hasMessage()
+                        && u.getMessage().getService().getType() == dev.tern.protocol.v1.ServiceEvent.Type.MEMBER_ADDED));
                 double before = ChannelScaleIT.mutations(node);
                 long bobPtsBefore = bob.cursor();
                 List<String> sent = new ArrayList<>();

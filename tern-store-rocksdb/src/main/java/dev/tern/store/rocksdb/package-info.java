@@ -32,14 +32,16 @@
  * ├── direct          [point]
  * │   └── u64 userLo, u64 userHi            → 01 vlong conversationId
  * ├── messages        [log, LZ4]
- * │   └── u64 conversationId, u64 seq       → 02 vlong senderId, str senderName, vlong senderDeviceId,
+ * │   └── u64 conversationId, u64 seq       → 03 vlong senderId, str senderName, vlong senderDeviceId,
  * │                                              str clientMsgId, str contentType, code bodyKind,
  * │                                              bytes body, vlong tsMs, vlong replyToSeq,
  * │                                              vlong forwardSenderId, str forwardSenderName,
  * │                                              vlong forwardTsMs, vlong editedAtMs, code recalled,
  * │                                              vlong n, n × (str emoji, vlong count),
- * │                                              vlong m, m × vlong mentionedUserId
- * │                                              (01 values, written before edits existed, end at tsMs)
+ * │                                              vlong m, m × vlong mentionedUserId,
+ * │                                              bytes media (encoded tern.v1.Media; empty: none)
+ * │                                              (02 values end at the mentions; 01 values, written
+ * │                                              before edits existed, end at tsMs)
  * ├── updates         [log, LZ4]
  * │   └── u64 userId, u64 pts               → 01 vlong prevPts, code kind, vlong conversationId,
  * │                                              vlong seq, vlong actorId

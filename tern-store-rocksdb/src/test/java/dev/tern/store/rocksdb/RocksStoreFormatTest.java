@@ -53,8 +53,8 @@ class RocksStoreFormatTest {
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);
             assertThat(raw.get("search_backlog", Keys.id(300))).containsExactly(1, 5, 2);
             assertThat(raw.get("messages", Keys.pair(5, 2)))
-                    .containsExactly(2, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
-                            0, 0, 0, 0, 0, 0, 0, 0); // V2: no reply, no forward (empty name), never edited, not recalled, no reactions, no mentions
+                    .containsExactly(3, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
+                            0, 0, 0, 0, 0, 0, 0, 0, 0); // V3: no reply, no forward (empty name), never edited, not recalled, no reactions, no mentions, no media
         }
     }
 

@@ -104,7 +104,7 @@ class ValueCodecTest {
     }
 
     @Test
-    void messagesAreWrittenAsV2AndV1MessagesStillRead() {
+    void messagesAreWrittenAsV3AndV2AndV1MessagesStillRead() {
         // A value written by a build before replies, forwards, edits and recalls.
         byte[] v1 = {1, 10, 1, 'a', 9, 1, 'c', 1, 't', 1, 2, 'h', 'i', 4};
         MessageRecord m = ValueCodec.message(5, 2, v1);
@@ -113,9 +113,17 @@ class ValueCodecTest {
         assertThat(m.extras()).isEqualTo(MessageRecord.Extras.NONE);
         MessageRecord forwarded = new MessageRecord(5, 3, 10, "a", 9, "d", "t", BodyKind.TEXT, new byte[] {'x'}, 6,
                 new MessageRecord.Extras(2, 11, "b", 3, 7, false));
-        byte[] v2 = ValueCodec.message(forwarded);
-        assertThat(v2[0]).isEqualTo((byte) 2);
+        byte[] v3 = ValueCodec.message(forwarded);
+        assertThat(v3[0]).isEqualTo((byte) 3);
+        assertThat(ValueCodec.message(5, 3, v3)).usingRecursiveComparison().isEqualTo(forwarded);
+        // V2 (before media): the same fields without the trailing media bytes.
+        byte[] v2 = java.util.Arrays.copyOf(v3, v3.length - 1);
+        v2[0] = 2;
         assertThat(ValueCodec.message(5, 3, v2)).usingRecursiveComparison().isEqualTo(forwarded);
+        MessageRecord withMedia = new MessageRecord(5, 4, 10, "a", 9, "e", "image/png", BodyKind.TEXT, new byte[0], 8,
+                MessageRecord.Extras.NONE.withMedia(com.google.protobuf.ByteString.copyFromUtf8("media")));
+        assertThat(ValueCodec.message(5, 4, ValueCodec.message(withMedia))).usingRecursiveComparison()
+                .isEqualTo(withMedia);
     }
 
     @Test
