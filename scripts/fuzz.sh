@@ -18,6 +18,7 @@ all=(
   "tern-protocol:FrameCodecFuzzTest#decodeBinary"
   "tern-gateway:HttpFuzzTest#httpRequests"
   "tern-gateway:WebSocketFuzzTest#webSocketFrames"
+  "tern-gateway:MediaHeadersFuzzTest#mediaHeaders"
 )
 targets=()
 if [ $# -eq 0 ]; then
