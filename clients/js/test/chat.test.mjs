@@ -5,6 +5,8 @@ import { closeAll, eventually, user } from "./helpers.mjs";
 test("two users chat both ways with pushes; edits, reactions and recalls reach the other", async () => {
   const alice = await user("alice");
   const bob = await user("bob");
+  const events = [];
+  bob.client.addEventListener("update", (e) => events.push(e.detail));
   try {
     const ack = await alice.client.sendTextTo(bob.name, "hello bob");
     assert.match(ack.conversationId, /^\d+$/);
@@ -14,6 +16,7 @@ test("two users chat both ways with pushes; edits, reactions and recalls reach t
     const pushed = bob.rec.updates.find((u) => u.message?.text === "hello bob").message;
     assert.equal(pushed.senderName, alice.name);
     assert.equal(pushed.conversationKind, "DIRECT");
+    assert.equal(events.find((u) => u.message?.text === "hello bob").message, pushed); // the same as an EventTarget
 
     await bob.client.sendText(chat, "hi alice");
     await eventually(() => alice.rec.texts(chat).includes("hi alice"), "alice's push");
