@@ -1,0 +1,649 @@
+import { big, Cursor, unref } from "./cursor.js";
+import { TernError } from "./errors.js";
+import { TernMedia } from "./media.js";
+import { Outbox } from "./outbox.js";
+import type * as T from "./types.js";
+import { Wire, type WebSocketConstructor } from "./wire.js";
+
+/** Callbacks from the client, in order. Every one is optional. */
+export interface TernListener {
+  /**
+   * An update of the user's log, exactly once and in pts order (entries this device made itself,
+   * such as its own sends, are not repeated unless they come by sync after a gap); or a push outside
+   * the log (pts 0: a broadcast conversation's message or change), as it comes.
+   */
+  onUpdate?(update: T.Update): void;
+  /** After a sync: a broadcast conversation (channel) has unread messages; read them with history. */
+  onNews?(news: T.ConversationNews): void;
+  onTyping?(typing: T.TypingPush): void;
+  onPresence?(presence: T.Presence): void;
+  /** The connection is up and the session resumed (true), or it dropped (false). */
+  onConnection?(up: boolean): void;
+  /** The server said why it closes the connection. */
+  onGoodbye?(goodbye: T.Goodbye): void;
+}
+
+export interface ClientOptions {
+  /** ws://host:port/ws, or wss://host:port/ws with TLS. */
+  url: string;
+  /** Binary protobuf frames are not offered by this SDK: JSON text frames (tern.v1.json) only. */
+  binary?: false;
+  /** Reconnect and resume automatically after a dropped connection (default true). */
+  reconnect?: boolean;
+  /** A request with no response in this time fails with REQUEST_TIMEOUT (sends are retried instead). Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Heartbeat interval; keep it well below the server's idle timeout. Default 20 s. */
+  pingIntervalMs?: number;
+  /** Time allowed for the WebSocket handshake. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** The WebSocket constructor (default: the global one; in Node 20 pass the npm `ws` package's). */
+  WebSocket?: WebSocketConstructor;
+  /** The fetch used for media (default: the global one). */
+  fetch?: typeof fetch;
+  /** Callbacks; the same events are also dispatched as CustomEvents on the client (see TernClient). */
+  listener?: TernListener;
+}
+
+/** A message to send: Send with ids accepted as numbers or bigints and `data` as bytes. */
+export type SendInput = Omit<T.Send, "conversationId" | "replyToSeq" | "data" | "forward" | "retry"> & {
+  conversationId?: T.Int64Like;
+  replyToSeq?: T.Int64Like;
+  forward?: { conversationId: T.Int64Like; seq: T.Int64Like };
+  data?: Uint8Array | string;
+};
+
+const CLIENT_NAME = "tern-js/0.1";
+
+/**
+ * A Tern session from one device over a WebSocket speaking JSON frames, with the Java SDK's
+ * guarantees: updates exactly once in pts order with gaps filled by sync; sends retried under one
+ * client message id until acknowledged, across reconnects; after a dropped connection it
+ * reconnects with backoff, resumes its ticket and syncs from its cursor.
+ *
+ * Events: pass a `listener` object, and/or listen on the client itself (an EventTarget) for
+ * "update", "news", "typing", "presence", "connection" and "goodbye" CustomEvents, whose `detail`
+ * is what the listener method would get.
+ */
+export class TernClient extends EventTarget {
+  private readonly cursorState: Cursor;
+  private readonly outbox: Outbox;
+  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly listener: TernListener;
+  private wire: Wire | undefined;
+  private ticketValue: string | undefined;
+  private sessionValue: T.Session | undefined;
+  private welcomeValue: T.Welcome | undefined;
+  private authenticated = false;
+  private closed = false;
+  private reconnectAttempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private mediaValue: TernMedia | undefined;
+
+  private constructor(private readonly options: Required<Pick<ClientOptions,
+    "url" | "reconnect" | "requestTimeoutMs" | "pingIntervalMs" | "connectTimeoutMs">> & ClientOptions) {
+    super();
+    const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (!ws) {
+      throw new TypeError("no WebSocket in this environment: pass one as options.WebSocket (npm 'ws' in Node 20)");
+    }
+    this.WebSocketImpl = ws;
+    this.listener = options.listener ?? {};
+    this.cursorState = new Cursor({
+      update: (u) => this.emit("update", "onUpdate", u),
+      news: (n) => this.emit("news", "onNews", n),
+    }, (after) => this.sync(after, 2000));
+    this.outbox = new Outbox({ ready: () => this.ready(), transmit: (s) => this.transmit(s) });
+  }
+
+  /** Opens the connection and exchanges hello; resolves when the server welcomed the client. */
+  static async connect(options: ClientOptions, listener?: TernListener): Promise<TernClient> {
+    if (options.binary) {
+      throw new TypeError("binary frames are not supported by this SDK; use JSON (binary: false)");
+    }
+    const c = new TernClient({
+      reconnect: true, requestTimeoutMs: 10_000, pingIntervalMs: 20_000, connectTimeoutMs: 10_000,
+      ...options, listener: listener ?? options.listener,
+    });
+    c.pingTimer = setInterval(() => c.ping(), c.options.pingIntervalMs);
+    unref(c.pingTimer);
+    try {
+      await c.open();
+    } catch (e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private async open(): Promise<T.Welcome> {
+    const w = await Wire.open(this.options.url, this.WebSocketImpl, this.options.connectTimeoutMs,
+      (f) => this.onPush(f), (gone) => this.onDisconnect(gone));
+    if (this.closed) {
+      w.close();
+      throw new TernError("SHUTTING_DOWN", "client closed");
+    }
+    this.wire = w;
+    this.welcomeValue = await this.call<T.Welcome>("hello", { protocolVersion: 1, client: CLIENT_NAME }, "welcome");
+    return this.welcomeValue;
+  }
+
+  // ------------------------------------------------------------------ accounts
+
+  register(username: string, password: string): Promise<T.Registered> {
+    return this.call("register", { username, password }, "registered");
+  }
+
+  /** Logs in as a new device; keeps the ticket. The cursor starts at the account's newest pts. */
+  async login(username: string, password: string, deviceName?: string): Promise<T.Session> {
+    const s = await this.call<T.Session>("login", { username, password, deviceName }, "session");
+    this.ticketValue = s.ticket;
+    this.cursorState.reset(big(s.pts));
+    return this.authenticatedAs(s);
+  }
+
+  /**
+   * Resumes a ticket from an earlier login (the same device). `fromPts` is the cursor the
+   * application kept (updates after it are synced); omit it (or pass -1) to start at the newest pts.
+   */
+  async resume(ticket: string, fromPts?: T.Int64Like): Promise<T.Session> {
+    const s = await this.call<T.Session>("resume", { ticket }, "session");
+    this.ticketValue = ticket;
+    const from = fromPts === undefined ? -1n : big(fromPts);
+    this.cursorState.reset(from < 0n ? big(s.pts) : from);
+    return this.authenticatedAs(s);
+  }
+
+  /**
+   * Changes the password. The server revokes every other ticket of the account and answers with a
+   * new ticket for this device, which this client keeps for its reconnects.
+   */
+  async changePassword(oldPassword: string, newPassword: string): Promise<T.Session> {
+    const s = await this.call<T.Session>("changePassword", { oldPassword, newPassword }, "session");
+    this.ticketValue = s.ticket;
+    this.sessionValue = s;
+    return s;
+  }
+
+  async logout(): Promise<T.Ok> {
+    const ok = await this.call<T.Ok>("logout", {}, "ok");
+    this.ticketValue = undefined;
+    this.authenticated = false;
+    // Nothing of this session may leak into a later login on the same client.
+    this.outbox.failAll(new TernError("NOT_AUTHENTICATED", "logged out"));
+    this.cursorState.forget();
+    return ok;
+  }
+
+  private authenticatedAs(s: T.Session): T.Session {
+    this.sessionValue = s;
+    this.authenticated = true;
+    this.reconnectAttempt = 0;
+    this.emit("connection", "onConnection", true);
+    this.cursorState.gap();
+    this.outbox.flush();
+    return s;
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  /**
+   * Sends a message; a missing clientMsgId is generated once. It is retried under that id (with
+   * `retry: true`) after retryable errors and reconnects until acknowledged or refused for good.
+   */
+  send(message: SendInput): Promise<T.SendAck> {
+    const send: T.Send = {
+      ...message,
+      conversationId: opt(message.conversationId),
+      replyToSeq: opt(message.replyToSeq),
+      forward: message.forward && { conversationId: String(message.forward.conversationId), seq: String(message.forward.seq) },
+      data: message.data instanceof Uint8Array ? base64(message.data) : message.data,
+      clientMsgId: message.clientMsgId || randomId(),
+    };
+    return this.outbox.add(send);
+  }
+
+  /** Sends text to a conversation. */
+  sendText(conversationId: T.Int64Like, text: string): Promise<T.SendAck> {
+    return this.send({ conversationId, contentType: "text/plain", text });
+  }
+
+  /** Sends text to the direct chat with `peer` (created by the first message). */
+  sendTextTo(peer: string, text: string): Promise<T.SendAck> {
+    return this.send({ peer, contentType: "text/plain", text });
+  }
+
+  /** Replies with text to message `replyToSeq` of the conversation. */
+  replyText(conversationId: T.Int64Like, replyToSeq: T.Int64Like, text: string): Promise<T.SendAck> {
+    return this.send({ conversationId, replyToSeq, contentType: "text/plain", text });
+  }
+
+  /** Forwards message `seq` of `fromConversationId` to `toConversationId`. */
+  forward(toConversationId: T.Int64Like, fromConversationId: T.Int64Like, seq: T.Int64Like): Promise<T.SendAck> {
+    return this.send({ conversationId: toConversationId, forward: { conversationId: fromConversationId, seq } });
+  }
+
+  /** Sends uploaded media (see `media.upload`) with an optional caption. */
+  sendMedia(conversationId: T.Int64Like, mediaId: string, caption?: string): Promise<T.SendAck> {
+    return this.send({ conversationId, mediaId, contentType: "text/plain", text: caption || undefined });
+  }
+
+  /** Replaces the text of one's own message; members see the edit as an update. */
+  editText(conversationId: T.Int64Like, seq: T.Int64Like, text: string): Promise<T.Ok> {
+    return this.mutation("editMessage", { conversationId: String(conversationId), seq: String(seq), contentType: "text/plain", text });
+  }
+
+  /** Deletes a message for everyone (one's own within the recall window; any, as a group admin). */
+  recall(conversationId: T.Int64Like, seq: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("recallMessage", ref(conversationId, seq));
+  }
+
+  /** Adds the caller's reaction (up to 3 different emoji per message). */
+  react(conversationId: T.Int64Like, seq: T.Int64Like, emoji: string): Promise<T.Ok> {
+    return this.mutation("react", { ...ref(conversationId, seq), emoji });
+  }
+
+  /** Takes back the caller's reaction. */
+  unreact(conversationId: T.Int64Like, seq: T.Int64Like, emoji: string): Promise<T.Ok> {
+    return this.mutation("react", { ...ref(conversationId, seq), emoji, remove: true });
+  }
+
+  pin(conversationId: T.Int64Like, seq: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("pinMessage", ref(conversationId, seq));
+  }
+
+  unpin(conversationId: T.Int64Like, seq: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("pinMessage", { ...ref(conversationId, seq), unpin: true });
+  }
+
+  /** Deletes messages for the caller only. */
+  deleteForMe(conversationId: T.Int64Like, seqs: T.Int64Like[]): Promise<T.Ok> {
+    return this.mutation("deleteForMe", { conversationId: String(conversationId), seqs: seqs.map(String) });
+  }
+
+  /** Who reacted to a message (with `emoji`, or any), paged by user id. */
+  reactions(conversationId: T.Int64Like, seq: T.Int64Like,
+            page: { emoji?: string; afterUserId?: T.Int64Like; limit?: number } = {}): Promise<T.ReactionsResult> {
+    return this.call("getReactions", { ...ref(conversationId, seq), emoji: page.emoji,
+      afterUserId: opt(page.afterUserId), limit: page.limit }, "reactionsResult");
+  }
+
+  /** The log entries after `afterPts` (the client syncs by itself; this is for inspection). */
+  sync(afterPts: T.Int64Like, limit = 0): Promise<T.SyncResult> {
+    return this.call("sync", { afterPts: String(afterPts), limit }, "syncResult");
+  }
+
+  /** A page of a conversation's messages before `beforeSeq` (0: the newest), newest first. */
+  history(conversationId: T.Int64Like, beforeSeq: T.Int64Like = 0, limit = 0): Promise<T.HistoryResult> {
+    return this.call("history", { conversationId: String(conversationId), beforeSeq: String(beforeSeq), limit },
+      "historyResult");
+  }
+
+  /** Raises the caller's read marker; the other members get a `read` update. */
+  markRead(conversationId: T.Int64Like, upToSeq: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("markRead", { conversationId: String(conversationId), upToSeq: String(upToSeq) });
+  }
+
+  /** Tells the other members the caller is typing (or, with `stopped`, stopped). */
+  typing(conversationId: T.Int64Like, stopped = false): Promise<T.Ok> {
+    return this.call("typing", { conversationId: String(conversationId), stopped }, "ok");
+  }
+
+  /** The online state of users; with `subscribe`, their changes are pushed to this session. */
+  presence(usernames: string[], subscribe = false): Promise<T.PresenceResult> {
+    return this.call("presence", { usernames, subscribe }, "presenceResult");
+  }
+
+  // ------------------------------------------------------------------ groups and channels
+
+  createGroup(title: string, members: string[] = []): Promise<T.Ok> {
+    return this.mutation("createGroup", { title, members });
+  }
+
+  addMember(conversationId: T.Int64Like, username: string, role?: T.Role): Promise<T.Ok> {
+    return this.mutation("addMember", { conversationId: String(conversationId), username, role });
+  }
+
+  removeMember(conversationId: T.Int64Like, username: string): Promise<T.Ok> {
+    return this.mutation("removeMember", { conversationId: String(conversationId), username });
+  }
+
+  /** Removes a member and bans them until `unban`. */
+  ban(conversationId: T.Int64Like, username: string): Promise<T.Ok> {
+    return this.mutation("removeMember", { conversationId: String(conversationId), username, ban: true });
+  }
+
+  unban(conversationId: T.Int64Like, username: string): Promise<T.Ok> {
+    return this.mutation("unban", { conversationId: String(conversationId), username });
+  }
+
+  leave(conversationId: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("leave", { conversationId: String(conversationId) });
+  }
+
+  /** Changes what `change` sets of a group: title, description, admins-only posting, slow mode. */
+  updateGroup(change: T.UpdateGroup): Promise<T.Ok> {
+    return this.mutation("updateGroup", { ...change, conversationId: String(change.conversationId) });
+  }
+
+  /** Promotes, demotes, or (OWNER) hands the group over; the owner only. */
+  setRole(conversationId: T.Int64Like, username: string, role: T.Role): Promise<T.Ok> {
+    return this.mutation("setRole", { conversationId: String(conversationId), username, role });
+  }
+
+  /** A page of a group's members in user-id order. */
+  members(conversationId: T.Int64Like, afterUserId: T.Int64Like = 0, limit = 0): Promise<T.MembersResult> {
+    return this.call("getMembers", { conversationId: String(conversationId), afterUserId: String(afterUserId), limit },
+      "membersResult");
+  }
+
+  createInvite(conversationId: T.Int64Like): Promise<T.Invite> {
+    return this.call("createInvite", { conversationId: String(conversationId) }, "invite");
+  }
+
+  revokeInvite(conversationId: T.Int64Like, token: string): Promise<T.Ok> {
+    return this.mutation("revokeInvite", { conversationId: String(conversationId), token });
+  }
+
+  joinByInvite(token: string): Promise<T.Ok> {
+    return this.mutation("joinByInvite", { token });
+  }
+
+  /** Creates a channel; an empty `publicName` makes it private (joined by invite). */
+  createChannel(title: string, description = "", publicName = ""): Promise<T.Ok> {
+    return this.mutation("createChannel", { title, description, publicName });
+  }
+
+  /** Subscribes to the public channel with this name. */
+  joinChannel(publicName: string): Promise<T.Ok> {
+    return this.mutation("joinChannel", { publicName });
+  }
+
+  /** Public channels whose name starts with `prefix`. */
+  searchChannels(prefix: string, limit = 0): Promise<T.ChannelsResult> {
+    return this.call("searchChannels", { prefix, limit }, "channelsResult");
+  }
+
+  /** Edits, deletions and reaction changes of a broadcast conversation after `afterChange`. */
+  changes(conversationId: T.Int64Like, afterChange: T.Int64Like = 0, limit = 0): Promise<T.ChangesResult> {
+    return this.call("getChanges", { conversationId: String(conversationId), afterChange: String(afterChange), limit },
+      "changesResult");
+  }
+
+  /** A page of the conversation list (with unread counts and previews). */
+  dialogs(request: T.GetDialogs = {}): Promise<T.DialogsResult> {
+    return this.call("getDialogs", { ...request, beforeActivityMs: opt(request.beforeActivityMs),
+      beforeConversationId: opt(request.beforeConversationId) }, "dialogsResult");
+  }
+
+  /** Changes this user's settings (mute, archive, pin, draft) for one conversation, on every device. */
+  updateDialog(request: T.UpdateDialog): Promise<T.Ok> {
+    return this.mutation("updateDialog", { ...request, conversationId: String(request.conversationId),
+      muteUntilMs: opt(request.muteUntilMs) });
+  }
+
+  conversation(conversationId: T.Int64Like): Promise<T.ConversationInfo> {
+    return this.call("getConversation", { conversationId: String(conversationId) }, "conversation");
+  }
+
+  // ------------------------------------------------------------------ people and search
+
+  block(username: string): Promise<T.Ok> {
+    return this.call("block", { username }, "ok");
+  }
+
+  unblock(username: string): Promise<T.Ok> {
+    return this.call("block", { username, unblock: true }, "ok");
+  }
+
+  blocked(): Promise<T.BlockedResult> {
+    return this.call("getBlocked", {}, "blockedResult");
+  }
+
+  addContact(username: string): Promise<T.Ok> {
+    return this.call("contact", { username }, "ok");
+  }
+
+  removeContact(username: string): Promise<T.Ok> {
+    return this.call("contact", { username, remove: true }, "ok");
+  }
+
+  contacts(): Promise<T.ContactsResult> {
+    return this.call("getContacts", {}, "contactsResult");
+  }
+
+  /** Who sees your last seen time and read markers; a setting left out stays. */
+  setPrivacy(privacy: T.Privacy): Promise<T.Privacy> {
+    return this.call("setPrivacy", privacy, "privacy");
+  }
+
+  privacy(): Promise<T.Privacy> {
+    return this.call("getPrivacy", {}, "privacy");
+  }
+
+  /** Messages you can read containing every word of the query, newest first; page with `nextCursor`. */
+  searchMessages(query: string | T.SearchMessages): Promise<T.SearchResult> {
+    const q = typeof query === "string" ? { query } : query;
+    return this.call("searchMessages", { ...q, conversationId: opt(q.conversationId), senderId: opt(q.senderId),
+      fromMs: opt(q.fromMs), toMs: opt(q.toMs) }, "searchResult");
+  }
+
+  /** Users whose username starts with `prefix` (at least 2 characters), in name order. */
+  searchUsers(prefix: string, limit = 0): Promise<T.UsersResult> {
+    return this.call("searchUsers", { query: prefix, limit }, "usersResult");
+  }
+
+  // ------------------------------------------------------------------ state
+
+  /** The pts up to which every update has been handed on; keep it to `resume` from later. */
+  get cursor(): string {
+    return this.cursorState.pts.toString();
+  }
+
+  /** The ticket to keep for `resume`; undefined before login. Treat it like a password. */
+  get ticket(): string | undefined {
+    return this.ticketValue;
+  }
+
+  get session(): T.Session | undefined {
+    return this.sessionValue;
+  }
+
+  /** The server's welcome on the current connection (its version and limits). */
+  get welcome(): T.Welcome | undefined {
+    return this.welcomeValue;
+  }
+
+  /** Whether the connection is up and the session authenticated. */
+  get connected(): boolean {
+    return this.ready();
+  }
+
+  /** Sends not yet acknowledged. */
+  get unacknowledged(): number {
+    return this.outbox.size;
+  }
+
+  /** Files over the same server's HTTP endpoints, signed in with this client's ticket. */
+  get media(): TernMedia {
+    if (!this.mediaValue) {
+      const u = new URL(this.options.url);
+      const scheme = u.protocol === "wss:" ? "https:" : "http:";
+      this.mediaValue = new TernMedia(`${scheme}//${u.host}/`, () => this.ticketValue,
+        this.options.fetch ?? globalThis.fetch.bind(globalThis));
+    }
+    return this.mediaValue;
+  }
+
+  /** Drops the connection as a network failure would; the client reconnects if configured to. */
+  dropConnection(): void {
+    this.wire?.abort();
+  }
+
+  /** Closes the connection for good; unacknowledged sends fail with SHUTTING_DOWN. */
+  close(): void {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.authenticated = false;
+    this.outbox.failAll(new TernError("SHUTTING_DOWN", "client closed"));
+    clearInterval(this.pingTimer);
+    clearTimeout(this.reconnectTimer);
+    this.cursorState.close();
+    this.wire?.close();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private ready(): boolean {
+    return this.authenticated && !this.closed && this.wire !== undefined && this.wire.isOpen;
+  }
+
+  /** One send attempt on the current connection; the outbox decides about retries. */
+  private async transmit(send: T.Send): Promise<T.SendAck> {
+    const ack = await this.call<T.SendAck>("send", send as Record<string, unknown>, "sendAck");
+    this.cursorState.entry(big(ack.pts), big(ack.prevPts));
+    return ack;
+  }
+
+  private async mutation(kind: string, body: Record<string, unknown>): Promise<T.Ok> {
+    const ok = await this.call<T.Ok>(kind, body, "ok");
+    const pts = big(ok.pts);
+    if (pts !== 0n) {
+      this.cursorState.entry(pts, big(ok.prevPts));
+    }
+    return ok;
+  }
+
+  private async call<R>(kind: string, body: object, result: string): Promise<R> {
+    const w = this.wire;
+    if (!w || this.closed) {
+      throw new TernError("SHUTTING_DOWN", this.closed ? "client closed" : "not connected", !this.closed);
+    }
+    const f = await w.request({ [kind]: body }, this.options.requestTimeoutMs);
+    if (f.error) {
+      throw TernError.fromFrame(f.error as T.ErrorBody);
+    }
+    if (!(result in f)) {
+      throw new TernError("INTERNAL", `expected ${result}, got ${JSON.stringify(f).slice(0, 200)}`);
+    }
+    return f[result] as R;
+  }
+
+  private onPush(f: T.ServerFrame): void {
+    if (f.update) {
+      const u = (f.update as { update?: T.Update }).update ?? {};
+      const pts = big(u.pts);
+      if (pts === 0n) {
+        this.cursorState.outsideLog(u); // a broadcast conversation's message
+      } else {
+        this.cursorState.entry(pts, big(u.prevPts), u);
+      }
+    } else if (f.typing) {
+      this.emit("typing", "onTyping", f.typing as T.TypingPush);
+    } else if (f.presence) {
+      this.emit("presence", "onPresence", (f.presence as { presence?: T.Presence }).presence ?? {});
+    } else if (f.goodbye) {
+      const g = f.goodbye as T.Goodbye;
+      if (g.reason === "SESSION_REVOKED") {
+        this.ticketValue = undefined; // logged out elsewhere: nothing to resume, nothing can be sent
+        this.outbox.failAll(new TernError("SESSION_REVOKED", g.message ?? ""));
+      }
+      this.emit("goodbye", "onGoodbye", g);
+    }
+  }
+
+  private onDisconnect(gone: Wire): void {
+    if (gone !== this.wire) {
+      return; // an older connection's late close
+    }
+    const wasUp = this.authenticated;
+    this.authenticated = false;
+    if (wasUp) {
+      this.emit("connection", "onConnection", false);
+    }
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || !this.options.reconnect || !this.ticketValue || this.reconnectTimer !== undefined) {
+      return;
+    }
+    const attempt = this.reconnectAttempt++;
+    const base = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
+    const delay = base / 2 + Math.floor(Math.random() * (base / 2 + 1));
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.reconnect();
+    }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    const ticket = this.ticketValue;
+    if (this.closed || !ticket) {
+      return;
+    }
+    try {
+      await this.open();
+      const s = await this.call<T.Session>("resume", { ticket }, "session");
+      if (this.ticketValue === ticket) {
+        this.authenticatedAs(s);
+      }
+    } catch (e) {
+      if (e instanceof TernError && (e.code === "TICKET_INVALID" || e.code === "TICKET_EXPIRED")) {
+        this.ticketValue = undefined; // nothing to resume: the application must log in again
+        this.outbox.failAll(e);
+      } else if (this.wire && this.wire.isOpen) {
+        this.wire.abort(); // its close schedules the next attempt
+      } else {
+        this.scheduleReconnect();
+      }
+    }
+  }
+
+  private ping(): void {
+    const w = this.wire;
+    if (w && w.isOpen) {
+      w.request({ ping: {} }, this.options.requestTimeoutMs).catch(() => undefined);
+    }
+  }
+
+  private emit<K extends keyof TernListener>(type: string, method: K,
+                                             detail: Parameters<NonNullable<TernListener[K]>>[0]): void {
+    try {
+      (this.listener[method] as ((d: unknown) => void) | undefined)?.call(this.listener, detail);
+    } catch (e) {
+      console.error(`tern: ${method} threw`, e);
+    }
+    if (typeof CustomEvent === "function") {
+      this.dispatchEvent(new CustomEvent(type, { detail }));
+    }
+  }
+}
+
+function opt(v: T.Int64Like | undefined): string | undefined {
+  return v === undefined ? undefined : String(v);
+}
+
+function ref(conversationId: T.Int64Like, seq: T.Int64Like): { conversationId: string; seq: string } {
+  return { conversationId: String(conversationId), seq: String(seq) };
+}
+
+function randomId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === "function") {
+    return c.randomUUID();
+  }
+  const b = new Uint8Array(16);
+  c.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+function base64(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(bin);
+}
