@@ -75,7 +75,7 @@ async function enter(session) {
   const last = sessionStorage.getItem("tern.open");
   if (last) {
     const d = [...dialogs.values()].find((x) => x.conversationId === last);
-    if (d) await openChat(d.title, d.conversationId);
+    if (d) await openChat(d.title, d.conversationId, d.kind);
   }
 }
 
@@ -121,7 +121,7 @@ function renderDialogs() {
       badge.textContent = String(unread);
       li.append(badge);
     }
-    const open = () => openChat(d.title, d.conversationId);
+    const open = () => openChat(d.title, d.conversationId, d.kind);
     li.addEventListener("click", open);
     li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
     ul.append(li);
@@ -137,8 +137,9 @@ function describe(m) {
 
 // ---- chat view
 
-async function openChat(peer, conversationId) {
-  chat = { conversationId: conversationId ?? null, peer, seqs: new Set(), oldest: null, more: true, peerRead: 0n };
+// A direct chat is named by the peer; a group by its title (`peer` is then only the title).
+async function openChat(peer, conversationId, kind = "DIRECT") {
+  chat = { conversationId: conversationId ?? null, peer, kind, seqs: new Set(), oldest: null, more: true, peerRead: 0n };
   sessionStorage.setItem("tern.open", conversationId ?? "");
   $("chat").hidden = false;
   $("app").classList.add("in-chat");
@@ -156,7 +157,7 @@ async function openChat(peer, conversationId) {
 }
 
 async function subscribePresence() {
-  if (!chat?.peer) return;
+  if (!chat?.peer || chat.kind !== "DIRECT") return;
   try {
     const { presences = [] } = await client.presence([chat.peer], true);
     for (const p of presences) onPresence(p);
@@ -194,6 +195,12 @@ function addMessage(m, { prepend = false, pendingEl = null } = {}) {
   if (mine) li.classList.add("mine");
   if (m.service) li.classList.add("service");
   li.replaceChildren();
+  if (chat.kind !== "DIRECT" && !mine && !m.service) {
+    const who = document.createElement("span");
+    who.className = "sender";
+    who.textContent = m.senderName ?? "";
+    li.append(who);
+  }
   const body = document.createElement("span");
   body.className = "body";
   body.textContent = describe(m);
@@ -214,7 +221,7 @@ function addMessage(m, { prepend = false, pendingEl = null } = {}) {
     box.insertBefore(li, after ?? null);
     if (stick) box.scrollTop = box.scrollHeight;
   }
-  if (mine) renderReceipt(li);
+  if (mine && !m.service) renderReceipt(li);
   if (chat.oldest === null || big(m.seq) < big(chat.oldest)) chat.oldest = m.seq;
 }
 
@@ -231,7 +238,7 @@ function renderReceipt(li) {
 }
 
 function renderReceipts() {
-  for (const li of $("messages").querySelectorAll(".msg.mine")) renderReceipt(li);
+  for (const li of $("messages").querySelectorAll(".msg.mine:not(.service)")) renderReceipt(li);
 }
 
 function markReadIfVisible() {
@@ -350,6 +357,22 @@ $("new-chat").addEventListener("submit", (e) => {
   $("peer").value = "";
   const d = [...dialogs.values()].find((x) => x.kind === "DIRECT" && x.title === peer);
   openChat(peer, d?.conversationId);
+});
+$("new-group").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const title = $("group-title").value.trim();
+  const members = $("group-members").value.split(/[\s,]+/).filter(Boolean);
+  $("new-chat-error").textContent = "";
+  if (!title) return;
+  try {
+    const { conversationId } = await client.createGroup(title, members);
+    $("group-title").value = "";
+    $("group-members").value = "";
+    await openChat(title, conversationId, "GROUP");
+    refreshDialogs();
+  } catch (err) {
+    $("new-chat-error").textContent = err instanceof TernError ? `${err.code}: ${err.message}` : String(err);
+  }
 });
 $("composer").addEventListener("submit", (e) => { e.preventDefault(); send(); });
 $("text").addEventListener("keydown", (e) => {

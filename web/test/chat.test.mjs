@@ -2,41 +2,18 @@
 // (test/run.mjs of the JavaScript SDK starts it and passes its address in TERNJS_URL).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { base, browserUser as user, launch, screenshots as shots } from "./browser.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const base = process.env.TERNJS_URL.replace(/^ws/, "http").replace(/\/ws$/, "/");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"];
 const suffix = Date.now().toString(36).slice(-6);
-const PASSWORD = "correct horse battery";
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
 });
-
-async function user(name) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on("pageerror", (e) => console.error(`[${name}] page error:`, e));
-  await page.goto(base);
-  await page.getByLabel("Username", { exact: true }).fill(name);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.locator("#me", { hasText: name }).waitFor();
-  return { context, page, name };
-}
 
 const texts = (page) => page.locator("#messages .msg .body").allTextContents();
 const shot = (page, name) => page.screenshot({ path: join(shots, `${name}.png`) });
@@ -55,8 +32,8 @@ test("the server serves the web client, its SDK and still the JSON description",
 });
 
 test("two users chat: receipts, typing, presence, offline catch-up, reload", async () => {
-  const alice = await user(`alice_${suffix}`);
-  const bob = await user(`bob_${suffix}`);
+  const alice = await user(browser, `alice_${suffix}`);
+  const bob = await user(browser, `bob_${suffix}`);
 
   // Alice finds Bob by name and writes first.
   await alice.page.getByLabel("Chat with username", { exact: true }).fill(bob.name);
