@@ -1,14 +1,17 @@
 // `npm test`: starts a real Tern server (scripts/start-server.sh), runs the test files against it
-// with node:test, then stops the server and removes its data. TERNJS_URL=ws://host:port/ws runs
+// with node:test, then stops the server and removes its data. `node test/run.mjs FILE...` runs
+// those test files instead (the web client's browser tests use it). TERNJS_URL=ws://host:port/ws runs
 // the tests against a server that is already running instead.
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const files = readdirSync(here).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => join(here, f));
+// Test files to run: the arguments (as the web client's browser tests pass), else test/*.test.mjs.
+const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f))
+  : readdirSync(here).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => join(here, f));
 
 async function startServer() {
   const data = mkdtempSync(join(tmpdir(), "tern-js-test-"));

@@ -21,7 +21,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /**
- * Plain HTTP on the shared port: health and a pointer to the WebSocket. Answers on the event loop.
+ * Plain HTTP on the shared port: health, a pointer to the WebSocket and the web client's files
+ * ({@link StaticFiles}). Answers on the event loop.
  * Stateless, so one instance serves every connection; removed from a connection once it upgrades.
  */
 @io.netty.channel.ChannelHandler.Sharable
@@ -44,7 +45,15 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Path backup();
     }
 
+    /** What {@code GET /api} (and {@code GET /} without Accept: text/html) answers. */
+    static final String DESCRIPTION =
+            "{\"service\":\"tern\",\"websocket\":\"/ws\",\"subprotocols\":[\"tern.v1.json\",\"tern.v1.proto\"]}";
+    /** The web client loads only its own files and talks only to this server. */
+    private static final String PAGE_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' blob: data:; "
+            + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
     private final Status status;
+    private final StaticFiles web = new StaticFiles(HttpHandler.class.getClassLoader());
     private final AdminConfig admin;
     private final byte[] adminToken;
 
@@ -84,12 +93,56 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         why == null ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\",\"reason\":\"" + why + "\"}");
             }
             case "/metrics" -> respond(ctx, req, HttpResponseStatus.OK, PROMETHEUS_TEXT, status.metrics());
-            case "/" -> respond(ctx, req, HttpResponseStatus.OK,
-                    "{\"service\":\"tern\",\"websocket\":\"/ws\",\"subprotocols\":[\"tern.v1.json\",\"tern.v1.proto\"]}");
+            case "/" -> {
+                // Browsers (Accept: text/html) get the web client; other clients the service description.
+                String accept = req.headers().get(HttpHeaderNames.ACCEPT, "");
+                StaticFiles.File index = accept.contains("text/html") ? web.find(StaticFiles.INDEX) : null;
+                if (index != null) {
+                    serveFile(ctx, req, index, true);
+                } else {
+                    respond(ctx, req, HttpResponseStatus.OK, DESCRIPTION);
+                }
+            }
+            case "/api" -> respond(ctx, req, HttpResponseStatus.OK, DESCRIPTION);
             case "/ws" -> respond(ctx, req, HttpResponseStatus.BAD_REQUEST,
                     "{\"error\":\"/ws expects a WebSocket upgrade\"}");
-            default -> respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
+            default -> staticFile(ctx, req, path.substring(1));
         }
+    }
+
+    /** A file of the web client, or 404; a path with ".." (however encoded) is refused with 400. */
+    private void staticFile(ChannelHandlerContext ctx, FullHttpRequest req, String relative) {
+        if (relative.contains("..") || relative.contains("\\") || relative.indexOf('\0') >= 0) {
+            respond(ctx, req, HttpResponseStatus.BAD_REQUEST, "{\"error\":\"bad path\"}");
+            return;
+        }
+        StaticFiles.File f = StaticFiles.safe(relative) ? web.find(relative) : null;
+        if (f == null) {
+            respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
+        } else {
+            serveFile(ctx, req, f, relative.equals(StaticFiles.INDEX));
+        }
+    }
+
+    private static void serveFile(ChannelHandlerContext ctx, FullHttpRequest req, StaticFiles.File f, boolean page) {
+        boolean notModified = f.etag().equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        boolean head = req.method() == HttpMethod.HEAD || notModified;
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.body()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+        if (!notModified) {
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, f.body().length);
+        }
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, f.cacheControl());
+        res.headers().set(HttpHeaderNames.ETAG, f.etag());
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        if (page) {
+            res.headers().set("Content-Security-Policy", PAGE_POLICY);
+            res.headers().set("Referrer-Policy", "no-referrer");
+            res.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT);
+        }
+        send(ctx, req, res);
     }
 
     /** POST /admin/backup with the bearer token: an online backup, taken off the event loop. */
@@ -141,7 +194,10 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
                                 String contentType, String text) {
-        FullHttpResponse res = response(status, contentType, text, req.method() == HttpMethod.HEAD);
+        send(ctx, req, response(status, contentType, text, req.method() == HttpMethod.HEAD));
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

@@ -66,7 +66,8 @@ public final class Main {
         String main = host + ":" + server.address().getPort();
         String s = server.tls() ? "s" : "";
         String line = "Tern is ready. Connect a client to ws" + s + "://" + main + "/ws (data in "
-                + storePath.toAbsolutePath().normalize() + "); health: http" + s + "://" + main + "/healthz";
+                + storePath.toAbsolutePath().normalize() + "); health: http" + s + "://" + main + "/healthz"
+                + "; web client: http" + s + "://" + main + "/";
         if (server.plainAddress() != null) {
             String plain = host + ":" + server.plainAddress().getPort();
             line += "; without TLS, for a TLS-terminating load balancer: ws://" + plain + "/ws, http://" + plain + "/healthz";
