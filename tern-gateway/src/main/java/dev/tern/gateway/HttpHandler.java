@@ -106,7 +106,14 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/api" -> respond(ctx, req, HttpResponseStatus.OK, DESCRIPTION);
             case "/ws" -> respond(ctx, req, HttpResponseStatus.BAD_REQUEST,
                     "{\"error\":\"/ws expects a WebSocket upgrade\"}");
-            default -> staticFile(ctx, req, path.substring(1));
+            // A request target without a leading slash ("?x", "*", "x") names no file.
+            default -> {
+                if (path.startsWith("/")) {
+                    staticFile(ctx, req, path.substring(1));
+                } else {
+                    respond(ctx, req, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
+                }
+            }
         }
     }
 
