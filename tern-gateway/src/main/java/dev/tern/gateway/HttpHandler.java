@@ -184,7 +184,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
     }
 
-    private static String jsonEscape(String s) {
+    static String jsonEscape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 

@@ -314,7 +314,7 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
             case STORAGE_UNAVAILABLE, OVERLOADED, SHUTTING_DOWN -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
         };
-        String message = f.getMessage() == null ? "" : f.getMessage().replace("\\", "\\\\").replace("\"", "\\\"");
+        String message = f.getMessage() == null ? "" : HttpHandler.jsonEscape(f.getMessage());
         byte[] json = ("{\"code\":\"" + f.code().name() + "\",\"message\":\"" + message + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(json));

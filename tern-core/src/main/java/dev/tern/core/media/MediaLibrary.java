@@ -202,8 +202,7 @@ public final class MediaLibrary {
         for (MediaUseRecord use : store.mediaUses(mediaId, 1000)) {
             ConversationState state = conversations.get(use.conversationId()).orElse(null);
             MemberRecord member = state == null ? null : state.members().get(userId);
-            if (member != null && member.joinedSeq() <= use.seq() && store.message(use.conversationId(), use.seq())
-                    .map(msg -> !msg.extras().recalled()).orElse(false)) {
+            if (member != null && member.joinedSeq() <= use.seq() && carries(use)) {
                 return m;
             }
         }
@@ -340,11 +339,16 @@ public final class MediaLibrary {
 
     private boolean unused(MediaRecord m) {
         for (MediaUseRecord use : store.mediaUses(m.mediaId(), 1000)) {
-            if (store.message(use.conversationId(), use.seq()).map(msg -> !msg.extras().recalled()).orElse(false)) {
+            if (carries(use)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True while the message of {@code use} exists and was not deleted for everyone: it still carries the media. */
+    private boolean carries(MediaUseRecord use) {
+        return store.message(use.conversationId(), use.seq()).map(msg -> !msg.extras().recalled()).orElse(false);
     }
 
     private void forget(MediaRecord m) {
