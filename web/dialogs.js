@@ -1,0 +1,147 @@
+// The dialog list (pinned first, then by activity, paged) and the forms that start conversations:
+// a direct chat by username, a group, a channel, joining a public channel by name.
+import { S, $, el, errorText } from "./state.js";
+import { preview } from "./format.js";
+import { openChat } from "./chat.js";
+
+const PAGE = 50;
+let pending;
+
+/** Reloads the first page of dialogs soon (several updates in a burst cost one request). */
+export function refreshDialogs() {
+  clearTimeout(pending);
+  pending = setTimeout(() => loadDialogs().catch(() => {}), 150);
+}
+
+export async function loadDialogs() {
+  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE });
+  // Older dialogs the user paged in with "More" stay below the fresh first page.
+  const kept = [...S.dialogs.values()].filter((d) => pagedIn.has(d.conversationId)
+    && !dialogs.some((x) => x.conversationId === d.conversationId));
+  S.dialogs.clear();
+  for (const d of [...dialogs, ...kept]) S.dialogs.set(d.conversationId, d);
+  if (!pagedIn.size) S.moreDialogs = !!more;
+  renderDialogs();
+}
+
+const pagedIn = new Set();
+async function loadMoreDialogs() {
+  const last = [...S.dialogs.values()].filter((d) => !d.pinned).at(-1);
+  if (!last) return;
+  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE, beforeActivityMs: last.lastActivityMs,
+    beforeConversationId: last.conversationId });
+  for (const d of dialogs) {
+    if (d.pinned) continue;
+    pagedIn.add(d.conversationId);
+    S.dialogs.set(d.conversationId, d);
+  }
+  S.moreDialogs = !!more;
+  renderDialogs();
+}
+
+/** Puts a new message into its dialog's preview at once (the server's list follows). */
+export function notePreview(m) {
+  const d = S.dialogs.get(m.conversationId);
+  if (!d || (d.topMessage && BigInt(d.topMessage.seq ?? 0) > BigInt(m.seq ?? 0))) return;
+  d.topMessage = m;
+  renderDialogs();
+}
+
+export function renderDialogs() {
+  const ul = $("dialogs");
+  ul.replaceChildren();
+  for (const d of S.dialogs.values()) {
+    const unread = d.unreadCount ?? 0;
+    const mentions = d.unreadMentions ?? 0;
+    const label = [d.title || "(untitled)", d.kind === "CHANNEL" ? "channel" : d.kind === "GROUP" ? "group" : null,
+      unread ? `${unread} unread` : null, mentions ? `${mentions} mention${mentions > 1 ? "s" : ""}` : null]
+      .filter(Boolean).join(", ");
+    const li = el("li", { tabIndex: 0, role: "button", "aria-label": label, dataset: { conversation: d.conversationId } },
+      el("span", { className: `kind ${String(d.kind).toLowerCase()}`, "aria-hidden": "true",
+        textContent: d.kind === "CHANNEL" ? "#" : d.kind === "GROUP" ? "👥" : "" }),
+      el("span", { className: "text" },
+        el("span", { className: "title", textContent: d.title || "(untitled)" }),
+        el("span", { className: "preview", textContent: d.draft ? `Draft: ${d.draft}` : preview(d.topMessage) })),
+      mentions ? el("span", { className: "mention", textContent: "@", title: `${mentions} unread mentions` }) : null,
+      unread ? el("span", { className: "unread", textContent: String(unread) }) : null);
+    if (d.pinned) li.classList.add("pinned");
+    if (S.chat?.conversationId === d.conversationId) li.setAttribute("aria-current", "true");
+    const open = () => openChat(d.title, d.conversationId, d.kind);
+    li.addEventListener("click", open);
+    li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
+    ul.append(li);
+  }
+  $("more-dialogs").hidden = S.moreDialogs !== true;
+}
+
+function failed(e) {
+  $("new-chat-error").textContent = errorText(e);
+}
+
+async function submit(form, action) {
+  $("new-chat-error").textContent = "";
+  try {
+    await action();
+    form.reset();
+    form.closest("details")?.removeAttribute("open");
+  } catch (e) {
+    failed(e);
+  }
+}
+
+let channelSearch;
+export function wireDialogs() {
+  $("more-dialogs").addEventListener("click", () => loadMoreDialogs().catch(failed));
+  $("new-chat").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const peer = $("peer").value.trim();
+    $("new-chat-error").textContent = "";
+    if (!peer || peer === S.me.username) return;
+    $("peer").value = "";
+    const d = [...S.dialogs.values()].find((x) => x.kind === "DIRECT" && x.title === peer);
+    openChat(peer, d?.conversationId);
+  });
+  $("new-group").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const title = $("group-title").value.trim();
+    const members = $("group-members").value.split(/[\s,]+/).filter(Boolean);
+    submit(e.target, async () => {
+      const { conversationId } = await S.client.createGroup(title, members);
+      await openChat(title, conversationId, "GROUP");
+      refreshDialogs();
+    });
+  });
+  $("new-channel").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const title = $("channel-title").value.trim();
+    submit(e.target, async () => {
+      const { conversationId } = await S.client.createChannel(title, $("channel-description").value.trim(),
+        $("channel-name").value.trim());
+      await openChat(title, conversationId, "CHANNEL");
+      refreshDialogs();
+    });
+  });
+  $("join-channel").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = $("join-name").value.trim().replace(/^@/, "");
+    submit(e.target, async () => {
+      const { conversationId } = await S.client.joinChannel(name);
+      const found = [...$("channel-results").options].find((o) => o.value === name);
+      await openChat(found?.dataset.title || name, conversationId, "CHANNEL");
+      refreshDialogs();
+    });
+  });
+  // Public channels by name prefix, offered as suggestions while typing.
+  $("join-name").addEventListener("input", () => {
+    clearTimeout(channelSearch);
+    const prefix = $("join-name").value.trim().replace(/^@/, "");
+    if (prefix.length < 2) return;
+    channelSearch = setTimeout(async () => {
+      try {
+        const { channels = [] } = await S.client.searchChannels(prefix, 10);
+        $("channel-results").replaceChildren(...channels.map((c) =>
+          el("option", { value: c.publicName, dataset: { title: c.title }, label: `${c.title} (${c.memberCount ?? 0} subscribers)` })));
+      } catch { /* suggestions are optional */ }
+    }, 200);
+  });
+}
