@@ -126,8 +126,8 @@ export function wireDialogs() {
     const name = $("join-name").value.trim().replace(/^@/, "");
     submit(e.target, async () => {
       const { conversationId } = await S.client.joinChannel(name);
-      const found = [...$("channel-results").options].find((o) => o.value === name);
-      await openChat(found?.dataset.title || name, conversationId, "CHANNEL");
+      const { title } = await S.client.conversation(conversationId);
+      await openChat(title || name, conversationId, "CHANNEL");
       refreshDialogs();
     });
   });
@@ -140,7 +140,7 @@ export function wireDialogs() {
       try {
         const { channels = [] } = await S.client.searchChannels(prefix, 10);
         $("channel-results").replaceChildren(...channels.map((c) =>
-          el("option", { value: c.publicName, dataset: { title: c.title }, label: `${c.title} (${c.memberCount ?? 0} subscribers)` })));
+          el("option", { value: c.publicName, label: `${c.title} (${c.memberCount ?? 0} subscribers)` })));
       } catch { /* suggestions are optional */ }
     }, 200);
   });

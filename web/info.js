@@ -1,6 +1,7 @@
 // The panel about a group or channel: title, description, public name, member count, the
 // members (for those allowed to list them) and adding a member by username.
 import { S, $, el, errorText } from "./state.js";
+import { catchUp } from "./chat.js";
 
 const ROLE = { OWNER: "owner", ADMIN: "admin" };
 
@@ -57,7 +58,7 @@ export function wireInfo() {
     try {
       await S.client.addMember(c.conversationId, username);
       $("member-name").value = "";
-      await openInfo();
+      await Promise.all([openInfo(), catchUp()]); // this device's own service message is not pushed to it
     } catch (err) {
       $("info-error").textContent = errorText(err);
     }

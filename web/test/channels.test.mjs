@@ -1,0 +1,94 @@
+// Browser tests of channels and of group management in the web client (setup as in
+// chat.test.mjs): create, join by public name, admin-only posting, posts while offline, members
+// panel, mentions in the dialog list.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { browserUser, chatWith, launch, say, screenshots } from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const suffix = () => Date.now().toString(36).slice(-6);
+const bubble = (u, text) => u.page.locator("#messages .msg", { hasText: text });
+
+test("a channel: created with a public name, joined by name, posts live and after a network drop", async () => {
+  const s = suffix();
+  const alice = await browserUser(browser, `cal_${s}`);
+  const bob = await browserUser(browser, `cbo_${s}`);
+  const name = `news_${s}`;
+  await alice.page.getByText("New channel").click();
+  await alice.page.getByLabel("Channel title", { exact: true }).fill("Tern news");
+  await alice.page.getByLabel("Public name (optional)", { exact: true }).fill(name);
+  await alice.page.getByLabel("Description", { exact: true }).fill("Releases and notes");
+  await alice.page.getByRole("button", { name: "Create channel" }).click();
+  await alice.page.locator("#chat-title", { hasText: "Tern news" }).waitFor();
+  await say(alice, "first post");
+  await bubble(alice, "first post").locator(".meta").waitFor();
+
+  // Bob finds it by name and joins; he may read but not post.
+  await bob.page.getByText("Join a channel").click();
+  await bob.page.getByLabel("Channel name", { exact: true }).fill(name);
+  await bob.page.getByRole("button", { name: "Join channel" }).click();
+  await bob.page.locator("#chat-title", { hasText: "Tern news" }).waitFor();
+  await bob.page.locator("#text[disabled]").waitFor();
+  assert.equal(await bob.page.getByLabel("Message", { exact: true }).getAttribute("placeholder"), "Only admins can post here");
+  await bob.page.locator("#dialogs li", { hasText: "Tern news" }).waitFor();
+
+  await say(alice, "second post");
+  await bubble(bob, "second post").waitFor();
+
+  // Posts made while Bob is offline are not in his update log (fan-out on read): the client
+  // fetches them when it is back.
+  await bob.context.setOffline(true);
+  await bob.page.locator("#banner", { hasText: "Reconnecting" }).waitFor({ timeout: 45_000 });
+  await say(alice, "third post");
+  await say(alice, "fourth post");
+  await bubble(alice, "fourth post").locator(".meta").waitFor();
+  await bob.context.setOffline(false);
+  await bubble(bob, "fourth post").waitFor({ timeout: 45_000 });
+  const posts = (await bob.page.locator("#messages .msg:not(.service) .body").allTextContents());
+  assert.deepEqual(posts.slice(-3), ["second post", "third post", "fourth post"]);
+
+  // The owner's info panel: public name, two members, the owner marked.
+  await alice.page.getByRole("button", { name: "Conversation info" }).click();
+  await alice.page.locator("#info-facts", { hasText: `@${name}` }).waitFor();
+  await alice.page.locator("#info-facts", { hasText: "2 members" }).waitFor();
+  await alice.page.locator("#member-list li", { hasText: "owner" }).waitFor();
+  await bob.page.screenshot({ path: join(screenshots, "bob-channel.png") });
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test("a group member is added from the info panel; a mention shows in the dialog list", async () => {
+  const s = suffix();
+  const alice = await browserUser(browser, `gma_${s}`);
+  const bob = await browserUser(browser, `gmb_${s}`);
+  const carol = await browserUser(browser, `gmc_${s}`);
+  await alice.page.getByText("New group").click();
+  await alice.page.getByLabel("Group title", { exact: true }).fill("Trip");
+  await alice.page.getByLabel("Members (usernames, comma-separated)", { exact: true }).fill(bob.name);
+  await alice.page.getByRole("button", { name: "Create group" }).click();
+  await alice.page.locator("#chat-title", { hasText: "Trip" }).waitFor();
+
+  await alice.page.getByRole("button", { name: "Conversation info" }).click();
+  await alice.page.getByLabel("Add member by username", { exact: true }).fill(carol.name);
+  await alice.page.getByRole("button", { name: "Add member", exact: true }).click();
+  await alice.page.locator("#member-list li", { hasText: carol.name }).waitFor();
+  await bubble(alice, `You added ${carol.name}`).waitFor();
+
+  // Carol is elsewhere (a direct chat) when Alice mentions her: the group's dialog shows it.
+  await chatWith(carol, bob.name);
+  await say(alice, `@${carol.name} can you book the cabin?`);
+  await say(alice, "and the train");
+  const dialog = carol.page.locator("#dialogs li", { hasText: "Trip" });
+  await dialog.locator(".mention").waitFor();
+  assert.match(await dialog.getAttribute("aria-label"), /Trip, group, \d+ unread, 1 mention/);
+  await dialog.click();
+  await bubble(carol, "can you book the cabin?").waitFor();
+  await bubble(carol, `${alice.name} added You`).or(bubble(carol, `${alice.name} added ${carol.name}`)).first().waitFor();
+  await dialog.locator(".mention").waitFor({ state: "detached" });
+  await carol.page.screenshot({ path: join(screenshots, "carol-group.png") });
+  for (const u of [alice, bob, carol]) await u.context.close();
+});
