@@ -156,6 +156,12 @@ export function changed(m) {
   rerender(m);
 }
 
+/** Reads one message again from the server and shows it as it is now. */
+async function refetch(m) {
+  const { messages = [] } = await S.client.history(m.conversationId, (big(m.seq) + 1n).toString(), 1);
+  if (messages[0]?.seq === m.seq) changed(messages[0]);
+}
+
 function rerender(m) {
   const li = $("messages").querySelector(`li[data-seq="${m.seq}"]`);
   if (li) renderMessage(li, m, actions);
@@ -213,6 +219,7 @@ const actions = {
       if (mine) await S.client.unreact(m.conversationId, m.seq, emoji);
       else await S.client.react(m.conversationId, m.seq, emoji);
       c.myReactions.set(key, !mine);
+      await refetch(m); // the device that reacted is answered with ok, not the new counts
     } catch (e) {
       $("typing").textContent = `Reaction failed: ${errorText(e)}`;
     }

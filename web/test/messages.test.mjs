@@ -50,10 +50,12 @@ test("replies, edits, reactions and deletion reach the other side live and after
   // Alice reacts; Bob sees the count; pressing Alice's chip takes it back.
   await act(alice, "yes, at the new place", "React 👍");
   await bubble(bob, "yes, at the new place").locator(".reaction", { hasText: "👍 1" }).waitFor();
+  await bubble(alice, "yes, at the new place").locator(".reaction", { hasText: "👍 1" }).waitFor();
   await act(bob, "yes, at the new place", "React 👍");
   await bubble(alice, "yes, at the new place").locator(".reaction", { hasText: "👍 2" }).waitFor();
   await bubble(alice, "yes, at the new place").locator(".reaction", { hasText: "👍 2" }).click();
   await bubble(bob, "yes, at the new place").locator(".reaction", { hasText: "👍 1" }).waitFor();
+  await bubble(alice, "yes, at the new place").locator(".reaction", { hasText: "👍 1" }).waitFor();
   await bob.page.screenshot({ path: join(screenshots, "bob-reply-edit-reaction.png") });
 
   // Alice deletes a message for everyone; Bob sees it go.
@@ -70,7 +72,7 @@ test("replies, edits, reactions and deletion reach the other side live and after
   await bubble(bob, "yes, at the new place").locator(".edited").waitFor();
   await bubble(bob, "yes, at the new place").locator(".reaction", { hasText: "👍 1" }).waitFor();
   await bubble(bob, "This message was deleted").waitFor();
-  // The dialog list shows Bob's... Alice's newest visible message as the preview.
+  // Alice's dialog list shows the newest message, deleted, as the preview.
   await alice.page.locator("#dialogs li .preview", { hasText: "This message was deleted" }).waitFor();
   await alice.context.close();
   await bob.context.close();
