@@ -72,6 +72,11 @@ export function renderDialogs() {
     ul.append(li);
   }
   $("more-dialogs").hidden = S.moreDialogs !== true;
+  // The tab's title counts unread messages of dialogs that are not muted.
+  const now = Date.now();
+  const unread = [...S.dialogs.values()].filter((d) => !(Number(d.muteUntilMs ?? 0) > now))
+    .reduce((n, d) => n + (d.unreadCount ?? 0), 0);
+  document.title = unread ? `(${unread}) Tern` : "Tern";
 }
 
 function failed(e) {

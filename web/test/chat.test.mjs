@@ -45,6 +45,7 @@ test("two users chat: receipts, typing, presence, offline catch-up, reload", asy
   // Bob sees the dialog with one unread message, opens it: Alice's message shows "read".
   const dialog = bob.page.locator("#dialogs li", { hasText: alice.name });
   await dialog.locator(".unread", { hasText: "1" }).waitFor();
+  assert.equal(await bob.page.title(), "(1) Tern");
   await shot(bob.page, "bob-dialogs");
   await dialog.click();
   await bob.page.locator("#messages .msg", { hasText: "hi bob" }).waitFor();
@@ -60,6 +61,8 @@ test("two users chat: receipts, typing, presence, offline catch-up, reload", asy
   await bob.page.getByRole("button", { name: "Send" }).click();
   await alice.page.locator("#messages .msg", { hasText: "hello alice" }).waitFor();
   await bob.page.locator(".msg.mine .receipt", { hasText: "read" }).waitFor();
+  await bob.page.locator("#dialogs li .preview", { hasText: "You: hello alice" }).waitFor();
+  await alice.page.locator("#dialogs li .preview", { hasText: "hello alice" }).waitFor();
   await shot(alice.page, "alice-chat");
 
   // Bob's network drops while Alice writes; back online, he has everything in order.
