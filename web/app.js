@@ -8,6 +8,7 @@ import { catchUp, changed, closeChat, loadOlder, markReadIfVisible, onMarker, on
   onReconnected, onTyping, openChat } from "./chat.js";
 import { wireComposer } from "./composer.js";
 import { wireInfo } from "./info.js";
+import { wireSearch } from "./search.js";
 import { forgetThumbnails } from "./media.js";
 
 const WS_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -129,6 +130,7 @@ document.addEventListener("keydown", (e) => {
 wireDialogs();
 wireComposer();
 wireInfo();
+wireSearch();
 // An open WebSocket can outlive a lost network for a while (until a ping times out): when the
 // browser says it is offline, drop the connection now; the SDK reconnects, resumes and syncs.
 window.addEventListener("offline", () => S.client?.dropConnection());

@@ -224,17 +224,24 @@ const actions = {
       $("typing").textContent = `Reaction failed: ${errorText(e)}`;
     }
   },
-  async jump(seq) {
-    const c = S.chat;
-    for (let i = 0; i < 10 && !c.msgs.has(String(seq)) && c.more; i++) await loadOlder();
-    const li = $("messages").querySelector(`li[data-seq="${seq}"]`);
-    if (!li) return;
-    li.scrollIntoView({ block: "center" });
-    li.classList.add("highlight");
-    li.focus();
-    setTimeout(() => li.classList.remove("highlight"), 1500);
-  },
+  jump: (seq) => jumpTo(seq),
 };
+
+/** Scrolls to a message of the open chat, loading older pages (at most 50) until it is there. */
+export async function jumpTo(seq) {
+  const c = S.chat;
+  if (!c) return;
+  for (let i = 0; i < 50 && !c.msgs.has(String(seq)) && c.more && c === S.chat; i++) {
+    if (c.loading) await new Promise((r) => setTimeout(r, 50));
+    else await loadOlder();
+  }
+  const li = $("messages").querySelector(`li[data-seq="${seq}"]`);
+  if (!li) return;
+  li.scrollIntoView({ block: "center" });
+  li.classList.add("highlight");
+  li.focus();
+  setTimeout(() => li.classList.remove("highlight"), 1500);
+}
 
 // ---- pushes
 

@@ -119,3 +119,35 @@ test("a picture shows its thumbnail on both sides; a file downloads intact", asy
   await alice.context.close();
   await bob.context.close();
 });
+
+test("search finds an old message; opening the result scrolls back to it", async () => {
+  const s = suffix();
+  const alice = await browserUser(browser, `sal_${s}`);
+  const bob = await browserUser(browser, `sbo_${s}`);
+  await chatWith(alice, bob.name);
+  await say(alice, "the wifi password is quokka");
+  for (let i = 1; i <= 40; i++) await say(alice, `filler message ${i}`);
+  await alice.page.locator(".msg.mine").nth(40).locator(".receipt").waitFor(); // all 41 acknowledged
+
+  await bob.page.getByLabel("Chat with username", { exact: true }).fill(alice.name.slice(0, 5));
+  await bob.page.locator(`#user-results option[value="${alice.name}"]`).waitFor({ state: "attached" });
+  await bob.page.getByLabel("Search messages", { exact: true }).fill("quokka");
+  const hit = bob.page.locator("#results li", { hasText: "the wifi password is quokka" });
+  await hit.waitFor();
+  assert.equal(await bob.page.locator("#results li").count(), 1);
+  await hit.click();
+  // The chat opened at its newest page (30 messages); the hit is older and gets loaded and shown.
+  const target = bob.page.locator("#messages .msg", { hasText: "the wifi password is quokka" });
+  await target.waitFor();
+  await bob.page.waitForFunction(() => {
+    const box = document.getElementById("messages").getBoundingClientRect();
+    const li = [...document.querySelectorAll("#messages .msg")].find((e) => e.textContent.includes("quokka"));
+    const r = li?.getBoundingClientRect();
+    return r && r.top >= box.top && r.bottom <= box.bottom;
+  });
+  assert.equal(await bob.page.locator("#messages .msg").count(), 41);
+  await bob.page.getByLabel("Search messages", { exact: true }).press("Escape");
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).waitFor();
+  await alice.context.close();
+  await bob.context.close();
+});
