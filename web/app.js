@@ -9,6 +9,7 @@ import { catchUp, changed, closeChat, loadOlder, markReadIfVisible, onMarker, on
 import { wireComposer } from "./composer.js";
 import { wireInfo } from "./info.js";
 import { wireSearch } from "./search.js";
+import { saveDraft, wireSettings } from "./settings.js";
 import { forgetThumbnails } from "./media.js";
 
 const WS_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -131,6 +132,8 @@ wireDialogs();
 wireComposer();
 wireInfo();
 wireSearch();
+wireSettings();
+window.addEventListener("pagehide", saveDraft);
 // An open WebSocket can outlive a lost network for a while (until a ping times out): when the
 // browser says it is offline, drop the connection now; the SDK reconnects, resumes and syncs.
 window.addEventListener("offline", () => S.client?.dropConnection());

@@ -6,11 +6,13 @@ import { renderMessage, renderStatus } from "./messages.js";
 import { notePreview, renderDialogs, refreshDialogs } from "./dialogs.js";
 import { resetComposer, startEdit, startReply } from "./composer.js";
 import { closeInfo } from "./info.js";
+import { forward, saveDraft, showPinned, togglePin } from "./settings.js";
 
 const PAGE = 30;
 
 /** Opens a chat: a direct one is named by the peer; a group or channel by its title. */
 export async function openChat(title, conversationId, kind = "DIRECT") {
+  saveDraft();
   const d = conversationId ? S.dialogs.get(conversationId) : null;
   S.chat = {
     conversationId: conversationId ?? null, title, kind, peer: kind === "DIRECT" ? title : null,
@@ -29,8 +31,10 @@ export async function openChat(title, conversationId, kind = "DIRECT") {
   $("messages").replaceChildren();
   closeInfo();
   resetComposer();
+  $("text").value = d?.draft ?? "";
   renderDialogs();
   subscribePresence();
+  showPinned();
   if (S.chat.conversationId) {
     const c = S.chat;
     await Promise.all([loadOlder(), loadRole(c)]);
@@ -40,6 +44,7 @@ export async function openChat(title, conversationId, kind = "DIRECT") {
 }
 
 export function closeChat() {
+  saveDraft();
   $("app").classList.remove("in-chat");
   S.chat = null;
   sessionStorage.removeItem("tern.open");
@@ -225,6 +230,12 @@ const actions = {
     }
   },
   jump: (seq) => jumpTo(seq),
+  forward: (m) => forward(m),
+  async pin(m) {
+    await togglePin(m);
+    await catchUp(); // the service message of a pin is this device's own: not pushed to it
+    await showPinned();
+  },
 };
 
 /** Scrolls to a message of the open chat, loading older pages (at most 50) until it is there. */
@@ -255,6 +266,7 @@ export function onMessage(m) {
   notePreview(m);
   if (c && m.conversationId === c.conversationId) {
     addMessage(m);
+    if (m.service?.type === "MESSAGE_PINNED" || m.service?.type === "MESSAGE_UNPINNED") showPinned();
     if (m.senderId !== S.me.userId) {
       $("typing").textContent = "";
       markReadIfVisible();

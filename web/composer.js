@@ -10,6 +10,10 @@ import { upload } from "./media.js";
 let mode = null; // null, { reply: Message } or { edit: Message }
 let lastTypingSent = 0;
 
+export function isEditing() {
+  return !!mode?.edit;
+}
+
 export function resetComposer() {
   mode = null;
   $("text").value = "";

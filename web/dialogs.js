@@ -14,7 +14,9 @@ export function refreshDialogs() {
 }
 
 export async function loadDialogs() {
-  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE });
+  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE, archived: !!S.archived });
+  if (!!S.archived !== shownArchived) pagedIn.clear(); // switched between the list and the archive
+  shownArchived = !!S.archived;
   // Older dialogs the user paged in with "More" stay below the fresh first page.
   const kept = [...S.dialogs.values()].filter((d) => pagedIn.has(d.conversationId)
     && !dialogs.some((x) => x.conversationId === d.conversationId));
@@ -25,10 +27,11 @@ export async function loadDialogs() {
 }
 
 const pagedIn = new Set();
+let shownArchived = false;
 async function loadMoreDialogs() {
   const last = [...S.dialogs.values()].filter((d) => !d.pinned).at(-1);
   if (!last) return;
-  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE, beforeActivityMs: last.lastActivityMs,
+  const { dialogs = [], more } = await S.client.dialogs({ limit: PAGE, archived: !!S.archived, beforeActivityMs: last.lastActivityMs,
     beforeConversationId: last.conversationId });
   for (const d of dialogs) {
     if (d.pinned) continue;
@@ -54,6 +57,7 @@ export function renderDialogs() {
     const unread = d.unreadCount ?? 0;
     const mentions = d.unreadMentions ?? 0;
     const label = [d.title || "(untitled)", d.kind === "CHANNEL" ? "channel" : d.kind === "GROUP" ? "group" : null,
+      d.pinned ? "pinned" : null, Number(d.muteUntilMs ?? 0) > Date.now() ? "muted" : null,
       unread ? `${unread} unread` : null, mentions ? `${mentions} mention${mentions > 1 ? "s" : ""}` : null]
       .filter(Boolean).join(", ");
     const li = el("li", { tabIndex: 0, role: "button", "aria-label": label, dataset: { conversation: d.conversationId } },
@@ -62,6 +66,7 @@ export function renderDialogs() {
       el("span", { className: "text" },
         el("span", { className: "title", textContent: d.title || "(untitled)" }),
         el("span", { className: "preview", textContent: d.draft ? `Draft: ${d.draft}` : preview(d.topMessage) })),
+      Number(d.muteUntilMs ?? 0) > Date.now() ? el("span", { className: "muted", textContent: "🔕", title: "Muted" }) : null,
       mentions ? el("span", { className: "mention", textContent: "@", title: `${mentions} unread mentions` }) : null,
       unread ? el("span", { className: "unread", textContent: String(unread) }) : null);
     if (d.pinned) li.classList.add("pinned");

@@ -87,6 +87,11 @@ function toolbar(m, mine, actions) {
   if (S.chat.canPost) button("↩", "Reply", () => actions.reply(m));
   if (mine && !m.media && !m.forwarded) button("✎", "Edit", () => actions.edit(m));
   if (mine || S.chat.isAdmin) button("🗑", "Delete", () => actions.recall(m));
+  button("↪", "Forward", () => actions.forward(m));
+  if (S.chat.kind === "DIRECT" || S.chat.isAdmin) {
+    const pinned = S.chat.pinnedSeqs?.includes(m.seq);
+    button("📌", pinned ? "Unpin" : "Pin", () => actions.pin(m));
+  }
   for (const emoji of REACTIONS) button(emoji, `React ${emoji}`, () => actions.react(m, emoji));
   return bar;
 }
