@@ -6,6 +6,7 @@ import { addMessage, changed, subscribePresence } from "./chat.js";
 import { refreshDialogs } from "./dialogs.js";
 import { mediaLabel } from "./format.js";
 import { upload } from "./media.js";
+import { clearDraft } from "./settings.js";
 
 let mode = null; // null, { reply: Message } or { edit: Message }
 let lastTypingSent = 0;
@@ -75,6 +76,7 @@ async function send() {
   try {
     const ack = await S.client.send({ ...target(c), contentType: "text/plain", text, replyToSeq });
     adopt(c, ack);
+    clearDraft(ack.conversationId);
     if (c === S.chat) {
       addMessage({ conversationId: ack.conversationId, seq: ack.seq, senderId: S.me.userId, senderName: S.me.username,
         contentType: "text/plain", text, tsMs: ack.tsMs, replyToSeq, conversationKind: c.kind }, { replace: li });

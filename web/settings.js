@@ -52,6 +52,14 @@ export function saveDraft() {
   S.client.updateDialog({ conversationId: c.conversationId, draft: text.slice(0, 4096) }).then(refreshDialogs, () => {});
 }
 
+/** A sent message replaces the draft (the server keeps drafts as they were set: clear it). */
+export function clearDraft(conversationId) {
+  const d = S.dialogs.get(conversationId);
+  if (!d?.draft) return;
+  d.draft = "";
+  S.client.updateDialog({ conversationId, draft: "" }).then(refreshDialogs, () => {});
+}
+
 // ---- forwarding
 
 export function forward(m) {

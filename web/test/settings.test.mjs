@@ -45,6 +45,8 @@ test("mute, pin and archive a chat; a draft follows the user", async () => {
   await alice.page.locator("#dialogs li", { hasText: bob.name }).locator(".preview", { hasText: "Draft: half a thought" }).waitFor();
   await alice.page.locator("#dialogs li", { hasText: bob.name }).click();
   assert.equal(await alice.page.getByLabel("Message", { exact: true }).inputValue(), "half a thought");
+  await alice.page.getByLabel("Message", { exact: true }).press("Enter"); // sending it ends the draft
+  await alice.page.locator("#dialogs li", { hasText: bob.name }).locator(".preview", { hasText: "You: half a thought" }).waitFor();
 
   // Archive: the chat leaves the list and shows under "Archived chats".
   await menu(alice, "Unpin chat");
