@@ -114,7 +114,13 @@ export async function loadOlder() {
 /** After a reconnect or news of a broadcast conversation: newest pages until a known message. */
 export async function catchUp() {
   const c = S.chat;
-  if (!c?.conversationId || c.oldest === null) return;
+  if (!c?.conversationId) return;
+  if (!c.msgs.size) { // nothing shown yet: the newest page is all there is to fetch
+    c.more = true;
+    await loadOlder();
+    markReadIfVisible();
+    return;
+  }
   let before = 0;
   for (let i = 0; i < 20; i++) {
     const page = await S.client.history(c.conversationId, before, PAGE);
