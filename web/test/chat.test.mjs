@@ -92,3 +92,41 @@ test("two users chat: receipts, typing, presence, offline catch-up, reload", asy
   await alice.context.close();
   await bob.context.close();
 });
+
+test("message status: sent while the peer is offline, delivered when it is back, read when opened, kept after a reload", async () => {
+  const alice = await user(browser, `dal_${suffix}`);
+  const bob = await user(browser, `dbo_${suffix}`);
+  const status = (text) => alice.page.locator(".msg.mine", { hasText: text }).locator(".receipt");
+  await alice.page.getByLabel("Chat with username", { exact: true }).fill(bob.name);
+  await alice.page.getByRole("button", { name: "Start chat" }).click();
+  await bob.context.setOffline(true);
+  await bob.page.locator("#banner", { hasText: "Reconnecting" }).waitFor({ timeout: 45_000 });
+  await alice.page.getByLabel("Message", { exact: true }).fill("are you there?");
+  await alice.page.getByLabel("Message", { exact: true }).press("Enter");
+  await status("are you there?").filter({ hasText: "sent" }).waitFor();
+  await alice.page.waitForTimeout(1000);
+  assert.equal(await status("are you there?").textContent(), "sent");
+
+  // Back online, Bob's client receives it (without opening the chat): delivered.
+  await bob.context.setOffline(false);
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).locator(".unread", { hasText: "1" }).waitFor({ timeout: 45_000 });
+  await status("are you there?").filter({ hasText: "delivered" }).waitFor();
+  await shot(alice.page, "alice-delivered");
+  await alice.page.reload();
+  await status("are you there?").filter({ hasText: "delivered" }).waitFor();
+
+  // Bob opens the chat: read; then leaves it, and a new message is only delivered.
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).click();
+  await status("are you there?").filter({ hasText: "read" }).waitFor();
+  await bob.page.evaluate(() => document.getElementById("back").click()); // the button shows on narrow screens only
+  await alice.page.getByLabel("Message", { exact: true }).fill("one more thing");
+  await alice.page.getByLabel("Message", { exact: true }).press("Enter");
+  await status("one more thing").filter({ hasText: "delivered" }).waitFor();
+
+  // A reload learns both from the dialog (the peer's markers), not from pushes.
+  await alice.page.reload();
+  await status("one more thing").filter({ hasText: "delivered" }).waitFor();
+  assert.equal(await status("are you there?").textContent(), "read");
+  await alice.context.close();
+  await bob.context.close();
+});
