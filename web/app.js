@@ -10,6 +10,7 @@ import { wireComposer } from "./composer.js";
 import { wireInfo } from "./info.js";
 import { wireSearch } from "./search.js";
 import { saveDraft, wireSettings } from "./settings.js";
+import { notify, wireNotifications } from "./notify.js";
 import { forgetThumbnails } from "./media.js";
 
 const WS_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`;
@@ -80,7 +81,10 @@ async function enter(session) {
 }
 
 function onUpdate(u) {
-  if (u.message) onMessage(u.message);
+  if (u.message) {
+    onMessage(u.message);
+    notify(u.message);
+  }
   if (u.read) onMarker(u.read, true);
   if (u.delivered) onMarker(u.delivered, false);
   for (const m of [u.edited, u.recalled, u.reacted]) if (m) changed(m);
@@ -133,6 +137,7 @@ wireComposer();
 wireInfo();
 wireSearch();
 wireSettings();
+wireNotifications();
 window.addEventListener("pagehide", saveDraft);
 // An open WebSocket can outlive a lost network for a while (until a ping times out): when the
 // browser says it is offline, drop the connection now; the SDK reconnects, resumes and syncs.

@@ -17,9 +17,9 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ARGS, headless: true });
 }
 
-/** A fresh browser context (its own storage) whose page has signed up `name` in the web client. */
-export async function browserUser(browser, name) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
+/** A fresh browser context (its own storage; or `context`) whose page has signed up `name` in the web client. */
+export async function browserUser(browser, name, context = null) {
+  context ??= await browser.newContext({ viewport: { width: 900, height: 640 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   page.on("pageerror", (e) => console.error(`[${name}] page error:`, e));

@@ -106,3 +106,42 @@ test("forward a message to a group; pin a message and jump to it", async () => {
   await alice.context.close();
   await bob.context.close();
 });
+
+test("a message in a chat the user is not looking at makes a desktop notification, unless muted", async () => {
+  const s = suffix();
+  const alice = await browserUser(browser, `noa_${s}`);
+  const carol = await browserUser(browser, `noc_${s}`);
+  // Bob allows notifications; his page records the ones it makes (the real Notification is still
+  // constructed; headless Chromium shows no desktop to look at).
+  const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
+  await context.grantPermissions(["notifications"]);
+  await context.addInitScript(() => {
+    const Real = window.Notification;
+    window.shown = [];
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.shown.push({ title, body: options?.body });
+      }
+    };
+  });
+  const bob = await browserUser(browser, `nob_${s}`, context);
+  await chatWith(bob, carol.name);
+  await chatWith(alice, bob.name);
+  await say(alice, "dinner tonight?");
+  await bob.page.waitForFunction(() => window.shown.length === 1);
+  assert.deepEqual(await bob.page.evaluate(() => window.shown), [{ title: alice.name, body: "dinner tonight?" }]);
+
+  // In the open chat nothing pops up; a muted chat stays quiet.
+  await chatWith(carol, bob.name);
+  await say(carol, "hi bob");
+  await bob.page.locator("#messages .msg", { hasText: "hi bob" }).waitFor();
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).click();
+  await menu(bob, "Mute");
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).and(bob.page.locator("[aria-label*=muted]")).waitFor();
+  await bob.page.locator("#dialogs li", { hasText: carol.name }).click();
+  await say(alice, "hello?");
+  await bob.page.locator("#dialogs li", { hasText: alice.name }).locator(".preview", { hasText: "hello?" }).waitFor();
+  assert.equal(await bob.page.evaluate(() => window.shown.length), 1);
+  for (const u of [alice, bob, carol]) await u.context.close();
+});
