@@ -2,6 +2,7 @@ import { big, Cursor, unref } from "./cursor.js";
 import { TernError } from "./errors.js";
 import { TernMedia } from "./media.js";
 import { Outbox } from "./outbox.js";
+import { DeliveryReceipts } from "./receipts.js";
 import type * as T from "./types.js";
 import { Wire, type WebSocketConstructor } from "./wire.js";
 
@@ -10,7 +11,7 @@ export interface TernListener {
   /**
    * An update of the user's log, exactly once and in pts order (entries this device made itself,
    * such as its own sends, are not repeated unless they come by sync after a gap); or a push outside
-   * the log (pts 0: a broadcast conversation's message or change), as it comes.
+   * the log (pts 0: a broadcast conversation's message or change, or a `delivered` marker), as it comes.
    */
   onUpdate?(update: T.Update): void;
   /** After a sync: a broadcast conversation (channel) has unread messages; read them with history. */
@@ -42,6 +43,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Callbacks; the same events are also dispatched as CustomEvents on the client (see TernClient). */
   listener?: TernListener;
+  /**
+   * Send delivered markers on its own for other users' messages handed to the application, one
+   * `markDelivered` per conversation per 250 ms carrying the highest seq (default true).
+   */
+  deliveryReceipts?: boolean;
 }
 
 /** A message to send: Send with ids accepted as numbers or bigints and `data` as bytes. */
@@ -79,6 +85,7 @@ export class TernClient extends EventTarget {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private mediaValue: TernMedia | undefined;
+  private readonly receipts: DeliveryReceipts | undefined; // undefined when turned off
 
   private constructor(private readonly options: Required<Pick<ClientOptions,
     "url" | "reconnect" | "requestTimeoutMs" | "pingIntervalMs" | "connectTimeoutMs">> & ClientOptions) {
@@ -89,8 +96,13 @@ export class TernClient extends EventTarget {
     }
     this.WebSocketImpl = ws;
     this.listener = options.listener ?? {};
+    this.receipts = options.deliveryReceipts === false ? undefined : new DeliveryReceipts(
+      () => big(this.sessionValue?.userId), (conversationId, upToSeq) => this.markDelivered(conversationId, upToSeq));
     this.cursorState = new Cursor({
-      update: (u) => this.emit("update", "onUpdate", u),
+      update: (u) => {
+        this.receipts?.handed(u); // sees exactly what the application is handed
+        this.emit("update", "onUpdate", u);
+      },
       news: (n) => this.emit("news", "onNews", n),
     }, (after) => this.sync(after, 2000));
     this.outbox = new Outbox({ ready: () => this.ready(), transmit: (s) => this.transmit(s) });
@@ -172,6 +184,7 @@ export class TernClient extends EventTarget {
     // Nothing of this session may leak into a later login on the same client.
     this.outbox.failAll(new TernError("NOT_AUTHENTICATED", "logged out"));
     this.cursorState.forget();
+    this.receipts?.forget();
     return ok;
   }
 
@@ -182,6 +195,7 @@ export class TernClient extends EventTarget {
     this.emit("connection", "onConnection", true);
     this.cursorState.gap();
     this.outbox.flush();
+    this.receipts?.reconnected();
     return s;
   }
 
@@ -282,6 +296,15 @@ export class TernClient extends EventTarget {
   /** Raises the caller's read marker; the other members get a `read` update. */
   markRead(conversationId: T.Int64Like, upToSeq: T.Int64Like): Promise<T.Ok> {
     return this.mutation("markRead", { conversationId: String(conversationId), upToSeq: String(upToSeq) });
+  }
+
+  /**
+   * "This device has received the conversation up to upToSeq": raises the user's delivered marker;
+   * the other members' online devices get a `delivered` update (pts 0). Sent on its own for other
+   * users' messages unless `deliveryReceipts: false`. Makes no log entry: the Ok has no pts.
+   */
+  markDelivered(conversationId: T.Int64Like, upToSeq: T.Int64Like): Promise<T.Ok> {
+    return this.mutation("markDelivered", { conversationId: String(conversationId), upToSeq: String(upToSeq) });
   }
 
   /** Tells the other members the caller is typing (or, with `stopped`, stopped). */
@@ -491,6 +514,7 @@ export class TernClient extends EventTarget {
     clearInterval(this.pingTimer);
     clearTimeout(this.reconnectTimer);
     this.cursorState.close();
+    this.receipts?.forget();
     this.wire?.close();
   }
 
@@ -536,7 +560,7 @@ export class TernClient extends EventTarget {
       const u = (f.update as { update?: T.Update }).update ?? {};
       const pts = big(u.pts);
       if (pts === 0n) {
-        this.cursorState.outsideLog(u); // a broadcast conversation's message
+        this.cursorState.outsideLog(u); // a broadcast conversation's message, a delivered marker
       } else {
         this.cursorState.entry(pts, big(u.prevPts), u);
       }

@@ -169,6 +169,10 @@ export interface Dialog {
   broadcast?: boolean;
   left?: boolean;
   lastChange?: Int64;
+  /** How far the other side has read: a direct chat's peer, or the highest of a group's other members (0 when hidden, and in broadcast conversations). */
+  peerReadSeq?: Int64;
+  /** How far the other side's devices have received; never below peerReadSeq. */
+  peerDeliveredSeq?: Int64;
 }
 
 export interface ChannelsResult {
@@ -292,6 +296,8 @@ export interface Update {
   reacted?: Message;
   hidden?: MessageRef;
   dialog?: Dialog;
+  /** Always with pts 0: delivered markers are not log entries. */
+  delivered?: DeliveredMarker;
   mentioned?: boolean;
   change?: Int64;
   prevChange?: Int64;
@@ -359,6 +365,14 @@ export interface ServiceEvent {
 }
 
 export interface ReadMarker {
+  conversationId?: Int64;
+  userId?: Int64;
+  username?: string;
+  upToSeq?: Int64;
+}
+
+/** "userId's devices have received the conversation up to upToSeq" (a read marker implies one). */
+export interface DeliveredMarker {
   conversationId?: Int64;
   userId?: Int64;
   username?: string;

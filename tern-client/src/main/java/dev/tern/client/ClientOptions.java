@@ -22,9 +22,11 @@ import java.util.Collection;
  * @param reconnect      reconnect and resume automatically after a dropped connection
  * @param pingInterval   heartbeat interval; keep it well below the server's idle timeout
  * @param sslContext     for wss://: whom to trust; null trusts what the JDK trusts (its cacerts)
+ * @param deliveryReceipts send delivered markers on its own for other users' messages the client hands
+ *                       to the listener (coalesced per conversation; see {@link TernClient#markDelivered})
  */
 public record ClientOptions(URI uri, boolean binary, Duration requestTimeout, boolean reconnect, Duration pingInterval,
-                            SSLContext sslContext) {
+                            SSLContext sslContext, boolean deliveryReceipts) {
     public ClientOptions {
         if (uri == null) {
             throw new IllegalArgumentException("uri is required");
@@ -38,20 +40,31 @@ public record ClientOptions(URI uri, boolean binary, Duration requestTimeout, bo
         this(uri, binary, requestTimeout, reconnect, pingInterval, null);
     }
 
+    /** Delivery receipts on, as by default. */
+    public ClientOptions(URI uri, boolean binary, Duration requestTimeout, boolean reconnect, Duration pingInterval,
+                         SSLContext sslContext) {
+        this(uri, binary, requestTimeout, reconnect, pingInterval, sslContext, true);
+    }
+
     public static ClientOptions of(URI uri) {
         return new ClientOptions(uri, true, Duration.ofSeconds(10), true, Duration.ofSeconds(20));
     }
 
     public ClientOptions withBinary(boolean b) {
-        return new ClientOptions(uri, b, requestTimeout, reconnect, pingInterval, sslContext);
+        return new ClientOptions(uri, b, requestTimeout, reconnect, pingInterval, sslContext, deliveryReceipts);
     }
 
     public ClientOptions withReconnect(boolean r) {
-        return new ClientOptions(uri, binary, requestTimeout, r, pingInterval, sslContext);
+        return new ClientOptions(uri, binary, requestTimeout, r, pingInterval, sslContext, deliveryReceipts);
     }
 
     public ClientOptions withSslContext(SSLContext context) {
-        return new ClientOptions(uri, binary, requestTimeout, reconnect, pingInterval, context);
+        return new ClientOptions(uri, binary, requestTimeout, reconnect, pingInterval, context, deliveryReceipts);
+    }
+
+    /** Whether the client sends delivered markers on its own (on by default). */
+    public ClientOptions withDeliveryReceipts(boolean on) {
+        return new ClientOptions(uri, binary, requestTimeout, reconnect, pingInterval, sslContext, on);
     }
 
     /**

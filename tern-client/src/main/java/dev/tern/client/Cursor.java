@@ -16,6 +16,7 @@ import java.util.function.LongFunction;
 final class Cursor {
     private final TernListener listener;
     private final LongFunction<CompletableFuture<SyncResult>> fetch;
+    private final java.util.function.Consumer<Update> handed; // sees each update the listener gets, first
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tern-client-events");
         t.setDaemon(true);
@@ -32,9 +33,11 @@ final class Cursor {
     private record Held(long prevPts, Update update) {}
     private volatile long published;
 
-    Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch) {
+    Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch,
+           java.util.function.Consumer<Update> handed) {
         this.listener = listener;
         this.fetch = fetch;
+        this.handed = handed;
     }
 
     long value() {
@@ -73,7 +76,7 @@ final class Cursor {
             } else if (prevPts == value) {
                 set(pts);
                 if (update != null) {
-                    listener.onUpdate(update);
+                    deliver(update);
                 }
             } else {
                 held.put(pts, new Held(prevPts, update));
@@ -83,13 +86,14 @@ final class Cursor {
     }
 
     /**
-     * A push outside the log (pts 0): a message of a broadcast conversation, delivered as it comes.
+     * A push outside the log (pts 0): a message of a broadcast conversation or a delivered marker,
+     * delivered as it comes.
      * If one is missed, the next sync names the conversation in its news.
      */
     void outsideLog(Update update) {
         run(() -> {
             if (known) {
-                listener.onUpdate(update);
+                deliver(update);
             }
         });
     }
@@ -139,7 +143,7 @@ final class Cursor {
             for (Update u : result.getUpdatesList()) {
                 if (u.getPts() > value) {
                     set(u.getPts());
-                    listener.onUpdate(u);
+                    deliver(u);
                 }
             }
             if (result.getPts() > value) {
@@ -157,7 +161,7 @@ final class Cursor {
                 var e = held.pollFirstEntry();
                 set(e.getKey());
                 if (e.getValue().update() != null) {
-                    listener.onUpdate(e.getValue().update());
+                    deliver(e.getValue().update());
                 }
             }
             if (held.isEmpty()) {
@@ -166,6 +170,12 @@ final class Cursor {
                 page(); // still a hole below the held entries
             }
         }));
+    }
+
+    /** Hands an update to the application (on the cursor's thread). */
+    private void deliver(Update u) {
+        handed.accept(u);
+        listener.onUpdate(u);
     }
 
     private void set(long pts) {

@@ -93,6 +93,7 @@ public final class TernClient implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Cursor cursor;
     private final Outbox outbox;
+    private final DeliveryReceipts receipts; // null when turned off
     private volatile Wire wire;
     private volatile String ticket;
     private volatile Session session;
@@ -112,7 +113,10 @@ public final class TernClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.cursor = new Cursor(listener, this::syncPage);
+        // The receipts see exactly the updates the application is handed.
+        this.receipts = options.deliveryReceipts() ? new DeliveryReceipts(this::myUserId, this::markDelivered, timer)
+                : null;
+        this.cursor = new Cursor(listener, this::syncPage, receipts == null ? u -> { } : receipts::handed);
         this.outbox = new Outbox(this, timer);
     }
 
@@ -185,6 +189,9 @@ public final class TernClient implements AutoCloseable {
         listener.onConnection(true);
         cursor.gap();
         outbox.flush();
+        if (receipts != null) {
+            receipts.reconnected();
+        }
         return s;
     }
 
@@ -196,6 +203,9 @@ public final class TernClient implements AutoCloseable {
                     // Nothing of this session may leak into a later login on the same client.
                     outbox.failAll(new TernException(ErrorCode.NOT_AUTHENTICATED, "logged out", false, 0));
                     cursor.forget();
+                    if (receipts != null) {
+                        receipts.forget();
+                    }
                     return ok;
                 });
     }
@@ -293,6 +303,22 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Ok> markRead(long conversationId, long upToSeq) {
         return mutation(ClientFrame.newBuilder().setMarkRead(MarkRead.newBuilder().setConversationId(conversationId)
                 .setUpToSeq(upToSeq)));
+    }
+
+    /**
+     * "This device has received the conversation up to {@code upToSeq}": raises the user's delivered
+     * marker; the other members' online devices get a {@code delivered} update. Sent on its own for
+     * other users' messages unless {@link ClientOptions#withDeliveryReceipts} turned that off. Never
+     * makes a log entry: the Ok has no pts.
+     */
+    public CompletableFuture<Ok> markDelivered(long conversationId, long upToSeq) {
+        return mutation(ClientFrame.newBuilder().setMarkDelivered(dev.tern.protocol.v1.MarkDelivered.newBuilder()
+                .setConversationId(conversationId).setUpToSeq(upToSeq)));
+    }
+
+    private long myUserId() {
+        Session s = session;
+        return s == null ? 0 : s.getUserId();
     }
 
     public CompletableFuture<Ok> typing(long conversationId, boolean stopped) {
@@ -563,7 +589,7 @@ public final class TernClient implements AutoCloseable {
         switch (f.getBodyCase()) {
             case UPDATE -> {
                 if (f.getUpdate().getUpdate().getPts() == 0) {
-                    cursor.outsideLog(f.getUpdate().getUpdate()); // a broadcast conversation's message
+                    cursor.outsideLog(f.getUpdate().getUpdate()); // a broadcast conversation's message, a delivered marker
                 } else {
                     cursor.entry(f.getUpdate().getUpdate().getPts(), f.getUpdate().getUpdate().getPrevPts(),
                             f.getUpdate().getUpdate());

@@ -12,6 +12,10 @@ import dev.tern.protocol.v1.Update;
  * repeated here unless they arrive by sync after a gap.
  */
 public interface TernListener {
+    /**
+     * A log entry, or a push outside the log (pts 0): a broadcast conversation's message or change,
+     * or another member's {@code delivered} marker, as it comes.
+     */
     default void onUpdate(Update update) { }
 
     /**

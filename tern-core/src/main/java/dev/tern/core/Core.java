@@ -15,6 +15,7 @@ import dev.tern.core.chat.Invites;
 import dev.tern.core.chat.Messaging;
 import dev.tern.core.chat.Pins;
 import dev.tern.core.chat.Privacy;
+import dev.tern.core.chat.Receipts;
 import dev.tern.core.chat.Timeline;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.delivery.Sessions;
@@ -50,6 +51,7 @@ public final class Core implements AutoCloseable {
     private final dev.tern.core.media.Uploads uploads;
     private final java.util.concurrent.ScheduledExecutorService sweeper;
     private final Dialogs dialogs;
+    private final Receipts receipts;
     private final PresenceService presence;
     private final CoreConfig config;
     private final Admission admission;
@@ -86,11 +88,12 @@ public final class Core implements AutoCloseable {
         Users users = new Users(store);
         this.sessions = new Sessions();
         Timeline timeline = new Timeline(sequencers, sessions, conversations, config.broadcastThreshold());
-        this.dialogs = new Dialogs(store, pipeline, conversations, users, timeline, clock);
+        this.privacy = new Privacy(store, pipeline, users);
+        this.receipts = new Receipts(pipeline, sequencers, conversations, timeline, privacy);
+        this.dialogs = new Dialogs(store, pipeline, conversations, users, timeline, receipts, clock);
         this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
         this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
         this.blocks = new Blocks(store, pipeline, users);
-        this.privacy = new Privacy(store, pipeline, users);
         this.media = new dev.tern.core.media.MediaLibrary(store, pipeline, mediaParts.blobs(), conversations,
                 mediaParts.config(), clock);
         library[0] = media;
@@ -173,6 +176,10 @@ public final class Core implements AutoCloseable {
 
     public Channels channels() {
         return channels;
+    }
+
+    public Receipts receipts() {
+        return receipts;
     }
 
     public Dialogs dialogs() {

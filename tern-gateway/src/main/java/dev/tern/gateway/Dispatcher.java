@@ -177,6 +177,8 @@ final class Dispatcher implements Requests {
                     f.getSetRole().getUsername(), f.getSetRole().getRole()), ServerFrame.Builder::setOk);
             case MARK_READ -> reply(conn, id, core.messaging().markRead(p, f.getMarkRead().getConversationId(),
                     f.getMarkRead().getUpToSeq()), ServerFrame.Builder::setOk);
+            case MARK_DELIVERED -> reply(conn, id, core.receipts().markDelivered(p,
+                    f.getMarkDelivered().getConversationId(), f.getMarkDelivered().getUpToSeq()), ServerFrame.Builder::setOk);
             case TYPING -> {
                 core.presence().typing(p, f.getTyping().getConversationId(), f.getTyping().getStopped());
                 conn.send(frame(id).setOk(Ok.getDefaultInstance()).build());

@@ -66,7 +66,8 @@ class AuthorizationMatrixIT {
             new Req(ClientFrame.BodyCase.GET_MEMBERS, "{\"id\":\"$\",\"getMembers\":{\"conversationId\":\"{C}\"}}"),
             new Req(ClientFrame.BodyCase.UPDATE_DIALOG, "{\"id\":\"$\",\"updateDialog\":{\"conversationId\":\"{C}\",\"pinned\":true}}"),
             new Req(ClientFrame.BodyCase.GET_CHANGES, "{\"id\":\"$\",\"getChanges\":{\"conversationId\":\"{C}\"}}"),
-            new Req(ClientFrame.BodyCase.SEARCH_MESSAGES, "{\"id\":\"$\",\"searchMessages\":{\"query\":\"secret\",\"conversationId\":\"{C}\"}}"));
+            new Req(ClientFrame.BodyCase.SEARCH_MESSAGES, "{\"id\":\"$\",\"searchMessages\":{\"query\":\"secret\",\"conversationId\":\"{C}\"}}"),
+            new Req(ClientFrame.BodyCase.MARK_DELIVERED, "{\"id\":\"$\",\"markDelivered\":{\"conversationId\":\"{C}\",\"upToSeq\":\"1\"}}"));
 
     /** Requests that need a session but name no conversation. */
     private static final List<Req> SESSION_REQUESTS = List.of(
@@ -238,6 +239,7 @@ class AuthorizationMatrixIT {
                     () -> core.messaging().sync(null, 0, 10),
                     () -> core.messaging().history(null, 1, 0, 10),
                     () -> core.messaging().markRead(null, 1, 1),
+                    () -> core.receipts().markDelivered(null, 1, 1),
                     () -> core.messaging().send(null, dev.tern.protocol.v1.Send.newBuilder().setConversationId(1)
                             .setClientMsgId("x").setText("t").build()),
                     () -> core.groups().info(null, 1),

@@ -66,6 +66,7 @@ final class FaultyStore implements Store {
     @Override public long lastPts(long u) { return real.lastPts(u); }
     @Override public Optional<DedupRecord> dedup(long d, String id) { return real.dedup(d, id); }
     @Override public long readMarker(long u, long c) { return real.readMarker(u, c); }
+    @Override public long deliveredMarker(long u, long c) { return real.deliveredMarker(u, c); }
     @Override public List<ReactionRecord> reactions(long c, long s, long after, int n) { return real.reactions(c, s, after, n); }
     @Override public Optional<ReactionRecord> reaction(long c, long s, long u) { return real.reaction(c, s, u); }
     @Override public List<Long> hidden(long u, long c, long from, long to) { return real.hidden(u, c, from, to); }

@@ -175,8 +175,11 @@ class OverloadIT {
                 // Every frame is answered once: held back by TCP while the connection was not read, not dropped.
                 List<String> accepted = new ArrayList<>();
                 Map<String, ServerFrame> answers = new HashMap<>();
-                for (int i = 0; i < n; i++) {
+                while (answers.size() < n) {
                     ServerFrame f = BadInputIT.parse(s.next());
+                    if (f.getId().isEmpty()) {
+                        continue; // a push to this device of alice's (bob's delivery receipts), not an answer
+                    }
                     assertThat(answers.put(f.getId(), f)).as("one answer per request").isNull();
                     if (f.hasSendAck()) {
                         accepted.add(f.getSendAck().getClientMsgId());

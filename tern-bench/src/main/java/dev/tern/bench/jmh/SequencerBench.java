@@ -100,6 +100,7 @@ public class SequencerBench {
         @Override public List<UpdateRecord> updatesAfter(long userId, long afterPts, int limit) { throw unused(); }
         @Override public Optional<DedupRecord> dedup(long deviceId, String clientMsgId) { throw unused(); }
         @Override public long readMarker(long userId, long conversationId) { throw unused(); }
+        @Override public long deliveredMarker(long userId, long conversationId) { throw unused(); }
         @Override public List<dev.tern.core.store.ReactionRecord> reactions(long c, long s, long after, int n) { throw unused(); }
         @Override public Optional<dev.tern.core.store.ReactionRecord> reaction(long c, long s, long u) { throw unused(); }
         @Override public List<Long> hidden(long u, long c, long from, long to) { throw unused(); }

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Read-through cache of conversation state, the direct-chat index and read markers. Loads may run
+ * Read-through cache of conversation state, the direct-chat index, and read and delivered markers. Loads may run
  * anywhere; {@link #put} and the other writers run only under the sequencing lock, so a preparer
  * sees the state it changes. See {@link EpochCache} for why a reset cannot be undone by a late load.
  */
@@ -30,6 +30,7 @@ public final class Conversations {
     private final EpochCache<Long, ConversationState> states = new EpochCache<>();
     private final EpochCache<Pair, Long> directs = new EpochCache<>();
     private final EpochCache<MarkerKey, Long> readMarkers = new EpochCache<>();
+    private final EpochCache<MarkerKey, Long> deliveredMarkers = new EpochCache<>();
     private final EpochCache<String, Long> channelNames = new EpochCache<>();
     // userId -> (conversationId -> the user's dialog settings); replaced, never mutated.
     private final EpochCache<Long, Map<Long, DialogRecord>> dialogs = new EpochCache<>();
@@ -126,6 +127,22 @@ public final class Conversations {
         readMarkers.put(new MarkerKey(userId, conversationId), upToSeq);
     }
 
+    /**
+     * How far the user's devices have received the conversation (0 if nothing): the stored delivered
+     * marker or the read marker, whichever is higher, since reading implies receiving (and read markers
+     * older than delivered markers have no delivered record).
+     */
+    public long deliveredMarker(long userId, long conversationId) {
+        long delivered = deliveredMarkers.get(new MarkerKey(userId, conversationId),
+                k -> store.deliveredMarker(k.userId, k.conversationId));
+        return Math.max(delivered, readMarker(userId, conversationId));
+    }
+
+    /** Under the sequencing lock only. */
+    public void putDeliveredMarker(long userId, long conversationId, long upToSeq) {
+        deliveredMarkers.put(new MarkerKey(userId, conversationId), upToSeq);
+    }
+
     /** The channel with this public name (lower-case), if any; cached once found. */
     public OptionalLong channelByName(String canonicalName) {
         Long id = channelNames.get(canonicalName, n -> {
@@ -173,6 +190,7 @@ public final class Conversations {
         states.reset();
         directs.reset();
         readMarkers.reset();
+        deliveredMarkers.reset();
     }
 
     private static Pair pair(long a, long b) {

@@ -32,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The per-user conversation list. Nothing in it is kept per message: the order (last activity),
  * the preview and the unread and mention counts are computed when the list is read, from the
- * conversation's newest messages and the user's read marker. That keeps a post to a channel of a
+ * conversation's newest messages and the user's read marker, and the other side's read and delivered
+ * markers come from the marker cache ({@link Receipts#peerMarkers}). That keeps a post to a channel of a
  * million subscribers one write (fan-out on read), and keeps every device's counts exact: they are
  * derived from the same durable records whichever device asks. Only the user's own settings (mute,
  * archive, pin, draft) are stored, one record per (user, conversation), and a change to them is a
@@ -52,10 +53,12 @@ public final class Dialogs {
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
+    private final Receipts receipts;
     private final InstantSource clock;
 
     public Dialogs(Store store, CommitPipeline pipeline, Conversations conversations, Users users, Timeline timeline,
-                   InstantSource clock) {
+                   Receipts receipts, InstantSource clock) {
+        this.receipts = receipts;
         this.store = store;
         this.pipeline = pipeline;
         this.conversations = conversations;
@@ -214,8 +217,10 @@ public final class Dialogs {
         }
         long marker = conversations.readMarker(userId, conversationId);
         Unread unread = unread(state, member, marker);
+        Receipts.PeerMarkers peers = receipts.peerMarkers(userId, state);
         Dialog.Builder d = settings(userId, state, s).toBuilder().setReadUpToSeq(marker)
-                .setUnreadCount(unread.count()).setUnreadMentions(unread.mentions());
+                .setUnreadCount(unread.count()).setUnreadMentions(unread.mentions())
+                .setPeerReadSeq(peers.readSeq()).setPeerDeliveredSeq(peers.deliveredSeq());
         if (d.getBroadcast()) {
             d.setLastChange(store.lastPts(Timeline.changeLogOf(conversationId)));
         }

@@ -518,30 +518,24 @@ public final class Messaging {
     }
 
     /**
-     * Raises the caller's read marker and tells the other members and the caller's other devices.
-     * Marking a seq at or below the current marker is a no-op.
+     * Raises the caller's read marker (and the delivered marker with it, without a push of its own)
+     * and tells the other members and the caller's other devices. Marking a seq at or below the
+     * current marker is a no-op.
      */
     public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
-        Principal.require(caller);
-        if (upToSeq <= 0) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq must be positive");
-        }
-        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-        String convKey = Sequencers.conversationKey(conversationId);
+        Conversations.Membership ms = Receipts.requireMarkable(conversations, caller, conversationId, upToSeq);
         timeline.preload(ms.state(), caller.userId());
         privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
-        conversations.readMarker(caller.userId(), conversationId);
+        conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
         Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
         return pipeline.submit(() -> {
-            ConversationState state = conversations.requireMember(caller, conversationId).state();
-            if (upToSeq > sequencers.last(convKey)) {
-                throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq is beyond the newest message");
-            }
+            ConversationState state = Receipts.markable(conversations, sequencers, caller, conversationId, upToSeq);
             if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
                 return Prepared.of(List.of(), noop);
             }
             List<Mutation> batch = new ArrayList<>();
             batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
+            Receipts.followRead(conversations, caller.userId(), conversationId, upToSeq, batch);
             conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
             ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
                     .setUsername(caller.username()).setUpToSeq(upToSeq).build();

@@ -159,7 +159,8 @@ public final class Timeline {
      * conversation to every online member who can see it and got no log entry for it ({@code logged});
      * pts 0 marks it as outside the update log, and the members in {@code mentioned} get it flagged.
      * Runs on the fan-out thread, which walks the online users or the members, whichever are fewer;
-     * the two frames are built once.
+     * the two frames are built once. Delivered markers, which are never log entries, take this path in
+     * every conversation ({@link Receipts}).
      */
     public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged, Update update,
                                   Collection<Long> mentioned) {

@@ -6,7 +6,7 @@ package dev.tern.core.store;
  */
 public sealed interface Mutation
         permits UserRecord, TicketRecord, DeleteTicket, ConversationRecord, MemberRecord, DeleteMember,
-                MessageRecord, UpdateRecord, ReadMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
+                MessageRecord, UpdateRecord, ReadMarkerRecord, DeliveredMarkerRecord, DedupRecord, SequenceBound, DirectRecord,
                 LastSeenRecord, ReactionRecord, HiddenRecord, BanRecord, DeleteBan, InviteRecord,
                 DeleteInvite, BlockRecord, DeleteBlock, ContactRecord, DeleteContact, PrivacyRecord,
                 ChannelNameRecord, DialogRecord, SearchBacklogRecord, DeleteSearchBacklog,

@@ -128,6 +128,9 @@ public interface Store extends AutoCloseable {
     /** 0 when the user never marked the conversation read. */
     long readMarker(long userId, long conversationId);
 
+    /** 0 when the user never marked the conversation delivered (a read marker is not consulted). */
+    long deliveredMarker(long userId, long conversationId);
+
     /** 0 when the sequencer never persisted a bound. */
     long sequenceBound(String key);
 

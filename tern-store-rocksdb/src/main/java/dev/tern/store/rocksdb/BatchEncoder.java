@@ -12,6 +12,7 @@ import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.UsageRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
 import dev.tern.core.store.DirectRecord;
@@ -84,6 +85,8 @@ final class BatchEncoder {
             case UpdateRecord u -> put(batch, Family.UPDATES, Keys.pair(u.userId(), u.pts()), ValueCodec.update(u));
             case ReadMarkerRecord r -> put(batch, Family.READS, Keys.pair(r.userId(), r.conversationId()),
                     ValueCodec.number(r.upToSeq()));
+            case DeliveredMarkerRecord d -> put(batch, Family.DELIVERED, Keys.pair(d.userId(), d.conversationId()),
+                    ValueCodec.number(d.upToSeq()));
             case DedupRecord d -> {
                 byte[] value = ValueCodec.dedup(d);
                 put(batch, Family.DEDUP, Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId())),

@@ -19,6 +19,7 @@ enum Family {
     MESSAGES("messages", Access.LOG),
     UPDATES("updates", Access.LOG),
     READS("read_markers", Access.POINT),
+    DELIVERED("delivered_markers", Access.POINT),
     DEDUP("dedup", Access.POINT),
     SEQUENCES("sequences", Access.POINT),
     LAST_SEEN("last_seen", Access.POINT),

@@ -399,6 +399,11 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public long deliveredMarker(long userId, long conversationId) {
+        return guarded("deliveredMarker", () -> number(Family.DELIVERED, Keys.pair(userId, conversationId)));
+    }
+
+    @Override
     public long sequenceBound(String key) {
         Objects.requireNonNull(key, "key");
         return guarded("sequenceBound", () -> number(Family.SEQUENCES, Keys.utf8(key)));

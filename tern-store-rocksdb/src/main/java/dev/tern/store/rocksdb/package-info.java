@@ -47,6 +47,9 @@
  * │                                              vlong seq, vlong actorId
  * ├── read_markers    [point]
  * │   └── u64 userId, u64 conversationId    → 01 vlong upToSeq
+ * ├── delivered_markers [point]
+ * │   └── u64 userId, u64 conversationId    → 01 vlong upToSeq      (not raised with read_markers:
+ * │                                              the core takes the higher of the two)
  * ├── dedup           [point]
  * │   └── u64 deviceId, utf8 clientMsgId    → 01 vlong conversationId, vlong seq, vlong pts,
  * │                                              vlong prevPts, vlong tsMs

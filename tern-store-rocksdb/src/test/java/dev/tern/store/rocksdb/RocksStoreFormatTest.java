@@ -44,7 +44,7 @@ class RocksStoreFormatTest {
         try (RawDb raw = new RawDb(dir)) {
             assertThat(raw.families()).containsExactlyInAnyOrder("default", "users", "user_names", "tickets",
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
-                    "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy",
+                    "delivered_markers", "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy",
                     "channel_names", "dialogs", "search_backlog", "uploads", "media", "media_uses", "blob_refs", "usage");
             assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
             assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);

@@ -10,6 +10,7 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.SequenceBound;
 import dev.tern.core.store.Store;
 import dev.tern.core.store.StoreException;
@@ -46,7 +47,7 @@ public interface LifecycleContract extends StoreFixture {
     private static List<Mutation> everyKindOfRecord() {
         return List.of(user(1, "alice"), ticket(1, 1, 10), new ConversationRecord(5, ConversationKind.GROUP, "g", 3),
                 new MemberRecord(5, 1, MemberRole.OWNER, 1), new DirectRecord(1, 2, 6), message(5, 1), message(5, 2),
-                update(1, 1, 0), update(1, 2, 1), new ReadMarkerRecord(1, 5, 2), dedup(10, "cm", 2),
+                update(1, 1, 0), update(1, 2, 1), new ReadMarkerRecord(1, 5, 2), new DeliveredMarkerRecord(1, 5, 4), dedup(10, "cm", 2),
                 new SequenceBound("c/5", 1_000), new LastSeenRecord(1, 77));
     }
 
@@ -64,6 +65,7 @@ public interface LifecycleContract extends StoreFixture {
         assertThat(s.updatesAfter(1, 0, 10)).containsExactly(update(1, 1, 0), update(1, 2, 1));
         assertThat(s.lastPts(1)).isEqualTo(2);
         assertThat(s.readMarker(1, 5)).isEqualTo(2);
+        assertThat(s.deliveredMarker(1, 5)).isEqualTo(4);
         assertThat(s.dedup(10, "cm")).contains(dedup(10, "cm", 2));
         assertThat(s.sequenceBound("c/5")).isEqualTo(1_000);
         assertThat(s.lastSeen(1)).isEqualTo(77);
@@ -163,7 +165,7 @@ public interface LifecycleContract extends StoreFixture {
                 x -> x.ticket(Samples.hash(1)), x -> x.conversation(5), x -> x.members(5), x -> x.conversationsOf(1),
                 x -> x.directConversation(1, 2), x -> x.message(5, 1), x -> x.messagesBefore(5, 3, 1, 10),
                 x -> x.lastSeq(5), x -> x.updatesAfter(1, 0, 10), x -> x.lastPts(1), x -> x.dedup(10, "cm"),
-                x -> x.readMarker(1, 5), x -> x.sequenceBound("c/5"), x -> x.lastSeen(1));
+                x -> x.readMarker(1, 5), x -> x.deliveredMarker(1, 5), x -> x.sequenceBound("c/5"), x -> x.lastSeen(1));
         for (int i = 0; i < calls.size(); i++) {
             Consumer<Store> call = calls.get(i);
             assertThatThrownBy(() -> call.accept(s)).as("call %d", i).isInstanceOf(StoreException.class);

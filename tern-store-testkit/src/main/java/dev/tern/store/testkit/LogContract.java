@@ -7,6 +7,7 @@ import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.SequenceBound;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
@@ -169,6 +170,26 @@ public interface LogContract extends StoreFixture {
 
         store().write(List.of(new ReadMarkerRecord(1, 2, 41)));
         assertThat(store().readMarker(1, 2)).isEqualTo(41);
+    }
+
+    @Test
+    default void deliveredMarkersDefaultToZeroAndAreKeyedByUserThenConversationApartFromReadMarkers() {
+        assertThat(store().deliveredMarker(1, 2)).isZero();
+        store().write(List.of(new DeliveredMarkerRecord(1, 2, 40), new DeliveredMarkerRecord(2, 1, 7),
+                new DeliveredMarkerRecord(1, 256, 3), new ReadMarkerRecord(3, 3, 9)));
+
+        assertThat(store().deliveredMarker(1, 2)).isEqualTo(40);
+        assertThat(store().deliveredMarker(2, 1)).isEqualTo(7);
+        assertThat(store().deliveredMarker(1, 256)).isEqualTo(3);
+        assertThat(store().deliveredMarker(1, 1)).isZero();
+        assertThat(store().deliveredMarker(2, 2)).isZero();
+        // Two key spaces: neither marker shows through the other (the core combines them).
+        assertThat(store().readMarker(1, 2)).isZero();
+        assertThat(store().deliveredMarker(3, 3)).isZero();
+
+        store().write(List.of(new DeliveredMarkerRecord(1, 2, 41)));
+        assertThat(store().deliveredMarker(1, 2)).isEqualTo(41);
+        assertThat(reopen().deliveredMarker(1, 2)).isEqualTo(41);
     }
 
     @Test

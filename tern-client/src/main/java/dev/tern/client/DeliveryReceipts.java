@@ -1,0 +1,107 @@
+package dev.tern.client;
+
+import dev.tern.protocol.v1.ConversationKind;
+import dev.tern.protocol.v1.Update;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends delivered markers for the messages of other users the client hands to the application,
+ * as the cursor hands them to the listener (pushes and sync pages alike). Coalesced: the first message of a conversation opens a window, and when it closes
+ * one markDelivered carries the highest seq seen in it, so a sync page of 2,000 messages costs one
+ * request per conversation rather than one per message.
+ *
+ * <p>Left out: the user's own messages, and broadcast conversations (a channel's posts, and any
+ * message pushed with pts 0, which is how a broadcast conversation's posts arrive): there the
+ * server keeps delivered markers private, so a request would only cost a write. A service message
+ * logged to this user about a large group (e.g. "you were added") may still get one; the server
+ * stores it and tells nobody.
+ */
+final class DeliveryReceipts {
+    static final long WINDOW_MS = 250;
+    private static final long RETRY_MS = 1_000;  // after a refusal by an overloaded server
+
+    /** Where the markers go: TernClient.markDelivered. */
+    interface Sender {
+        java.util.concurrent.CompletableFuture<?> markDelivered(long conversationId, long upToSeq);
+    }
+
+    private final LongSupplier me;
+    private final Sender sender;
+    private final ScheduledExecutorService timer;
+    private final Map<Long, Long> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Long> sent = new ConcurrentHashMap<>();
+    private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
+
+    DeliveryReceipts(LongSupplier me, Sender sender, ScheduledExecutorService timer) {
+        this.me = me;
+        this.sender = sender;
+        this.timer = timer;
+    }
+
+    /** An update the application is being handed: notes the messages of others it carries. */
+    void handed(Update update) {
+        if (update.hasMessage() && update.getPts() != 0) {
+            var m = update.getMessage();
+            if (m.getSenderId() != me.getAsLong() && m.getConversationKind() != ConversationKind.CHANNEL) {
+                note(m.getConversationId(), m.getSeq(), WINDOW_MS);
+            }
+        }
+    }
+
+    private void note(long conversationId, long seq, long delayMs) {
+        if (seq <= sent.getOrDefault(conversationId, 0L)) {
+            return;
+        }
+        pending.merge(conversationId, seq, Math::max);
+        if (scheduled.add(conversationId)) {
+            try {
+                timer.schedule(() -> flush(conversationId), delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                scheduled.remove(conversationId);
+            }
+        }
+    }
+
+    /**
+     * Unschedules before taking the seq: a message noted in between schedules a new window (which
+     * may find nothing to send) rather than being stranded in {@code pending}.
+     */
+    private void flush(long conversationId) {
+        scheduled.remove(conversationId);
+        Long seq = pending.remove(conversationId);
+        if (seq == null || seq <= sent.getOrDefault(conversationId, 0L)) {
+            return;
+        }
+        sent.merge(conversationId, seq, Math::max);
+        sender.markDelivered(conversationId, seq).whenComplete((ok, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
+            if (cause instanceof TernException te && te.retryable()) {
+                sent.computeIfPresent(conversationId, (k, v) -> v.longValue() == seq ? null : v);
+                if (te.code() == dev.tern.protocol.v1.ErrorCode.SHUTTING_DOWN) {
+                    pending.merge(conversationId, seq, Math::max); // not connected: sent on reconnect
+                } else {
+                    note(conversationId, seq, Math.max(RETRY_MS, te.retryAfterMs())); // overloaded, storage
+                }
+            }
+            // Anything else (left the conversation, logged out): the marker is not worth more.
+        });
+    }
+
+    /** After a logout: nothing of this account's conversations carries over to the next login. */
+    void forget() {
+        pending.clear();
+        sent.clear();
+    }
+
+    /** The session is (re-)established: what failed for want of a connection goes now. */
+    void reconnected() {
+        pending.forEach((conversation, seq) -> note(conversation, seq, WINDOW_MS));
+    }
+}
