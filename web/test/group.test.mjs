@@ -18,7 +18,7 @@ test("a user creates a group; the member sees it and its messages with the sende
   await alice.page.locator("#chat-title", { hasText: "Climbing" }).waitFor();
   await alice.page.getByLabel("Message", { exact: true }).fill("saturday?");
   await alice.page.getByLabel("Message", { exact: true }).press("Enter");
-  await alice.page.locator(".msg.mine", { hasText: "saturday?" }).locator(".receipt", { hasText: "sent" }).waitFor();
+  await alice.page.locator(".msg.mine", { hasText: "saturday?" }).locator(".receipt", { hasText: /^(sent|delivered)$/ }).waitFor();
 
   await bob.page.locator("#dialogs li", { hasText: "Climbing" }).click();
   const msg = bob.page.locator("#messages .msg", { hasText: "saturday?" });

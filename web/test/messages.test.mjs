@@ -26,7 +26,7 @@ test("replies, edits, reactions and deletion reach the other side live and after
   const bob = await browserUser(browser, `rbo_${s}`);
   await chatWith(alice, bob.name);
   await say(alice, "lunch at noon?");
-  await alice.page.locator(".msg.mine .receipt", { hasText: "sent" }).waitFor();
+  await alice.page.locator(".msg.mine .receipt", { hasText: /^(sent|delivered)$/ }).waitFor();
   await bob.page.locator("#dialogs li", { hasText: alice.name }).click();
 
   // Bob replies to Alice's question through the message's toolbar.
