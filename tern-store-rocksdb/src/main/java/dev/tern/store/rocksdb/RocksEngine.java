@@ -100,7 +100,7 @@ final class RocksEngine implements AutoCloseable {
             return engine;
         } catch (RocksDBException e) {
             closeAll(owned);
-            throw RocksStore.failure("open " + path, e);
+            throw RocksAccess.failure("open " + path, e);
         } catch (RuntimeException e) {
             closeAll(owned);
             throw e;
@@ -141,7 +141,7 @@ final class RocksEngine implements AutoCloseable {
         }
         closeAll(owned);
         if (failure != null) {
-            throw RocksStore.failure("close", failure);
+            throw RocksAccess.failure("close", failure);
         }
     }
 

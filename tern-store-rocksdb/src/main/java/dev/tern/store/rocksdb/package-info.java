@@ -1,6 +1,9 @@
 /**
  * The embedded default store: {@link dev.tern.store.rocksdb.RocksStore}, the
- * {@link dev.tern.core.store.Store} port on RocksDB.
+ * {@link dev.tern.core.store.Store} port on RocksDB. RocksEngine opens the database and its column
+ * families; RocksAccess runs every call under the lifecycle lock and holds the point reads and
+ * bounded iterators; BatchEncoder turns mutations into one atomic WriteBatch; RocksStore answers the
+ * reads (the media families' in MediaReads); ValueCodec and MediaCodec encode the values below.
  *
  * <h2>Key layout (layout version 1)</h2>
  * Notation: {@code u64} is an 8-byte big-endian long, {@code utf8} raw UTF-8 bytes with no length
