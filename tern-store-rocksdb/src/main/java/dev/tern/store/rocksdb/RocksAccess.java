@@ -77,17 +77,7 @@ final class RocksAccess {
     /** Entries in [lower, upper) from the start, ascending. A null upper means unbounded. */
     <T> List<T> forward(Family family, byte[] lower, byte[] upper, int limit, Row<T> row)
             throws RocksDBException {
-        List<T> out = new ArrayList<>(Math.min(limit, 64));
-        try (Slice lo = new Slice(lower);
-             Slice hi = upper == null ? null : new Slice(upper);
-             ReadOptions options = bounded(lo, hi);
-             RocksIterator it = engine.db().newIterator(engine.handle(family), options)) {
-            for (it.seek(lower); it.isValid() && out.size() < limit; it.next()) {
-                out.add(row.decode(it.key(), it.value()));
-            }
-            it.status(); // an invalid iterator means "end" or "I/O error"; this tells them apart
-        }
-        return out;
+        return walk(family, lower, upper, lower, false, limit, row);
     }
 
     /**
@@ -96,15 +86,30 @@ final class RocksAccess {
      */
     <T> List<T> backward(Family family, byte[] lower, byte[] upper, byte[] last, int limit, Row<T> row)
             throws RocksDBException {
+        return walk(family, lower, upper, last, true, limit, row);
+    }
+
+    private <T> List<T> walk(Family family, byte[] lower, byte[] upper, byte[] start, boolean down, int limit,
+                             Row<T> row) throws RocksDBException {
         List<T> out = new ArrayList<>(Math.min(limit, 64));
         try (Slice lo = new Slice(lower);
              Slice hi = upper == null ? null : new Slice(upper);
              ReadOptions options = bounded(lo, hi);
              RocksIterator it = engine.db().newIterator(engine.handle(family), options)) {
-            for (it.seekForPrev(last); it.isValid() && out.size() < limit; it.prev()) {
-                out.add(row.decode(it.key(), it.value()));
+            if (down) {
+                it.seekForPrev(start);
+            } else {
+                it.seek(start);
             }
-            it.status();
+            while (it.isValid() && out.size() < limit) {
+                out.add(row.decode(it.key(), it.value()));
+                if (down) {
+                    it.prev();
+                } else {
+                    it.next();
+                }
+            }
+            it.status(); // an invalid iterator means "end" or "I/O error"; this tells them apart
         }
         return out;
     }
