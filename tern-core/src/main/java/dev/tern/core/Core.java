@@ -5,6 +5,7 @@ import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Users;
 import dev.tern.core.chat.Blocks;
+import dev.tern.core.chat.Catchup;
 import dev.tern.core.chat.Channels;
 import dev.tern.core.chat.Dialogs;
 import dev.tern.core.chat.Conversations;
@@ -39,6 +40,7 @@ public final class Core implements AutoCloseable {
     private final Sessions sessions;
     private final Accounts accounts;
     private final Messaging messaging;
+    private final Catchup catchup;
     private final MessageEdits edits;
     private final Pins pins;
     private final GroupSettings settings;
@@ -100,6 +102,7 @@ public final class Core implements AutoCloseable {
         this.uploads = new dev.tern.core.media.Uploads(store, pipeline, media, mediaParts.config(), clock);
         this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
                 privacy, dialogs, media, clock, config);
+        this.catchup = new Catchup(store, conversations, users, dialogs);
         this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, pipeline, conversations, timeline, clock);
         this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, dialogs, clock,
@@ -148,6 +151,11 @@ public final class Core implements AutoCloseable {
 
     public Messaging messaging() {
         return messaging;
+    }
+
+    /** Sync, history and broadcast change logs: how devices catch up. */
+    public Catchup catchup() {
+        return catchup;
     }
 
     public MessageEdits edits() {

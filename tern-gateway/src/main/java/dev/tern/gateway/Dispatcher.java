@@ -143,8 +143,8 @@ final class Dispatcher implements Requests {
                 reply(conn, id, acked(core.messaging().send(p, f.getSend()), receivedNanos), ServerFrame.Builder::setSendAck);
             }
             case SYNC -> conn.send(frame(id).setSyncResult(
-                    core.messaging().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
-            case HISTORY -> conn.send(frame(id).setHistoryResult(core.messaging().history(p,
+                    core.catchup().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());
+            case HISTORY -> conn.send(frame(id).setHistoryResult(core.catchup().history(p,
                     f.getHistory().getConversationId(), f.getHistory().getBeforeSeq(), f.getHistory().getLimit())).build());
             case CREATE_GROUP -> reply(conn, id, core.groups().create(p, f.getCreateGroup()), ServerFrame.Builder::setOk);
             case ADD_MEMBER -> reply(conn, id, core.groups().addMember(p, f.getAddMember().getConversationId(),
@@ -202,7 +202,7 @@ final class Dispatcher implements Requests {
                     ServerFrame.Builder::setOk);
             case SEARCH_CHANNELS -> conn.send(frame(id).setChannelsResult(core.channels().search(p,
                     f.getSearchChannels().getPrefix(), f.getSearchChannels().getLimit())).build());
-            case GET_CHANGES -> conn.send(frame(id).setChangesResult(core.messaging().changes(p,
+            case GET_CHANGES -> conn.send(frame(id).setChangesResult(core.catchup().changes(p,
                     f.getGetChanges().getConversationId(), f.getGetChanges().getAfterChange(),
                     f.getGetChanges().getLimit())).build());
             case GET_DIALOGS -> conn.send(frame(id).setDialogsResult(core.dialogs().list(p, f.getGetDialogs())).build());

@@ -236,8 +236,8 @@ class AuthorizationMatrixIT {
         try (TestNode node = TestNode.start(dir)) {
             dev.tern.core.Core core = node.server.core();
             List<Runnable> calls = List.of(
-                    () -> core.messaging().sync(null, 0, 10),
-                    () -> core.messaging().history(null, 1, 0, 10),
+                    () -> core.catchup().sync(null, 0, 10),
+                    () -> core.catchup().history(null, 1, 0, 10),
                     () -> core.messaging().markRead(null, 1, 1),
                     () -> core.receipts().markDelivered(null, 1, 1),
                     () -> core.messaging().send(null, dev.tern.protocol.v1.Send.newBuilder().setConversationId(1)
@@ -274,7 +274,7 @@ class AuthorizationMatrixIT {
                     () -> core.channels().join(null, "abcde"),
                     () -> core.channels().search(null, "ab", 10),
                     () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
-                    () -> core.messaging().changes(null, 1, 0, 10),
+                    () -> core.catchup().changes(null, 1, 0, 10),
                     () -> core.uploads().create(null, 10, "text/plain", "a.txt"),
                     () -> core.uploads().get(null, "0".repeat(32)),
                     () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
