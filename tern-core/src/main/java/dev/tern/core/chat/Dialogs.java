@@ -252,9 +252,9 @@ public final class Dialogs {
         Set<Long> hidden = new HashSet<>(store.hidden(userId, state.id(), from, top.seq() + 1));
         int count = 0;
         int mentions = 0;
-        long before = top.seq() + 1;
+        page = List.of(top); // the newest, read above, is the scan's first row: it is not read again
+        boolean last = false;
         while (true) {
-            page = store.messagesBefore(state.id(), before, from, SCAN_PAGE);
             for (MessageRecord m : page) {
                 if (m.senderId() != userId && !m.extras().recalled() && !hidden.contains(m.seq())) {
                     count++;
@@ -263,10 +263,12 @@ public final class Dialogs {
                     }
                 }
             }
-            if (page.size() < SCAN_PAGE) {
+            if (last) {
                 return new Unread(count, mentions, top);
             }
-            before = page.getLast().seq();
+            long before = page.getLast().seq();
+            page = store.messagesBefore(state.id(), before, from, SCAN_PAGE);
+            last = page.size() < SCAN_PAGE;
         }
     }
 
