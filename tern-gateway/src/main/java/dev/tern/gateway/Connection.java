@@ -91,6 +91,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     private long refusalWindowEnd;         // event loop only: end of the hint the refusals below count in
     private int refusalsInWindow;          // event loop only
     private volatile ChannelHandlerContext context;
+    private final SendOrder sendOrder = new SendOrder();
 
     Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
         this.dispatcher = dispatcher;
@@ -325,6 +326,11 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     Principal principal() {
         return principal;
+    }
+
+    /** The order of this connection's sends across refusals. */
+    SendOrder sendOrder() {
+        return sendOrder;
     }
 
     /** The client's network address as text, for per-address limits. */

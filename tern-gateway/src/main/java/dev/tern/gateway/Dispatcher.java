@@ -61,6 +61,9 @@ final class Dispatcher implements Requests {
             MDC.put("device", Long.toString(p.deviceId()));
         }
         try {
+            if (f.hasSend()) {
+                conn.sendOrder().check(f.getSend()); // before admission: a send behind a refused one waits
+            }
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
             switch (f.getBodyCase()) {
@@ -92,6 +95,9 @@ final class Dispatcher implements Requests {
                 default -> handleAuthenticated(conn, requireSession(p), f, limitsCharged, System.nanoTime() - waitedNanos);
             }
         } catch (RuntimeException e) {
+            if (f.hasSend()) {
+                conn.sendOrder().refused(f.getSend(), e);
+            }
             conn.send(failed(id, f.getBodyCase(), e));
         } finally {
             MDC.clear();
@@ -108,14 +114,17 @@ final class Dispatcher implements Requests {
         long received = System.nanoTime();
         Principal p = conn.principal();
         try {
+            conn.sendOrder().check(f.getSend());
             core.admission().admit(Priority.NORMAL);
             core.limits().send(p);
             CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().sendIfWarm(p, f.getSend());
             if (ack == null) {
                 return false; // counted against the limits above: the blocking path must not count it again
             }
+            conn.sendOrder().accepted(f.getSend());
             reply(conn, f.getId(), acked(ack, received), ServerFrame.Builder::setSendAck);
         } catch (RuntimeException e) {
+            conn.sendOrder().refused(f.getSend(), e);
             conn.send(failed(f.getId(), ClientFrame.BodyCase.SEND, e));
         }
         return true;
@@ -140,7 +149,9 @@ final class Dispatcher implements Requests {
                 if (!limitsCharged) {
                     core.limits().send(p);
                 }
-                reply(conn, id, acked(core.messaging().send(p, f.getSend()), receivedNanos), ServerFrame.Builder::setSendAck);
+                CompletableFuture<dev.tern.protocol.v1.SendAck> ack = core.messaging().send(p, f.getSend());
+                conn.sendOrder().accepted(f.getSend());
+                reply(conn, id, acked(ack, receivedNanos), ServerFrame.Builder::setSendAck);
             }
             case SYNC -> conn.send(frame(id).setSyncResult(
                     core.catchup().sync(p, f.getSync().getAfterPts(), f.getSync().getLimit())).build());

@@ -8,7 +8,9 @@
  *   <li>Event loops never block: they decode frames, answer pings and hand requests to the
  *       connection's mailbox, which a virtual thread drains in arrival order.</li>
  *   <li>Each connection handles its requests in order; sends are ordered before the next request
- *       is taken, while their acks follow durability asynchronously (pipelining).</li>
+ *       is taken, while their acks follow durability asynchronously (pipelining). A send refused
+ *       with a retryable error before ordering holds back the connection's later sends until it is
+ *       retried (SendOrder), so a device's messages keep the order it made them in.</li>
  *   <li>A full mailbox stops reading from the socket (backpressure); a full outbound buffer
  *       disconnects the reader with SLOW_READER — its messages wait in the update log.</li>
  *   <li>Core {@link dev.tern.core.Failure}s become error frames here, and only here.</li>
