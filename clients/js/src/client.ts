@@ -1,54 +1,13 @@
-import { big, Cursor, unref } from "./cursor.js";
-import { TernError } from "./errors.js";
+import { Connection } from "./connection.js";
+import { big, Cursor } from "./cursor.js";
 import { TernMedia } from "./media.js";
+import { type ClientOptions, type ResolvedOptions, type TernListener, withDefaults } from "./options.js";
 import { Outbox } from "./outbox.js";
 import { DeliveryReceipts } from "./receipts.js";
 import type * as T from "./types.js";
-import { Wire, type WebSocketConstructor } from "./wire.js";
+import type { WebSocketConstructor } from "./wire.js";
 
-/** Callbacks from the client, in order. Every one is optional. */
-export interface TernListener {
-  /**
-   * An update of the user's log, exactly once and in pts order (entries this device made itself,
-   * such as its own sends, are not repeated unless they come by sync after a gap); or a push outside
-   * the log (pts 0: a broadcast conversation's message or change, or a `delivered` marker), as it comes.
-   */
-  onUpdate?(update: T.Update): void;
-  /** After a sync: a broadcast conversation (channel) has unread messages; read them with history. */
-  onNews?(news: T.ConversationNews): void;
-  onTyping?(typing: T.TypingPush): void;
-  onPresence?(presence: T.Presence): void;
-  /** The connection is up and the session resumed (true), or it dropped (false). */
-  onConnection?(up: boolean): void;
-  /** The server said why it closes the connection. */
-  onGoodbye?(goodbye: T.Goodbye): void;
-}
-
-export interface ClientOptions {
-  /** ws://host:port/ws, or wss://host:port/ws with TLS. */
-  url: string;
-  /** Binary protobuf frames are not offered by this SDK: JSON text frames (tern.v1.json) only. */
-  binary?: false;
-  /** Reconnect and resume automatically after a dropped connection (default true). */
-  reconnect?: boolean;
-  /** A request with no response in this time fails with REQUEST_TIMEOUT (sends are retried instead). Default 10 s. */
-  requestTimeoutMs?: number;
-  /** Heartbeat interval; keep it well below the server's idle timeout. Default 20 s. */
-  pingIntervalMs?: number;
-  /** Time allowed for the WebSocket handshake. Default 10 s. */
-  connectTimeoutMs?: number;
-  /** The WebSocket constructor (default: the global one; in Node 20 pass the npm `ws` package's). */
-  WebSocket?: WebSocketConstructor;
-  /** The fetch used for media (default: the global one). */
-  fetch?: typeof fetch;
-  /** Callbacks; the same events are also dispatched as CustomEvents on the client (see TernClient). */
-  listener?: TernListener;
-  /**
-   * Send delivered markers on its own for other users' messages handed to the application, one
-   * `markDelivered` per conversation per 250 ms carrying the highest seq (default true).
-   */
-  deliveryReceipts?: boolean;
-}
+export type { ClientOptions, TernListener } from "./options.js";
 
 /** A message to send: Send with ids accepted as numbers or bigints and `data` as bytes. */
 export type SendInput = Omit<T.Send, "conversationId" | "replyToSeq" | "data" | "forward" | "retry"> & {
@@ -57,8 +16,6 @@ export type SendInput = Omit<T.Send, "conversationId" | "replyToSeq" | "data" | 
   forward?: { conversationId: T.Int64Like; seq: T.Int64Like };
   data?: Uint8Array | string;
 };
-
-const CLIENT_NAME = "tern-js/0.1";
 
 /**
  * A Tern session from one device over a WebSocket speaking JSON frames, with the Java SDK's
@@ -69,43 +26,37 @@ const CLIENT_NAME = "tern-js/0.1";
  * Events: pass a `listener` object, and/or listen on the client itself (an EventTarget) for
  * "update", "news", "typing", "presence", "connection" and "goodbye" CustomEvents, whose `detail`
  * is what the listener method would get.
+ *
+ * This class is the API: a wrapper per request, the session calls (login, resume, password change,
+ * logout), the device's own log entries (send acks, Oks with a pts) handed to the cursor, and the
+ * events. The connection itself (hello, heartbeat, reconnect and resume) is Connection's.
  */
 export class TernClient extends EventTarget {
   private readonly cursorState: Cursor;
   private readonly outbox: Outbox;
-  private readonly WebSocketImpl: WebSocketConstructor;
+  private readonly connection: Connection;
   private readonly listener: TernListener;
-  private wire: Wire | undefined;
-  private ticketValue: string | undefined;
-  private sessionValue: T.Session | undefined;
-  private welcomeValue: T.Welcome | undefined;
-  private authenticated = false;
-  private closed = false;
-  private reconnectAttempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
   private mediaValue: TernMedia | undefined;
-  private readonly receipts: DeliveryReceipts | undefined; // undefined when turned off
 
-  private constructor(private readonly options: Required<Pick<ClientOptions,
-    "url" | "reconnect" | "requestTimeoutMs" | "pingIntervalMs" | "connectTimeoutMs">> & ClientOptions) {
+  private constructor(private readonly options: ResolvedOptions) {
     super();
     const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!ws) {
       throw new TypeError("no WebSocket in this environment: pass one as options.WebSocket (npm 'ws' in Node 20)");
     }
-    this.WebSocketImpl = ws;
     this.listener = options.listener ?? {};
-    this.receipts = options.deliveryReceipts === false ? undefined : new DeliveryReceipts(
-      () => big(this.sessionValue?.userId), (conversationId, upToSeq) => this.markDelivered(conversationId, upToSeq));
+    const receipts = options.deliveryReceipts === false ? undefined : new DeliveryReceipts(
+      () => big(this.connection.session?.userId), (conversationId, upToSeq) => this.markDelivered(conversationId, upToSeq));
     this.cursorState = new Cursor({
       update: (u) => {
-        this.receipts?.handed(u); // sees exactly what the application is handed
+        receipts?.handed(u); // sees exactly what the application is handed
         this.emit("update", "onUpdate", u);
       },
       news: (n) => this.emit("news", "onNews", n),
     }, (after) => this.sync(after, 2000));
-    this.outbox = new Outbox({ ready: () => this.ready(), transmit: (s) => this.transmit(s) });
+    this.outbox = new Outbox({ ready: () => this.connection.ready(), transmit: (s) => this.transmit(s) });
+    this.connection = new Connection(options, ws, { cursor: this.cursorState, outbox: this.outbox, receipts },
+      this.emit.bind(this));
   }
 
   /** Opens the connection and exchanges hello; resolves when the server welcomed the client. */
@@ -113,31 +64,14 @@ export class TernClient extends EventTarget {
     if (options.binary) {
       throw new TypeError("binary frames are not supported by this SDK; use JSON (binary: false)");
     }
-    const c = new TernClient({
-      reconnect: true, requestTimeoutMs: 10_000, pingIntervalMs: 20_000, connectTimeoutMs: 10_000,
-      ...options, listener: listener ?? options.listener,
-    });
-    c.pingTimer = setInterval(() => c.ping(), c.options.pingIntervalMs);
-    unref(c.pingTimer);
+    const c = new TernClient(withDefaults(options, listener));
     try {
-      await c.open();
+      await c.connection.start();
     } catch (e) {
       c.close();
       throw e;
     }
     return c;
-  }
-
-  private async open(): Promise<T.Welcome> {
-    const w = await Wire.open(this.options.url, this.WebSocketImpl, this.options.connectTimeoutMs,
-      (f) => this.onPush(f), (gone) => this.onDisconnect(gone));
-    if (this.closed) {
-      w.close();
-      throw new TernError("SHUTTING_DOWN", "client closed");
-    }
-    this.wire = w;
-    this.welcomeValue = await this.call<T.Welcome>("hello", { protocolVersion: 1, client: CLIENT_NAME }, "welcome");
-    return this.welcomeValue;
   }
 
   // ------------------------------------------------------------------ accounts
@@ -149,9 +83,7 @@ export class TernClient extends EventTarget {
   /** Logs in as a new device; keeps the ticket. The cursor starts at the account's newest pts. */
   async login(username: string, password: string, deviceName?: string): Promise<T.Session> {
     const s = await this.call<T.Session>("login", { username, password, deviceName }, "session");
-    this.ticketValue = s.ticket;
-    this.cursorState.reset(big(s.pts));
-    return this.authenticatedAs(s);
+    return this.connection.signedIn(s.ticket, big(s.pts), s);
   }
 
   /**
@@ -160,10 +92,8 @@ export class TernClient extends EventTarget {
    */
   async resume(ticket: string, fromPts?: T.Int64Like): Promise<T.Session> {
     const s = await this.call<T.Session>("resume", { ticket }, "session");
-    this.ticketValue = ticket;
     const from = fromPts === undefined ? -1n : big(fromPts);
-    this.cursorState.reset(from < 0n ? big(s.pts) : from);
-    return this.authenticatedAs(s);
+    return this.connection.signedIn(ticket, from < 0n ? big(s.pts) : from, s);
   }
 
   /**
@@ -172,31 +102,13 @@ export class TernClient extends EventTarget {
    */
   async changePassword(oldPassword: string, newPassword: string): Promise<T.Session> {
     const s = await this.call<T.Session>("changePassword", { oldPassword, newPassword }, "session");
-    this.ticketValue = s.ticket;
-    this.sessionValue = s;
-    return s;
+    return this.connection.ticketChanged(s);
   }
 
   async logout(): Promise<T.Ok> {
     const ok = await this.call<T.Ok>("logout", {}, "ok");
-    this.ticketValue = undefined;
-    this.authenticated = false;
-    // Nothing of this session may leak into a later login on the same client.
-    this.outbox.failAll(new TernError("NOT_AUTHENTICATED", "logged out"));
-    this.cursorState.forget();
-    this.receipts?.forget();
+    this.connection.loggedOut();
     return ok;
-  }
-
-  private authenticatedAs(s: T.Session): T.Session {
-    this.sessionValue = s;
-    this.authenticated = true;
-    this.reconnectAttempt = 0;
-    this.emit("connection", "onConnection", true);
-    this.cursorState.gap();
-    this.outbox.flush();
-    this.receipts?.reconnected();
-    return s;
   }
 
   // ------------------------------------------------------------------ messages
@@ -465,21 +377,21 @@ export class TernClient extends EventTarget {
 
   /** The ticket to keep for `resume`; undefined before login. Treat it like a password. */
   get ticket(): string | undefined {
-    return this.ticketValue;
+    return this.connection.ticket;
   }
 
   get session(): T.Session | undefined {
-    return this.sessionValue;
+    return this.connection.session;
   }
 
   /** The server's welcome on the current connection (its version and limits). */
   get welcome(): T.Welcome | undefined {
-    return this.welcomeValue;
+    return this.connection.welcome;
   }
 
   /** Whether the connection is up and the session authenticated. */
   get connected(): boolean {
-    return this.ready();
+    return this.connection.ready();
   }
 
   /** Sends not yet acknowledged. */
@@ -492,7 +404,7 @@ export class TernClient extends EventTarget {
     if (!this.mediaValue) {
       const u = new URL(this.options.url);
       const scheme = u.protocol === "wss:" ? "https:" : "http:";
-      this.mediaValue = new TernMedia(`${scheme}//${u.host}/`, () => this.ticketValue,
+      this.mediaValue = new TernMedia(`${scheme}//${u.host}/`, () => this.connection.ticket,
         this.options.fetch ?? globalThis.fetch.bind(globalThis));
     }
     return this.mediaValue;
@@ -500,29 +412,15 @@ export class TernClient extends EventTarget {
 
   /** Drops the connection as a network failure would; the client reconnects if configured to. */
   dropConnection(): void {
-    this.wire?.abort();
+    this.connection.drop();
   }
 
   /** Closes the connection for good; unacknowledged sends fail with SHUTTING_DOWN. */
   close(): void {
-    if (this.closed) {
-      return;
-    }
-    this.closed = true;
-    this.authenticated = false;
-    this.outbox.failAll(new TernError("SHUTTING_DOWN", "client closed"));
-    clearInterval(this.pingTimer);
-    clearTimeout(this.reconnectTimer);
-    this.cursorState.close();
-    this.receipts?.forget();
-    this.wire?.close();
+    this.connection.close();
   }
 
   // ------------------------------------------------------------------ internals
-
-  private ready(): boolean {
-    return this.authenticated && !this.closed && this.wire !== undefined && this.wire.isOpen;
-  }
 
   /** One send attempt on the current connection; the outbox decides about retries. */
   private async transmit(send: T.Send): Promise<T.SendAck> {
@@ -540,97 +438,8 @@ export class TernClient extends EventTarget {
     return ok;
   }
 
-  private async call<R>(kind: string, body: object, result: string): Promise<R> {
-    const w = this.wire;
-    if (!w || this.closed) {
-      throw new TernError("SHUTTING_DOWN", this.closed ? "client closed" : "not connected", !this.closed);
-    }
-    const f = await w.request({ [kind]: body }, this.options.requestTimeoutMs);
-    if (f.error) {
-      throw TernError.fromFrame(f.error as T.ErrorBody);
-    }
-    if (!(result in f)) {
-      throw new TernError("INTERNAL", `expected ${result}, got ${JSON.stringify(f).slice(0, 200)}`);
-    }
-    return f[result] as R;
-  }
-
-  private onPush(f: T.ServerFrame): void {
-    if (f.update) {
-      const u = (f.update as { update?: T.Update }).update ?? {};
-      const pts = big(u.pts);
-      if (pts === 0n) {
-        this.cursorState.outsideLog(u); // a broadcast conversation's message, a delivered marker
-      } else {
-        this.cursorState.entry(pts, big(u.prevPts), u);
-      }
-    } else if (f.typing) {
-      this.emit("typing", "onTyping", f.typing as T.TypingPush);
-    } else if (f.presence) {
-      this.emit("presence", "onPresence", (f.presence as { presence?: T.Presence }).presence ?? {});
-    } else if (f.goodbye) {
-      const g = f.goodbye as T.Goodbye;
-      if (g.reason === "SESSION_REVOKED") {
-        this.ticketValue = undefined; // logged out elsewhere: nothing to resume, nothing can be sent
-        this.outbox.failAll(new TernError("SESSION_REVOKED", g.message ?? ""));
-      }
-      this.emit("goodbye", "onGoodbye", g);
-    }
-  }
-
-  private onDisconnect(gone: Wire): void {
-    if (gone !== this.wire) {
-      return; // an older connection's late close
-    }
-    const wasUp = this.authenticated;
-    this.authenticated = false;
-    if (wasUp) {
-      this.emit("connection", "onConnection", false);
-    }
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || !this.options.reconnect || !this.ticketValue || this.reconnectTimer !== undefined) {
-      return;
-    }
-    const attempt = this.reconnectAttempt++;
-    const base = Math.min(5000, 100 * 2 ** Math.min(attempt, 6));
-    const delay = base / 2 + Math.floor(Math.random() * (base / 2 + 1));
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      void this.reconnect();
-    }, delay);
-  }
-
-  private async reconnect(): Promise<void> {
-    const ticket = this.ticketValue;
-    if (this.closed || !ticket) {
-      return;
-    }
-    try {
-      await this.open();
-      const s = await this.call<T.Session>("resume", { ticket }, "session");
-      if (this.ticketValue === ticket) {
-        this.authenticatedAs(s);
-      }
-    } catch (e) {
-      if (e instanceof TernError && (e.code === "TICKET_INVALID" || e.code === "TICKET_EXPIRED")) {
-        this.ticketValue = undefined; // nothing to resume: the application must log in again
-        this.outbox.failAll(e);
-      } else if (this.wire && this.wire.isOpen) {
-        this.wire.abort(); // its close schedules the next attempt
-      } else {
-        this.scheduleReconnect();
-      }
-    }
-  }
-
-  private ping(): void {
-    const w = this.wire;
-    if (w && w.isOpen) {
-      w.request({ ping: {} }, this.options.requestTimeoutMs).catch(() => undefined);
-    }
+  private call<R>(kind: string, body: object, result: string): Promise<R> {
+    return this.connection.call<R>(kind, body, result);
   }
 
   private emit<K extends keyof TernListener>(type: string, method: K,

@@ -11,7 +11,6 @@ import dev.tern.protocol.v1.CreateGroup;
 import dev.tern.protocol.v1.CreateInvite;
 import dev.tern.protocol.v1.DeleteForMe;
 import dev.tern.protocol.v1.EditMessage;
-import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.GetBlocked;
 import dev.tern.protocol.v1.ChangesResult;
 import dev.tern.protocol.v1.ChannelsResult;
@@ -26,7 +25,6 @@ import dev.tern.protocol.v1.GetContacts;
 import dev.tern.protocol.v1.GetConversation;
 import dev.tern.protocol.v1.GetMembers;
 import dev.tern.protocol.v1.GetReactions;
-import dev.tern.protocol.v1.Hello;
 import dev.tern.protocol.v1.History;
 import dev.tern.protocol.v1.HistoryResult;
 import dev.tern.protocol.v1.Invite;
@@ -39,7 +37,6 @@ import dev.tern.protocol.v1.MembersResult;
 import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.PinMessage;
-import dev.tern.protocol.v1.Ping;
 import dev.tern.protocol.v1.PresenceQuery;
 import dev.tern.protocol.v1.PresenceResult;
 import dev.tern.protocol.v1.Privacy;
@@ -68,72 +65,52 @@ import dev.tern.protocol.v1.Unban;
 import dev.tern.protocol.v1.UpdateGroup;
 import dev.tern.protocol.v1.UsersResult;
 import dev.tern.protocol.v1.Visibility;
-import dev.tern.protocol.v1.Welcome;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * A Tern session from one device. Thread-safe; every method returns at once with a future.
  * See the package documentation for the delivery guarantees.
+ *
+ * <p>This class is the API: a wrapper per request, the session calls (login, resume, password
+ * change, logout), and the device's own log entries (send acks, Oks with a pts) handed to the
+ * cursor. The connection itself (hello, heartbeat, reconnect and resume) is {@code Connection}'s.
  */
 public final class TernClient implements AutoCloseable {
     private final ClientOptions options;
-    private final TernListener listener;
     private final HttpClient http;
-    private final ScheduledExecutorService timer;
     private final Cursor cursor;
     private final Outbox outbox;
-    private final DeliveryReceipts receipts; // null when turned off
-    private volatile Wire wire;
-    private volatile String ticket;
-    private volatile Session session;
-    private volatile boolean authenticated;
-    private volatile boolean closed;
-    private volatile int reconnectAttempt;
-    private final java.util.concurrent.atomic.AtomicBoolean reconnectScheduled =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final Connection connection;
 
     private TernClient(ClientOptions options, TernListener listener) {
         this.options = options;
-        this.listener = listener;
         this.http = options.sslContext() == null ? HttpClient.newHttpClient()
                 : HttpClient.newBuilder().sslContext(options.sslContext()).build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tern-client-timer");
             t.setDaemon(true);
             return t;
         });
-        // The receipts see exactly the updates the application is handed.
-        this.receipts = options.deliveryReceipts() ? new DeliveryReceipts(this::myUserId, this::markDelivered, timer)
-                : null;
+        // The receipts see exactly the updates the application is handed. Null when turned off.
+        DeliveryReceipts receipts = options.deliveryReceipts()
+                ? new DeliveryReceipts(this::myUserId, this::markDelivered, timer) : null;
         this.cursor = new Cursor(listener, this::syncPage, receipts == null ? u -> { } : receipts::handed);
         this.outbox = new Outbox(this, timer);
+        this.connection = new Connection(options, listener, http, timer, cursor, outbox, receipts);
     }
 
     /** Opens the connection and exchanges hello; completes when the server welcomed the client. */
     public static CompletableFuture<TernClient> connect(ClientOptions options, TernListener listener) {
         TernClient c = new TernClient(options, listener == null ? new TernListener() { } : listener);
-        c.timer.scheduleAtFixedRate(c::ping, options.pingInterval().toMillis(), options.pingInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        return c.open().thenApply(w -> c);
-    }
-
-    private CompletableFuture<Welcome> open() {
-        return Wire.open(http, options, this::onPush, this::onDisconnect).thenCompose(w -> {
-            wire = w;
-            return call(ClientFrame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
-                    .setClient("tern-java/0.1")), ServerFrame::getWelcome);
-        });
+        return c.connection.start().thenApply(w -> c);
     }
 
     // ------------------------------------------------------------------ accounts
@@ -147,11 +124,7 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Session> login(String username, String password, String deviceName) {
         return call(ClientFrame.newBuilder().setLogin(Login.newBuilder().setUsername(username).setPassword(password)
                 .setDeviceName(deviceName == null ? "" : deviceName)), ServerFrame::getSession)
-                .thenApply(s -> {
-                    ticket = s.getTicket();
-                    cursor.reset(s.getPts());
-                    return authenticatedAs(s);
-                });
+                .thenApply(s -> connection.signedIn(s.getTicket(), s.getPts(), s));
     }
 
     /**
@@ -162,11 +135,7 @@ public final class TernClient implements AutoCloseable {
     public CompletableFuture<Session> changePassword(String oldPassword, String newPassword) {
         return call(ClientFrame.newBuilder().setChangePassword(dev.tern.protocol.v1.ChangePassword.newBuilder()
                 .setOldPassword(oldPassword).setNewPassword(newPassword)), ServerFrame::getSession)
-                .thenApply(s -> {
-                    ticket = s.getTicket();
-                    session = s;
-                    return s;
-                });
+                .thenApply(connection::ticketChanged);
     }
 
     /**
@@ -175,37 +144,13 @@ public final class TernClient implements AutoCloseable {
      */
     public CompletableFuture<Session> resume(String ticket, long fromPts) {
         return call(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(ticket)), ServerFrame::getSession)
-                .thenApply(s -> {
-                    this.ticket = ticket;
-                    cursor.reset(fromPts < 0 ? s.getPts() : fromPts);
-                    return authenticatedAs(s);
-                });
-    }
-
-    private Session authenticatedAs(Session s) {
-        session = s;
-        authenticated = true;
-        reconnectAttempt = 0;
-        listener.onConnection(true);
-        cursor.gap();
-        outbox.flush();
-        if (receipts != null) {
-            receipts.reconnected();
-        }
-        return s;
+                .thenApply(s -> connection.signedIn(ticket, fromPts < 0 ? s.getPts() : fromPts, s));
     }
 
     public CompletableFuture<Ok> logout() {
         return call(ClientFrame.newBuilder().setLogout(Logout.getDefaultInstance()), ServerFrame::getOk)
                 .thenApply(ok -> {
-                    ticket = null;
-                    authenticated = false;
-                    // Nothing of this session may leak into a later login on the same client.
-                    outbox.failAll(new TernException(ErrorCode.NOT_AUTHENTICATED, "logged out", false, 0));
-                    cursor.forget();
-                    if (receipts != null) {
-                        receipts.forget();
-                    }
+                    connection.loggedOut();
                     return ok;
                 });
     }
@@ -317,7 +262,7 @@ public final class TernClient implements AutoCloseable {
     }
 
     private long myUserId() {
-        Session s = session;
+        Session s = connection.session();
         return s == null ? 0 : s.getUserId();
     }
 
@@ -501,7 +446,7 @@ public final class TernClient implements AutoCloseable {
 
     /** The ticket to keep for {@link #resume}; null before login. Treat it like a password. */
     public String ticket() {
-        return ticket;
+        return connection.ticket();
     }
 
     /**
@@ -515,7 +460,7 @@ public final class TernClient implements AutoCloseable {
     }
 
     public Session session() {
-        return session;
+        return connection.session();
     }
 
     /** Sends not yet acknowledged. */
@@ -525,29 +470,19 @@ public final class TernClient implements AutoCloseable {
 
     /** Drops the connection as a network failure would; the client reconnects if configured to. */
     public void dropConnection() {
-        Wire w = wire;
-        if (w != null) {
-            w.abort();
-        }
+        connection.drop();
     }
 
     @Override
     public void close() {
-        closed = true;
-        outbox.failAll(new TernException(ErrorCode.SHUTTING_DOWN, "client closed", false, 0));
-        Wire w = wire;
-        if (w != null) {
-            w.close();
-        }
-        timer.shutdownNow();
-        cursor.close();
+        connection.close();
     }
 
     // ------------------------------------------------------------------ internals
 
+    /** Whether the outbox may transmit: the connection is up and the session authenticated. */
     boolean ready() {
-        Wire w = wire;
-        return authenticated && w != null && w.isOpen() && !closed;
+        return connection.ready();
     }
 
     /** One send attempt on the current connection; the outbox decides about retries. */
@@ -572,97 +507,6 @@ public final class TernClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> call(ClientFrame.Builder frame, Function<ServerFrame, T> extract) {
-        Wire w = wire;
-        if (w == null || closed) {
-            return CompletableFuture.failedFuture(new TernException(ErrorCode.SHUTTING_DOWN, "not connected", true, 0));
-        }
-        return w.request(frame, options.requestTimeout()).thenApply(f -> {
-            if (f.hasError()) {
-                throw new CompletionException(new TernException(f.getError().getCode(), f.getError().getMessage(),
-                        f.getError().getRetryable(), f.getError().getRetryAfterMs()));
-            }
-            return extract.apply(f);
-        });
-    }
-
-    private void onPush(ServerFrame f) {
-        switch (f.getBodyCase()) {
-            case UPDATE -> {
-                if (f.getUpdate().getUpdate().getPts() == 0) {
-                    cursor.outsideLog(f.getUpdate().getUpdate()); // a broadcast conversation's message, a delivered marker
-                } else {
-                    cursor.entry(f.getUpdate().getUpdate().getPts(), f.getUpdate().getUpdate().getPrevPts(),
-                            f.getUpdate().getUpdate());
-                }
-            }
-            case TYPING -> cursor.run(() -> listener.onTyping(f.getTyping()));
-            case PRESENCE -> cursor.run(() -> listener.onPresence(f.getPresence().getPresence()));
-            case GOODBYE -> {
-                if (f.getGoodbye().getReason() == ErrorCode.SESSION_REVOKED) {
-                    ticket = null; // logged out elsewhere: nothing to resume, nothing can be sent
-                    outbox.failAll(new TernException(ErrorCode.SESSION_REVOKED, f.getGoodbye().getMessage(), false, 0));
-                }
-                cursor.run(() -> listener.onGoodbye(f.getGoodbye()));
-            }
-            default -> { }
-        }
-    }
-
-    private void onDisconnect() {
-        boolean wasUp = authenticated;
-        authenticated = false;
-        if (wasUp) {
-            cursor.run(() -> listener.onConnection(false));
-        }
-        if (!closed && options.reconnect() && ticket != null) {
-            scheduleReconnect();
-        }
-    }
-
-    private void scheduleReconnect() {
-        if (!reconnectScheduled.compareAndSet(false, true)) {
-            return; // one attempt at a time
-        }
-        int attempt = reconnectAttempt++;
-        long base = Math.min(5_000, 100L << Math.min(attempt, 6));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        timer.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void reconnect() {
-        reconnectScheduled.set(false);
-        String t = ticket;
-        if (closed || t == null) {
-            return;
-        }
-        open().thenCompose(w -> call(ClientFrame.newBuilder().setResume(Resume.newBuilder().setTicket(t)),
-                        ServerFrame::getSession))
-                .thenAccept(this::authenticatedAs)
-                .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    if (cause instanceof TernException te && (te.code() == ErrorCode.TICKET_INVALID
-                            || te.code() == ErrorCode.TICKET_EXPIRED)) {
-                        ticket = null; // nothing to resume: the application must log in again
-                        outbox.failAll(te);
-                    } else if (wire == null || !wire.isOpen()) {
-                        onDisconnectIfNeeded();
-                    } else {
-                        wire.abort();
-                    }
-                    return null;
-                });
-    }
-
-    private void onDisconnectIfNeeded() {
-        if (!closed && options.reconnect() && ticket != null) {
-            scheduleReconnect();
-        }
-    }
-
-    private void ping() {
-        Wire w = wire;
-        if (w != null && w.isOpen()) {
-            w.request(ClientFrame.newBuilder().setPing(Ping.getDefaultInstance()), options.requestTimeout());
-        }
+        return connection.call(frame, extract);
     }
 }

@@ -9,5 +9,14 @@
  * ticket and syncs from its cursor. Unless {@link dev.tern.client.ClientOptions#withDeliveryReceipts}
  * turns it off, the client reports delivery of other users' messages it hands the listener
  * ({@code markDelivered}, coalesced per conversation), so their senders see them delivered.
+ *
+ * <p>The parts, each in its own file: {@link dev.tern.client.TernClient} is the public API (the
+ * request wrappers and the session calls) and feeds the device's own log entries (send acks, Oks
+ * with a pts) to the cursor; {@code Connection} owns the connection lifecycle (hello, heartbeat,
+ * pushes, reconnect with backoff, resume with the ticket) and the session state a reconnect needs;
+ * {@code Cursor} orders updates and syncs gaps on the one thread that runs the listener;
+ * {@code Outbox} retries sends; {@code DeliveryReceipts} sends delivered markers; {@code Wire} is
+ * one WebSocket; {@link dev.tern.client.TernMedia} is the HTTP file API. The client composes them:
+ * none extends another.
  */
 package dev.tern.client;
