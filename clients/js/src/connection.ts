@@ -61,7 +61,10 @@ export class Connection {
       throw new TernError("SHUTTING_DOWN", "client closed");
     }
     this.wire = w;
-    this.welcomeValue = await this.call<T.Welcome>("hello", { protocolVersion: 1, client: CLIENT_NAME }, "welcome");
+    // orderedSends: the outbox retries refused sends first, in order, so the server may hold back
+    // the sends behind one it refused (protocol.md, "Ordering guarantees").
+    this.welcomeValue = await this.call<T.Welcome>("hello",
+      { protocolVersion: 1, client: CLIENT_NAME, orderedSends: true }, "welcome");
     return this.welcomeValue;
   }
 

@@ -68,7 +68,7 @@ final class Connection {
         return Wire.open(http, options, this::onPush, this::onDisconnect).thenCompose(w -> {
             wire = w;
             return call(ClientFrame.newBuilder().setHello(Hello.newBuilder().setProtocolVersion(1)
-                    .setClient("tern-java/0.1")), ServerFrame::getWelcome);
+                    .setClient("tern-java/0.1").setOrderedSends(true)), ServerFrame::getWelcome); // the Outbox retries in order
         });
     }
 

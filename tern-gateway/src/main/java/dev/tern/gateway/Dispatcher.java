@@ -67,7 +67,10 @@ final class Dispatcher implements Requests {
             core.admission().checkDeadline(waitedNanos);
             core.admission().admit(priorityOf(f.getBodyCase()));
             switch (f.getBodyCase()) {
-                case HELLO -> conn.send(hello(id, f.getHello().getProtocolVersion()));
+                case HELLO -> {
+                    conn.send(hello(id, f.getHello().getProtocolVersion()));
+                    conn.sendOrder().enable(f.getHello().getOrderedSends());
+                }
                 case REGISTER -> {
                     requireAnonymous(p);
                     conn.send(frame(id).setRegistered(

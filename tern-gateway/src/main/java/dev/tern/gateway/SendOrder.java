@@ -8,6 +8,11 @@ import dev.tern.protocol.v1.Send;
 /**
  * Keeps one connection's sends in the order the client made them when some are refused on the way.
  *
+ * <p>Only for a client that asks for it in {@code hello} ({@code ordered_sends}): it promises to
+ * retry a refused send before the ones behind it, which a client sending fresh messages after a
+ * refusal (and never the refused one) does not; for it a barrier would refuse everything until it
+ * lapsed.
+ *
  * <p>A client pipelines sends. When one is refused with a retryable error before it is ordered (the
  * server is overloaded, a rate limit), the sends already on the wire behind it would otherwise be
  * ordered first and the refused one after them when it comes back. So the refused send becomes a
@@ -25,7 +30,16 @@ final class SendOrder {
 
     private record Barrier(String clientMsgId, ErrorCode code, int retryAfterMs, long sinceNanos) {}
 
+    private boolean enabled;
     private Barrier barrier;
+
+    /** From {@code hello}: whether this connection's client keeps its sends in order across refusals. */
+    synchronized void enable(boolean on) {
+        enabled = on;
+        if (!on) {
+            barrier = null;
+        }
+    }
 
     /** Before a send is admitted: refuses it when an earlier refused send has not come back yet. */
     synchronized void check(Send send) {
@@ -53,6 +67,9 @@ final class SendOrder {
 
     /** The send was refused before it was ordered: a retryable refusal holds back the sends behind it. */
     synchronized void refused(Send send, RuntimeException why) {
+        if (!enabled) {
+            return;
+        }
         boolean retryable = why instanceof Failure f && ErrorTable.of(f.code()).retryable();
         if (barrier != null && !barrier.clientMsgId().equals(send.getClientMsgId())) {
             return; // refused behind the barrier (or for itself): the barrier stays as it is

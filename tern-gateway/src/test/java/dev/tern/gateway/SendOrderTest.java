@@ -19,6 +19,7 @@ class SendOrderTest {
     @Test
     void aRetryableRefusalHoldsBackLaterSendsUntilItIsRetriedAndOrdered() {
         SendOrder order = new SendOrder();
+        order.enable(true);
         order.check(send("a", false));
         order.accepted(send("a", false));
         order.check(send("b", false));
@@ -45,8 +46,20 @@ class SendOrderTest {
     }
 
     @Test
+    void aClientThatDidNotAskForOrderedSendsIsNeverHeldBack() {
+        SendOrder order = new SendOrder();
+        order.refused(send("a", false), OVERLOADED);
+        assertThatCode(() -> order.check(send("b", false))).doesNotThrowAnyException();
+        order.enable(true);
+        order.refused(send("c", false), OVERLOADED);
+        order.enable(false); // a second hello that takes it back
+        assertThatCode(() -> order.check(send("d", false))).doesNotThrowAnyException();
+    }
+
+    @Test
     void aRefusalForGoodOrAnUnexpectedErrorLiftsTheBarrier() {
         SendOrder order = new SendOrder();
+        order.enable(true);
         order.refused(send("x", false), OVERLOADED);
         assertThatThrownBy(() -> order.check(send("y", false))).isInstanceOf(Failure.class);
         order.check(send("x", true));

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One device's messages are stored in the order it sent them even when the server refuses some of
  * them on the way (a rate limit here): sends pipelined behind a refused one are refused too until
- * the refused one is retried, so none overtakes it.
+ * the refused one is retried, so none overtakes it (the SDK asks for that in hello).
  */
 class SendOrderIT {
     @TempDir
