@@ -88,10 +88,19 @@ function failed(e) {
   $("new-chat-error").textContent = errorText(e);
 }
 
+// One id per form until it succeeds: pressing Create again after a lost answer (a dropped network)
+// gets the conversation made the first time instead of a second one.
+function requestId(form) {
+  form.dataset.requestId ||= Array.from(crypto.getRandomValues(new Uint8Array(12)),
+    (b) => b.toString(16).padStart(2, "0")).join("");
+  return form.dataset.requestId;
+}
+
 async function submit(form, action) {
   $("new-chat-error").textContent = "";
   try {
     await action();
+    delete form.dataset.requestId;
     form.reset();
     form.closest("details")?.removeAttribute("open");
   } catch (e) {
@@ -101,6 +110,8 @@ async function submit(form, action) {
 
 let channelSearch;
 export function wireDialogs() {
+  // A changed form is a new request, not a retry of the one that failed.
+  for (const id of ["new-group", "new-channel"]) $(id).addEventListener("input", (e) => delete e.currentTarget.dataset.requestId);
   $("more-dialogs").addEventListener("click", () => loadMoreDialogs().catch(failed));
   $("new-chat").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -116,7 +127,7 @@ export function wireDialogs() {
     const title = $("group-title").value.trim();
     const members = $("group-members").value.split(/[\s,]+/).filter(Boolean);
     submit(e.target, async () => {
-      const { conversationId } = await S.client.createGroup(title, members);
+      const { conversationId } = await S.client.createGroup(title, members, requestId(e.target));
       await openChat(title, conversationId, "GROUP");
       refreshDialogs();
     });
@@ -126,7 +137,7 @@ export function wireDialogs() {
     const title = $("channel-title").value.trim();
     submit(e.target, async () => {
       const { conversationId } = await S.client.createChannel(title, $("channel-description").value.trim(),
-        $("channel-name").value.trim());
+        $("channel-name").value.trim(), requestId(e.target));
       await openChat(title, conversationId, "CHANNEL");
       refreshDialogs();
     });

@@ -231,8 +231,9 @@ export class TernClient extends EventTarget {
 
   // ------------------------------------------------------------------ groups and channels
 
-  createGroup(title: string, members: string[] = []): Promise<T.Ok> {
-    return this.mutation("createGroup", { title, members });
+  /** Creates a group; retried with the same `clientId` (after a lost answer) it gets the first group. */
+  createGroup(title: string, members: string[] = [], clientId = ""): Promise<T.Ok> {
+    return this.mutation("createGroup", { title, members, clientId: clientId || undefined });
   }
 
   addMember(conversationId: T.Int64Like, username: string, role?: T.Role): Promise<T.Ok> {
@@ -284,9 +285,9 @@ export class TernClient extends EventTarget {
     return this.mutation("joinByInvite", { token });
   }
 
-  /** Creates a channel; an empty `publicName` makes it private (joined by invite). */
-  createChannel(title: string, description = "", publicName = ""): Promise<T.Ok> {
-    return this.mutation("createChannel", { title, description, publicName });
+  /** Creates a channel; an empty `publicName` makes it private (joined by invite). A `clientId` as in createGroup. */
+  createChannel(title: string, description = "", publicName = "", clientId = ""): Promise<T.Ok> {
+    return this.mutation("createChannel", { title, description, publicName, clientId: clientId || undefined });
   }
 
   /** Subscribes to the public channel with this name. */

@@ -60,6 +60,11 @@ test("a group of three: service messages, messages from everyone, membership cha
     const info = await c.client.conversation(group);
     assert.equal(info.title, "Climbing");
     assert.equal(info.members.length, 3);
+    // A creation retried under its clientId (after a lost answer) gets the first group, not a second.
+    const first = await a.client.createGroup("Retry", [], "create-1");
+    assert.deepEqual(await a.client.createGroup("Retry", [], "create-1"), first);
+    const titles = ((await a.client.dialogs({ limit: 50 })).dialogs ?? []).map((d) => d.title);
+    assert.equal(titles.filter((t) => t === "Retry").length, 1);
     await a.client.removeMember(group, b.name);
     await eventually(() => c.rec.updates.find((u) => u.message?.service?.type === "MEMBER_REMOVED"), "removed");
     await assert.rejects(b.client.sendText(group, "still here?"), (e) => e.code === "NOT_MEMBER");

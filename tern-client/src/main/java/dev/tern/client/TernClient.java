@@ -279,8 +279,13 @@ public final class TernClient implements AutoCloseable {
     // ------------------------------------------------------------------ groups
 
     public CompletableFuture<Ok> createGroup(String title, List<String> members) {
+        return createGroup(title, members, "");
+    }
+
+    /** Creates a group; retried with the same {@code clientId} (after a lost answer) it gets the first group. */
+    public CompletableFuture<Ok> createGroup(String title, List<String> members, String clientId) {
         return mutation(ClientFrame.newBuilder().setCreateGroup(CreateGroup.newBuilder().setTitle(title)
-                .addAllMembers(members)));
+                .addAllMembers(members).setClientId(clientId)));
     }
 
     public CompletableFuture<Ok> addMember(long conversationId, String username, Role role) {
@@ -374,8 +379,13 @@ public final class TernClient implements AutoCloseable {
 
     /** Creates a channel; an empty {@code publicName} makes it private (joined by invite link). */
     public CompletableFuture<Ok> createChannel(String title, String description, String publicName) {
+        return createChannel(title, description, publicName, "");
+    }
+
+    /** The same, retried with the same {@code clientId} (after a lost answer) it gets the first channel. */
+    public CompletableFuture<Ok> createChannel(String title, String description, String publicName, String clientId) {
         return mutation(ClientFrame.newBuilder().setCreateChannel(CreateChannel.newBuilder().setTitle(title)
-                .setDescription(description).setPublicName(publicName)));
+                .setDescription(description).setPublicName(publicName).setClientId(clientId)));
     }
 
     /** Subscribes to the public channel with this name. */

@@ -1,6 +1,9 @@
 package dev.tern.server;
 
 import dev.tern.client.TernClient;
+import dev.tern.protocol.v1.GetDialogs;
+import dev.tern.protocol.v1.Dialog;
+import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
@@ -9,11 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.tern.server.TestNode.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IdempotencyIT {
     @TempDir
@@ -72,6 +77,53 @@ class IdempotencyIT {
                 assertThat(bobs).hasSize(2);
                 assertThat(bobs.get(1).getPrevPts()).isEqualTo(bobs.get(0).getPts());
             }
+        }
+    }
+
+    @Test
+    void aRetriedCreationWithTheSameClientIdMakesOneGroupOrChannel() throws Exception {
+        String ticket;
+        Ok group;
+        try (TestNode node = TestNode.start(dir)) {
+            try (TernClient a = node.user("alice", new Recorder()); TernClient b = node.user("bob", new Recorder())) {
+                group = get(a.createGroup("Trip", List.of("bob"), "g-1"));
+                Ok again = get(a.createGroup("Trip", List.of("bob"), "g-1"));
+                assertThat(again).isEqualTo(group);
+                // Concurrent repeats (as from a retry racing the first): still one.
+                List<CompletableFuture<Ok>> racing = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    racing.add(a.createGroup("Race", List.of(), "g-2"));
+                }
+                long raced = get(racing.getFirst()).getConversationId();
+                for (CompletableFuture<Ok> f : racing) {
+                    assertThat(get(f).getConversationId()).isEqualTo(raced);
+                }
+                Ok channel = get(a.createChannel("News", "", "tern_retry", "c-1"));
+                assertThat(get(a.createChannel("News", "", "tern_retry", "c-1"))).isEqualTo(channel);
+                // Without an id every request creates; another device's same id is its own.
+                Ok plain1 = get(a.createGroup("Plain", List.of()));
+                Ok plain2 = get(a.createGroup("Plain", List.of()));
+                assertThat(plain2.getConversationId()).isNotEqualTo(plain1.getConversationId());
+                try (TernClient phone = node.user("alice", new Recorder())) {
+                    assertThat(get(phone.createGroup("Trip", List.of(), "g-1")).getConversationId())
+                            .isNotEqualTo(group.getConversationId());
+                }
+                assertThatThrownBy(() -> get(a.createGroup("Long", List.of(), "x".repeat(65))))
+                        .hasMessageContaining("INVALID_ARGUMENT");
+
+                // Alice's dialogs: Trip (from the laptop) once, Race once, News once, two Plain, Trip (phone).
+                List<String> titles = get(a.dialogs(GetDialogs.newBuilder().setLimit(50).build())).getDialogsList()
+                        .stream().map(Dialog::getTitle).sorted().toList();
+                assertThat(titles).containsExactly("News", "Plain", "Plain", "Race", "Trip", "Trip");
+                // Bob was added once.
+                assertThat(get(b.dialogs(GetDialogs.newBuilder().build())).getDialogsList()).hasSize(1);
+                ticket = a.ticket();
+            }
+        }
+        // After a restart the retry is still recognised (the dedup record is durable), on the same device.
+        try (TestNode node = TestNode.start(dir); TernClient a = node.client(new Recorder())) {
+            get(a.resume(ticket, -1));
+            assertThat(get(a.createGroup("Trip", List.of("bob"), "g-1"))).isEqualTo(group);
         }
     }
 }

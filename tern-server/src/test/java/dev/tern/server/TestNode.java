@@ -41,9 +41,9 @@ final class TestNode implements AutoCloseable {
 
     /**
      * {@code extra} plus admission thresholds so high that nothing is refused as OVERLOADED. For tests
-     * that check a pipelining sender's order under load: a refused send is retried after the ones
-     * pipelined behind it were ordered (docs/protocol.md, "Ordering guarantees"), which a loaded
-     * machine can make happen anywhere. Load shedding itself is tested in OverloadIT.
+     * of crashes, limits and large histories that should not also be about overload on a loaded
+     * machine (send order across refusals holds anyway: SendOrderIT). Load shedding itself is tested
+     * in OverloadIT.
      */
     static Map<String, String> withoutLoadShedding(Map<String, String> extra) {
         Map<String, String> o = new HashMap<>(extra);

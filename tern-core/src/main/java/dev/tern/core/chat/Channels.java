@@ -62,6 +62,10 @@ public final class Channels {
     /** Creates a channel owned by the caller; NAME_TAKEN when its public name is someone else's. */
     public CompletableFuture<Ok> create(Principal caller, CreateChannel req) {
         Principal.require(caller);
+        return groups.creations().once(caller, req.getClientId(), () -> createNew(caller, req));
+    }
+
+    private CompletableFuture<Ok> createNew(Principal caller, CreateChannel req) {
         String title = req.getTitle().strip();
         if (title.isEmpty() || title.length() > GroupSettings.MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
@@ -95,7 +99,8 @@ public final class Channels {
             conversations.put(new ConversationState(header, Map.of(owner.userId(), owner)));
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.CHANNEL_CREATED).setTitle(title)
                     .build();
-            return timeline.service(caller, header, event, List.of(caller.userId()), batch, now);
+            return Creations.remembered(caller, req.getClientId(),
+                    timeline.service(caller, header, event, List.of(caller.userId()), batch, now), now);
         });
     }
 

@@ -59,10 +59,12 @@ public final class Groups {
     private final InstantSource clock;
     private final CoreConfig config;
     private final Dialogs dialogs;
+    private final Creations creations;
 
     public Groups(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
                   Timeline timeline, Limits limits, Dialogs dialogs, InstantSource clock, CoreConfig config) {
         this.dialogs = dialogs;
+        this.creations = new Creations(store);
         this.store = store;
         this.limits = limits;
         this.pipeline = pipeline;
@@ -74,8 +76,13 @@ public final class Groups {
         this.config = config;
     }
 
+    /** Creates a group; a retry under the same {@code client_id} gets the first group (see {@link Creations}). */
     public CompletableFuture<Ok> create(Principal caller, CreateGroup req) {
         Principal.require(caller);
+        return creations.once(caller, req.getClientId(), () -> createNew(caller, req));
+    }
+
+    private CompletableFuture<Ok> createNew(Principal caller, CreateGroup req) {
         String title = req.getTitle().strip();
         if (title.isEmpty() || title.length() > MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
@@ -108,7 +115,8 @@ public final class Groups {
             conversations.put(new ConversationState(header, members));
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.GROUP_CREATED).setTitle(title)
                     .build();
-            return service(caller, header, event, memberIds, batch, now);
+            return Creations.remembered(caller, req.getClientId(), service(caller, header, event, memberIds, batch, now),
+                    now);
         });
     }
 
@@ -345,6 +353,11 @@ public final class Groups {
                         .thenComparingLong(MemberRecord::joinedSeq).thenComparingLong(MemberRecord::userId))
                 .orElseThrow(() -> new Failure(ErrorCode.FORBIDDEN,
                         "a channel's owner leaves after handing it over (setRole OWNER) or promoting an admin"));
+    }
+
+    /** The one memory of retried creations, shared with {@link Channels}. */
+    Creations creations() {
+        return creations;
     }
 
     private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,

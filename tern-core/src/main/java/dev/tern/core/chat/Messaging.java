@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Sending messages and read markers; how devices catch up is {@link Catchup}. */
 public final class Messaging {
@@ -54,7 +53,7 @@ public final class Messaging {
     private final dev.tern.core.media.MediaLibrary media;
     private final InstantSource clock;
     private final CoreConfig config;
-    private final Map<DedupKey, CompletableFuture<SendAck>> inflight = new ConcurrentHashMap<>();
+    private final Inflight<DedupKey, SendAck> inflight = new Inflight<>();
 
     public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
                      Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
@@ -103,7 +102,7 @@ public final class Messaging {
         }
         DedupKey key = new DedupKey(caller.deviceId(), clientMsgId);
         CompletableFuture<SendAck> mine = new CompletableFuture<>();
-        CompletableFuture<SendAck> earlier = inflight.putIfAbsent(key, mine);
+        CompletableFuture<SendAck> earlier = inflight.join(key, mine);
         if (earlier != null) {
             // The same send is being ordered right now (a retry on another connection of the device).
             return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
@@ -116,28 +115,17 @@ public final class Messaging {
                 // member's log would name a prevPts that does not exist: a false gap, a sync per member.
                 SendAck prior = priorAck(store, caller.deviceId(), clientMsgId);
                 if (prior != null) {
-                    inflight.remove(key, mine);
-                    mine.complete(prior);
-                    return mine;
+                    return inflight.settle(key, mine, CompletableFuture.completedFuture(prior));
                 }
             }
             CompletableFuture<SendAck> durable = order(caller, req, mayBlock);
             if (durable == null) {
-                inflight.remove(key, mine); // went cold, or the lock was busy: take the blocking path
+                inflight.release(key, mine); // went cold, or the lock was busy: take the blocking path
                 return null;
             }
-            durable.whenComplete((ack, error) -> {
-                inflight.remove(key, mine);
-                if (error != null) {
-                    mine.completeExceptionally(error);
-                } else {
-                    mine.complete(ack);
-                }
-            });
-            return mine;
+            return inflight.settle(key, mine, durable);
         } catch (RuntimeException e) {
-            inflight.remove(key, mine);
-            mine.completeExceptionally(e);
+            inflight.fail(key, mine, e);
             throw e;
         }
     }
