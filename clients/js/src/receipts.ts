@@ -12,15 +12,15 @@ const RETRY_MS = 1000; // after a refusal by an overloaded server
  * one markDelivered carries the highest seq seen in it, so a sync page of 2,000 messages costs one
  * request per conversation, not one per message.
  *
- * Left out: the user's own messages, and broadcast conversations (a channel's posts, and anything
- * pushed with pts 0, which is how a broadcast conversation's posts arrive), where the server keeps
- * delivered markers private anyway. A service message logged to this user about a large group may
- * still get one; the server stores it and tells nobody.
+ * Only direct chats: the user's own messages are left out, and so are groups and channels, where
+ * the server pushes delivered markers to nobody (every member's marker reaching every other member
+ * would be members² pushes per message), so a request would only cost a write.
  */
 export class DeliveryReceipts {
   private readonly pending = new Map<string, bigint>();
   private readonly sent = new Map<string, bigint>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private generation = 0;
 
   constructor(private readonly me: () => bigint,
               private readonly send: (conversationId: string, upToSeq: string) => Promise<unknown>) {}
@@ -28,7 +28,8 @@ export class DeliveryReceipts {
   /** An update the application is being handed: notes the messages of others it carries. */
   handed(u: Update): void {
     const m = u.message;
-    if (!m || big(u.pts) === 0n || m.conversationKind === "CHANNEL" || big(m.senderId) === this.me()) {
+    // Direct chats only: the server pushes no group markers (members² pushes per message).
+    if (!m || big(u.pts) === 0n || m.conversationKind !== "DIRECT" || big(m.senderId) === this.me()) {
       return;
     }
     this.note(String(big(m.conversationId)), big(m.seq), RECEIPT_WINDOW_MS);
@@ -43,6 +44,7 @@ export class DeliveryReceipts {
 
   /** After a logout or close: nothing carries over to the next login. */
   forget(): void {
+    this.generation++; // answers to receipts of the earlier login are ignored
     this.timers.forEach((t) => clearTimeout(t));
     this.timers.clear();
     this.pending.clear();
@@ -70,8 +72,9 @@ export class DeliveryReceipts {
       return;
     }
     this.sent.set(conversation, seq);
+    const sentIn = this.generation;
     this.send(conversation, String(seq)).catch((e: unknown) => {
-      if (!(e instanceof TernError) || !e.retryable) {
+      if (sentIn !== this.generation || !(e instanceof TernError) || !e.retryable) {
         return; // left the conversation, logged out: the marker is not worth more
       }
       if (this.sent.get(conversation) === seq) {

@@ -17,11 +17,9 @@ import java.util.function.LongSupplier;
  * one markDelivered carries the highest seq seen in it, so a sync page of 2,000 messages costs one
  * request per conversation rather than one per message.
  *
- * <p>Left out: the user's own messages, and broadcast conversations (a channel's posts, and any
- * message pushed with pts 0, which is how a broadcast conversation's posts arrive): there the
- * server keeps delivered markers private, so a request would only cost a write. A service message
- * logged to this user about a large group (e.g. "you were added") may still get one; the server
- * stores it and tells nobody.
+ * <p>Only direct chats: the user's own messages are left out, and so are groups and channels, where
+ * the server pushes delivered markers to nobody (in a group every member's marker reaching every
+ * other member would be members² pushes per message), so a request would only cost a write.
  */
 final class DeliveryReceipts {
     static final long WINDOW_MS = 250;
@@ -38,6 +36,8 @@ final class DeliveryReceipts {
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private final Map<Long, Long> sent = new ConcurrentHashMap<>();
     private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
+    /** Bumped by {@link #forget}: an answer to a receipt of an earlier login must not come back. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     DeliveryReceipts(LongSupplier me, Sender sender, ScheduledExecutorService timer) {
         this.me = me;
@@ -49,7 +49,8 @@ final class DeliveryReceipts {
     void handed(Update update) {
         if (update.hasMessage() && update.getPts() != 0) {
             var m = update.getMessage();
-            if (m.getSenderId() != me.getAsLong() && m.getConversationKind() != ConversationKind.CHANNEL) {
+            // Direct chats only: the server pushes no group markers (members² pushes per message).
+            if (m.getSenderId() != me.getAsLong() && m.getConversationKind() == ConversationKind.DIRECT) {
                 note(m.getConversationId(), m.getSeq(), WINDOW_MS);
             }
         }
@@ -80,7 +81,11 @@ final class DeliveryReceipts {
             return;
         }
         sent.merge(conversationId, seq, Math::max);
+        long sentIn = generation.get();
         sender.markDelivered(conversationId, seq).whenComplete((ok, error) -> {
+            if (generation.get() != sentIn) {
+                return; // logged out since: nothing of that account carries over
+            }
             Throwable cause = error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
             if (cause instanceof TernException te && te.retryable()) {
                 sent.computeIfPresent(conversationId, (k, v) -> v.longValue() == seq ? null : v);
@@ -96,6 +101,7 @@ final class DeliveryReceipts {
 
     /** After a logout: nothing of this account's conversations carries over to the next login. */
     void forget() {
+        generation.incrementAndGet();
         pending.clear();
         sent.clear();
     }

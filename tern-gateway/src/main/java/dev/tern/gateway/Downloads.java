@@ -23,6 +23,10 @@ import java.io.InputStream;
  * 416 for a range outside the file). A conditional request that matches gets 304.
  */
 final class Downloads {
+    /** Types a browser may show in place: pictures it decodes without script. Others download. */
+    private static final java.util.Set<String> INLINE = java.util.Set.of("image/jpeg", "image/png", "image/gif",
+            "image/webp", "image/bmp");
+
     private Downloads() {
     }
 
@@ -40,7 +44,15 @@ final class Downloads {
                 .set(HttpHeaderNames.ACCEPT_RANGES, "bytes")
                 // Bytes under an id never change, but who may read them can: private caches only.
                 .set(HttpHeaderNames.CACHE_CONTROL, "private, max-age=86400, immutable")
-                .set("X-Content-Type-Options", "nosniff");
+                .set("X-Content-Type-Options", "nosniff")
+                // Uploaded bytes are other users' content on this origin: opened as a page they must
+                // not run script (an SVG or HTML "picture" would otherwise read the page's session).
+                .set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; "
+                        + "style-src 'unsafe-inline'");
+        String mime = thumbnail ? "image/jpeg" : m.mime();
+        if (!INLINE.contains(mime) && !mime.startsWith("audio/") && !mime.startsWith("video/")) {
+            h.set(HttpHeaderNames.CONTENT_DISPOSITION, "attachment");
+        }
         if (etag.equals(req.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
             FullHttpResponse r = MediaHttp.empty(HttpResponseStatus.NOT_MODIFIED);
             r.headers().add(h);

@@ -1,7 +1,6 @@
 package dev.tern.gateway;
 
 import dev.tern.core.Failure;
-import dev.tern.protocol.ErrorTable;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;
 
@@ -27,6 +26,8 @@ import dev.tern.protocol.v1.Send;
  */
 final class SendOrder {
     static final long LAPSE_NANOS = 30_000_000_000L;
+    private static final java.util.Set<ErrorCode> HOLDING = java.util.EnumSet.of(ErrorCode.OVERLOADED,
+            ErrorCode.SEND_RATE_DEVICE, ErrorCode.SEND_RATE_USER);
 
     private record Barrier(String clientMsgId, ErrorCode code, int retryAfterMs, long sinceNanos) {}
 
@@ -70,7 +71,10 @@ final class SendOrder {
         if (!enabled) {
             return;
         }
-        boolean retryable = why instanceof Failure f && ErrorTable.of(f.code()).retryable();
+        // Only refusals of load and pace: they pass in moments. Others that are retryable (slow mode,
+        // a shutdown, the store failing) last longer than a barrier should, or concern one
+        // conversation only; the sends behind them go on.
+        boolean retryable = why instanceof Failure f && HOLDING.contains(f.code());
         if (barrier != null && !barrier.clientMsgId().equals(send.getClientMsgId())) {
             return; // refused behind the barrier (or for itself): the barrier stays as it is
         }

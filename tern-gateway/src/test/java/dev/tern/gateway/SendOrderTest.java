@@ -66,7 +66,10 @@ class SendOrderTest {
         order.refused(send("x", true), new Failure(ErrorCode.NOT_MEMBER, "removed"));
         assertThatCode(() -> order.check(send("y", false))).doesNotThrowAnyException();
 
-        // A non-retryable refusal never sets one.
+        // Neither does a refusal that is retryable but not of load or pace (slow mode: one
+        // conversation, for as long as a day), nor a non-retryable one.
+        order.refused(send("s", false), new Failure(ErrorCode.SLOW_MODE, "slow", 60_000));
+        assertThatCode(() -> order.check(send("t", false))).doesNotThrowAnyException();
         order.refused(send("z", false), new Failure(ErrorCode.INVALID_ARGUMENT, "bad"));
         assertThatCode(() -> order.check(send("w", false))).doesNotThrowAnyException();
         order.refused(send("v", false), new IllegalStateException("bug"));

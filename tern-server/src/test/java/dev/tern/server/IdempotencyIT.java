@@ -110,13 +110,20 @@ class IdempotencyIT {
                 }
                 assertThatThrownBy(() -> get(a.createGroup("Long", List.of(), "x".repeat(65))))
                         .hasMessageContaining("INVALID_ARGUMENT");
+                // An id already used for a message is refused, not answered with the message's numbers.
+                get(a.send(Send.newBuilder().setPeer("bob").setClientMsgId("used").setContentType("text/plain")
+                        .setText("hi")));
+                assertThatThrownBy(() -> get(a.createGroup("Reused", List.of(), "used")))
+                        .hasMessageContaining("INVALID_ARGUMENT");
 
-                // Alice's dialogs: Trip (from the laptop) once, Race once, News once, two Plain, Trip (phone).
+                // Alice's dialogs: Trip (from the laptop) once, Race once, News once, two Plain, Trip (phone),
+                // and the direct chat with bob.
                 List<String> titles = get(a.dialogs(GetDialogs.newBuilder().setLimit(50).build())).getDialogsList()
                         .stream().map(Dialog::getTitle).sorted().toList();
-                assertThat(titles).containsExactly("News", "Plain", "Plain", "Race", "Trip", "Trip");
-                // Bob was added once.
-                assertThat(get(b.dialogs(GetDialogs.newBuilder().build())).getDialogsList()).hasSize(1);
+                assertThat(titles).containsExactly("News", "Plain", "Plain", "Race", "Trip", "Trip", "bob");
+                // Bob was added to Trip once (and has the direct chat).
+                assertThat(get(b.dialogs(GetDialogs.newBuilder().build())).getDialogsList()).extracting(Dialog::getTitle)
+                        .containsExactlyInAnyOrder("Trip", "alice");
                 ticket = a.ticket();
             }
         }

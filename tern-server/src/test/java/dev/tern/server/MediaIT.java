@@ -188,6 +188,21 @@ class MediaIT {
                 HttpResponse<byte[]> thumb = fetch(node, "/media/" + a + "/thumbnail", bob.ticket());
                 assertThat(thumb.statusCode()).isEqualTo(200);
                 assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+                // A picture is shown in place, but never runs script when opened as a page.
+                HttpResponse<byte[]> full = fetch(node, "/media/" + a, bob.ticket());
+                assertThat(full.headers().firstValue("Content-Disposition")).isEmpty();
+                assertThat(full.headers().firstValue("Content-Security-Policy").orElseThrow()).startsWith("sandbox;");
+
+                // An SVG (script-capable) is other users' content on this origin: downloaded, sandboxed.
+                Path svg = dir.resolve("x.svg");
+                Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.cookie)"
+                        + "</script></svg>");
+                String vector = alice.media().upload(svg, "image/svg+xml");
+                HttpResponse<byte[]> served = fetch(node, "/media/" + vector, alice.ticket());
+                assertThat(served.statusCode()).isEqualTo(200);
+                assertThat(served.headers().firstValue("Content-Disposition")).hasValue("attachment");
+                assertThat(served.headers().firstValue("Content-Security-Policy").orElseThrow())
+                        .startsWith("sandbox;").contains("default-src 'none'");
                 BufferedImage small = ImageIO.read(new ByteArrayInputStream(thumb.body()));
                 assertThat(small.getWidth()).isEqualTo(320);
                 assertThat(small.getHeight()).isEqualTo(240);

@@ -52,14 +52,29 @@ final class Creations {
         }
         try {
             CompletableFuture<Ok> result = store.dedup(key.deviceId(), clientId)
-                    .map(d -> CompletableFuture.completedFuture(Ok.newBuilder().setConversationId(d.conversationId())
-                            .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).build()))
+                    .map(d -> CompletableFuture.completedFuture(priorCreation(d)))
                     .orElseGet(create);
             return inflight.settle(key, mine, result); // by then a created one's dedup record is durable
         } catch (RuntimeException e) {
             inflight.fail(key, mine, e);
             throw e;
         }
+    }
+
+    /**
+     * The first answer of a creation. A record left by a send under the same id (its message carries
+     * the id; a creation's service message does not) is the client reusing an id: refused rather than
+     * answered with a message's numbers as if they were a conversation's.
+     */
+    private Ok priorCreation(DedupRecord d) {
+        boolean send = store.message(d.conversationId(), d.seq())
+                .map(m -> m.clientMsgId().equals(d.clientMsgId())).orElse(false);
+        if (send) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id was used for a message from this device; "
+                    + "use a new id for each request");
+        }
+        return Ok.newBuilder().setConversationId(d.conversationId()).setSeq(d.seq()).setPts(d.pts())
+                .setPrevPts(d.prevPts()).build();
     }
 
     /** Under the lock: the creation's batch, plus its dedup record when the request carried an id. */

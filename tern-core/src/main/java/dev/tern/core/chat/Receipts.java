@@ -5,6 +5,7 @@ import dev.tern.core.auth.Principal;
 import dev.tern.core.commit.CommitPipeline;
 import dev.tern.core.commit.Prepared;
 import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.Mutation;
@@ -26,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * no update-log entry: every received message would otherwise cost a log entry per member on top of
  * the message's own, doubling the writes per message. The other members' online devices get a push
  * with pts 0 instead, like a broadcast conversation's post; a device that was offline learns the
- * marker from its dialog list ({@code peer_delivered_seq}). Read markers imply delivered markers: a
+ * marker from its dialog list ({@code peer_delivered_seq}). Only direct chats push them: in a group
+ * each message would make every member's marker reach every other member (members² pushes), so
+ * there the dialog's highest marker is all others learn, and the SDKs send no receipts. Read markers imply delivered markers: a
  * marker raised by reading raises the delivered one too, and the cached delivered marker is never
  * below the read marker (see {@link Conversations#deliveredMarker}).
  *
@@ -75,8 +78,10 @@ public final class Receipts {
             }
             conversations.putDeliveredMarker(caller.userId(), conversationId, upToSeq);
             List<Mutation> batch = List.of(new DeliveredMarkerRecord(caller.userId(), conversationId, upToSeq));
-            if (timeline.broadcast(state)) {
-                return Prepared.of(batch, ok); // private, like read markers there
+            if (state.header().kind() != ConversationKind.DIRECT) {
+                // Stored (dialogs show the highest), pushed to nobody: in a group every member's device
+                // marks every message, and a push of each to every other member is members² per message.
+                return Prepared.of(batch, ok);
             }
             // The members who get no push: the caller (their devices do not need it) and whoever the
             // caller hides read receipts from. Decided now, under the lock, like markRead's recipients.
