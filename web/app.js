@@ -89,7 +89,7 @@ function onUpdate(u) {
   if (u.delivered) onMarker(u.delivered, false);
   for (const m of [u.edited, u.recalled, u.reacted]) if (m) changed(m);
   if (u.dialog && u.dialog.left && S.chat?.conversationId === u.dialog.conversationId) closeChat();
-  refreshDialogs();
+  if (!u.delivered) refreshDialogs(); // a delivered marker changes nothing the list shows
 }
 
 // A broadcast conversation (channel, large group) has new posts that were not in the log.

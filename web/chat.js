@@ -19,7 +19,7 @@ export async function openChat(title, conversationId, kind = "DIRECT") {
     msgs: new Map(), // seq (string) -> Message, what is shown
     oldest: null, more: true, loading: false,
     peerRead: big(d?.peerReadSeq), peerDelivered: max(big(d?.peerDeliveredSeq), big(d?.peerReadSeq)),
-    readSent: big(d?.readUpToSeq), canPost: kind !== "CHANNEL", isAdmin: kind === "DIRECT", myReactions: new Map(),
+    readSent: big(d?.readUpToSeq), canPost: kind !== "CHANNEL", isAdmin: false, myReactions: new Map(),
   };
   sessionStorage.setItem("tern.open", conversationId ?? "");
   $("chat").hidden = false;
@@ -77,7 +77,22 @@ function applyRole(c) {
   $("send").disabled = !c.canPost;
   $("attach").disabled = !c.canPost;
   $("text").placeholder = c.canPost ? "Message" : "Only admins can post here";
-  for (const m of c.msgs.values()) rerender(m); // reply/delete buttons follow the role
+  rerenderAll(); // reply/delete buttons follow the role
+}
+
+/** Every bubble of the open chat again (after the role or the pins changed). */
+export function rerenderAll() {
+  for (const m of S.chat?.msgs.values() ?? []) rerender(m);
+}
+
+/** A dialog as loaded again (after a reconnect, say): the open chat takes its peer markers. */
+export function noteDialog(d) {
+  if (S.chat?.conversationId !== d.conversationId) return;
+  const delivered = max(big(d.peerDeliveredSeq), big(d.peerReadSeq));
+  if (delivered > S.chat.peerDelivered || big(d.peerReadSeq) > S.chat.peerRead) {
+    onMarker({ conversationId: d.conversationId, userId: "", upToSeq: d.peerReadSeq ?? "0" }, true);
+    onMarker({ conversationId: d.conversationId, userId: "", upToSeq: delivered.toString() }, false);
+  }
 }
 
 export async function subscribePresence() {
@@ -235,7 +250,7 @@ const actions = {
       $("typing").textContent = `Reaction failed: ${errorText(e)}`;
     }
   },
-  jump: (seq) => jumpTo(seq),
+  jump: (seq) => jumpTo(seq, S.chat?.conversationId),
   forward: (m) => forward(m),
   async pin(m) {
     await togglePin(m);
@@ -244,15 +259,15 @@ const actions = {
   },
 };
 
-/** Scrolls to a message of the open chat, loading older pages (at most 50) until it is there. */
-export async function jumpTo(seq) {
+/** Scrolls to a message of conversation {@code conversationId} if its chat is open, loading older pages (at most 50). */
+export async function jumpTo(seq, conversationId) {
   const c = S.chat;
-  if (!c) return;
+  if (!c || c.conversationId !== conversationId) return;
   for (let i = 0; i < 50 && !c.msgs.has(String(seq)) && c.more && c === S.chat; i++) {
     if (c.loading) await new Promise((r) => setTimeout(r, 50));
     else await loadOlder();
   }
-  const li = $("messages").querySelector(`li[data-seq="${seq}"]`);
+  const li = c === S.chat ? $("messages").querySelector(`li[data-seq="${seq}"]`) : null;
   if (!li) return;
   li.scrollIntoView({ block: "center" });
   li.classList.add("highlight");

@@ -77,14 +77,17 @@ async function send() {
     const ack = await S.client.send({ ...target(c), contentType: "text/plain", text, replyToSeq });
     adopt(c, ack);
     clearDraft(ack.conversationId);
-    if (c === S.chat) {
-      addMessage({ conversationId: ack.conversationId, seq: ack.seq, senderId: S.me.userId, senderName: S.me.username,
-        contentType: "text/plain", text, tsMs: ack.tsMs, replyToSeq, conversationKind: c.kind }, { replace: li });
-    }
+    // Shown if its chat is open now, also after switching away and back (the device that sent a
+    // message gets no push of it, and the reopened chat read its history before it was stored).
+    li.remove();
+    addMessage({ conversationId: ack.conversationId, seq: ack.seq, senderId: S.me.userId, senderName: S.me.username,
+      contentType: "text/plain", text, tsMs: ack.tsMs, replyToSeq, conversationKind: c.kind });
     refreshDialogs();
   } catch (e) {
     li.classList.add("failed");
     li.querySelector(".body").textContent = `${text} — not sent: ${errorText(e)}`;
+    // Switched chats meanwhile: the bubble is gone with the old view; say it where it is seen.
+    if (c !== S.chat) $("new-chat-error").textContent = `Not sent to ${c.title}: “${text}” (${errorText(e)})`;
     if (e?.code === "USER_NOT_FOUND") $("new-chat-error").textContent = `No user named ${c.peer}`;
   }
 }
@@ -93,8 +96,10 @@ async function send() {
 async function sendFiles(files) {
   const c = S.chat;
   if (!c || !c.canPost) return;
-  let caption = $("text").value.trim();
-  if (caption && !mode?.edit) $("text").value = "";
+  const replyTo = mode?.reply; // as it is now: the user may reply elsewhere while this uploads
+  let caption = mode?.edit ? "" : $("text").value.trim(); // the text of an edit is not a caption
+  if (caption) $("text").value = "";
+  if (replyTo) resetComposer();
   for (const file of files) {
     const bar = el("progress", { max: 1, value: 0, "aria-label": `Uploading ${file.name}` });
     const pct = el("span", { className: "meta", textContent: "0%" });
@@ -108,20 +113,19 @@ async function sendFiles(files) {
         pct.textContent = `${Math.round(f * 100)}%`;
       });
       const ack = await S.client.send({ ...target(c), mediaId, text: caption || undefined,
-        replyToSeq: mode?.reply?.seq });
+        replyToSeq: replyTo?.seq });
       caption = "";
       adopt(c, ack);
       // The stored message carries what the server learned of the file (type, size, thumbnail).
       const { messages = [] } = await S.client.history(ack.conversationId, (big(ack.seq) + 1n).toString(), 1);
-      if (c === S.chat && messages[0]?.seq === ack.seq) addMessage(messages[0], { replace: li });
-      else li.remove();
+      li.remove();
+      if (messages[0]?.seq === ack.seq) addMessage(messages[0]); // shown if its chat is open now
       refreshDialogs();
     } catch (e) {
       li.classList.add("failed");
       pct.textContent = `not sent: ${errorText(e)}`;
     }
   }
-  if (mode?.reply) resetComposer();
 }
 
 export function wireComposer() {

@@ -2,7 +2,7 @@
 // a direct chat by username, a group, a channel, joining a public channel by name.
 import { S, $, el, errorText } from "./state.js";
 import { preview } from "./format.js";
-import { openChat } from "./chat.js";
+import { noteDialog, openChat } from "./chat.js";
 
 const PAGE = 50;
 let pending;
@@ -22,6 +22,7 @@ export async function loadDialogs() {
     && !dialogs.some((x) => x.conversationId === d.conversationId));
   S.dialogs.clear();
   for (const d of [...dialogs, ...kept]) S.dialogs.set(d.conversationId, d);
+  for (const d of dialogs) noteDialog(d);
   if (!pagedIn.size) S.moreDialogs = !!more;
   renderDialogs();
 }

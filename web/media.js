@@ -3,7 +3,10 @@
 // (a plain <a href> cannot send the ticket; a signed link needs none until it expires).
 import { S } from "./state.js";
 
-const thumbs = new Map(); // mediaId -> Promise<object URL>
+const thumbs = new Map(); // mediaId -> Promise<object URL>, oldest first
+const MAX_THUMBS = 300; // object URLs hold their bytes until revoked: keep the newest only
+// Shown in a tab: pictures a browser decodes without script (the server downloads the rest).
+const INLINE = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"]);
 
 /** The thumbnail of a media item as an object URL (fetched once per page). */
 export function thumbnailUrl(mediaId) {
@@ -12,6 +15,11 @@ export function thumbnailUrl(mediaId) {
     p = S.client.media.download(mediaId, true).then((blob) => URL.createObjectURL(blob));
     p.catch(() => thumbs.delete(mediaId)); // try again next time it is shown
     thumbs.set(mediaId, p);
+    if (thumbs.size > MAX_THUMBS) {
+      const [oldest, url] = thumbs.entries().next().value;
+      thumbs.delete(oldest);
+      url.then((u) => URL.revokeObjectURL(u), () => {});
+    }
   }
   return p;
 }
@@ -21,7 +29,7 @@ export async function openMedia(media) {
   const url = await S.client.media.link(media.mediaId);
   const a = document.createElement("a");
   a.href = url;
-  if (media.mime?.startsWith("image/")) a.target = "_blank";
+  if (INLINE.has(media.mime)) a.target = "_blank";
   else a.download = media.fileName || "file";
   a.rel = "noopener";
   document.body.append(a);

@@ -41,7 +41,7 @@ function result(m) {
       el("span", { className: "preview", textContent: `${m.senderName ?? ""}: ${m.text ?? ""}` })));
   const open = async () => {
     await openChat(title, m.conversationId, d?.kind ?? m.conversationKind ?? "DIRECT");
-    await jumpTo(m.seq);
+    await jumpTo(m.seq, m.conversationId);
   };
   li.addEventListener("click", open);
   li.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });

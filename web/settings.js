@@ -2,7 +2,7 @@
 // the user follows), leave it; forward a message into another conversation; the bar showing the
 // conversation's newest pinned message.
 import { S, $, el, big, errorText } from "./state.js";
-import { closeChat, jumpTo } from "./chat.js";
+import { closeChat, jumpTo, rerenderAll } from "./chat.js";
 import { isEditing } from "./composer.js";
 import { refreshDialogs } from "./dialogs.js";
 import { mediaLabel } from "./format.js";
@@ -90,9 +90,11 @@ export async function showPinned() {
   if (!c?.conversationId) return;
   try {
     const info = await S.client.conversation(c.conversationId);
-    const seq = info.pinnedSeqs?.[0];
-    if (c !== S.chat || !seq) return;
-    c.pinnedSeqs = info.pinnedSeqs;
+    if (c !== S.chat) return;
+    c.pinnedSeqs = info.pinnedSeqs ?? [];
+    rerenderAll(); // the Pin/Unpin buttons follow
+    const seq = c.pinnedSeqs[0];
+    if (!seq) return;
     const { messages = [] } = await S.client.history(c.conversationId, (big(seq) + 1n).toString(), 1);
     const m = messages[0];
     if (c !== S.chat || !m) return;
@@ -141,7 +143,7 @@ export function wireSettings() {
     }
   });
   $("forward-cancel").addEventListener("click", () => $("forward").close());
-  $("pinned").addEventListener("click", () => jumpTo($("pinned").dataset.seq));
+  $("pinned").addEventListener("click", () => jumpTo($("pinned").dataset.seq, S.chat?.conversationId));
   $("archived-toggle").addEventListener("click", async () => {
     const showing = $("archived-toggle").getAttribute("aria-pressed") === "true";
     $("archived-toggle").setAttribute("aria-pressed", String(!showing));

@@ -98,6 +98,14 @@ test("forward a message to a group; pin a message and jump to it", async () => {
   await alice.page.locator("#pinned-text", { hasText: "the meeting is at 3 pm" }).waitFor();
   await alice.page.getByRole("button", { name: "Pinned message, show it" }).click();
   await alice.page.locator("#messages .msg.highlight", { hasText: "the meeting is at 3 pm" }).waitFor();
+  // Unpinning the only pin hides the bar, and the message can be pinned again.
+  const pinned = bubble(alice, "the meeting is at 3 pm").first();
+  await pinned.hover();
+  await pinned.getByRole("button", { name: "Unpin", exact: true }).click();
+  await alice.page.locator("#pinned").waitFor({ state: "hidden" });
+  await pinned.hover();
+  await pinned.getByRole("button", { name: "Pin", exact: true }).click();
+  await alice.page.locator("#pinned-text", { hasText: "the meeting is at 3 pm" }).waitFor();
 
   await bob.page.locator("#dialogs li", { hasText: "Team" }).click();
   const fwd = bubble(bob, "the meeting is at 3 pm");
