@@ -136,18 +136,29 @@ export async function catchUp() {
     markReadIfVisible();
     return;
   }
+  // Newest pages first, collected until one reaches a message shown already; a chat that missed
+  // more than 20 pages starts again from its newest page instead (scrolling up loads the rest),
+  // so the view never holds a hole between what it had and what came.
+  const newer = [];
   let before = 0;
-  for (let i = 0; i < 20; i++) {
+  let joined = false;
+  for (let i = 0; i < 20 && !joined; i++) {
     const page = await S.client.history(c.conversationId, before, PAGE);
     if (c !== S.chat) return;
     const msgs = page.messages ?? [];
-    let known = false;
-    for (const m of msgs) {
-      known ||= c.msgs.has(String(m.seq));
-      c.msgs.has(String(m.seq)) ? changed(m) : addMessage(m);
-    }
-    if (known || !page.more || !msgs.length) break;
-    before = msgs.at(-1).seq;
+    newer.push(...msgs);
+    joined = msgs.some((m) => c.msgs.has(String(m.seq))) || !page.more || !msgs.length;
+    if (msgs.length) before = msgs.at(-1).seq;
+  }
+  if (!joined) {
+    c.msgs.clear();
+    $("messages").replaceChildren();
+    c.oldest = null;
+    c.more = true;
+    for (const m of newer.slice(0, PAGE)) addMessage(m, { quiet: true });
+    $("messages").scrollTop = $("messages").scrollHeight; // at the newest, as after opening the chat
+  } else {
+    for (const m of newer) c.msgs.has(String(m.seq)) ? changed(m) : addMessage(m);
   }
   markReadIfVisible();
 }

@@ -91,3 +91,51 @@ test("a group member is added from the info panel; a mention shows in the dialog
   await carol.page.screenshot({ path: join(screenshots, "carol-group.png") });
   for (const u of [alice, bob, carol]) await u.context.close();
 });
+
+test("a chat that missed more than 20 pages while offline shows its newest page, with no hole", async () => {
+  const s = suffix();
+  const alice = await browserUser(browser, `bca_${s}`);
+  const bob = await browserUser(browser, `bcb_${s}`);
+  const name = `many_${s}`;
+  await alice.page.getByText("New channel").click();
+  await alice.page.getByLabel("Channel title", { exact: true }).fill("Firehose");
+  await alice.page.getByLabel("Public name (optional)", { exact: true }).fill(name);
+  await alice.page.getByRole("button", { name: "Create channel" }).click();
+  await alice.page.locator("#chat-title", { hasText: "Firehose" }).waitFor();
+  await say(alice, "post 0");
+  await bob.page.getByText("Join a channel").click();
+  await bob.page.getByLabel("Channel name", { exact: true }).fill(name);
+  await bob.page.getByRole("button", { name: "Join channel" }).click();
+  await bubble(bob, "post 0").waitFor();
+
+  await bob.context.setOffline(true);
+  await bob.page.locator("#banner", { hasText: "Reconnecting" }).waitFor({ timeout: 45_000 });
+  // 650 posts (over 20 pages of 30) from another device of Alice's, through the SDK the page serves.
+  const posted = await alice.page.evaluate(async ([user, password]) => {
+    const { TernClient } = await import("/sdk/index.js");
+    const c = await TernClient.connect({ url: `ws://${location.host}/ws` });
+    await c.login(user, password, "bulk");
+    const id = (await c.dialogs({ limit: 10 })).dialogs.find((d) => d.title === "Firehose").conversationId;
+    const acks = [];
+    for (let i = 1; i <= 650; i++) acks.push(c.sendText(id, `post ${i}`));
+    const last = await Promise.all(acks);
+    c.close();
+    return last.length;
+  }, [alice.name, "correct horse battery"]);
+  assert.equal(posted, 650);
+  await bob.context.setOffline(false);
+  await bubble(bob, "post 650").waitFor({ timeout: 45_000 });
+  const shown = async () => (await bob.page.locator("#messages .msg:not(.service) .body").allTextContents())
+    .map((t) => Number(t.replace("post ", "")));
+  const consecutive = (xs) => xs.every((x, i) => i === 0 || x === xs[i - 1] + 1);
+  let posts = await shown();
+  assert.equal(posts.at(-1), 650);
+  assert.ok(consecutive(posts), `no hole: ${posts.join(",")}`);
+  // Scrolling up fills in the older posts, still without a hole.
+  await bob.page.locator("#messages").evaluate((e) => { e.scrollTop = 0; });
+  await bob.page.waitForFunction((n) => document.querySelectorAll("#messages .msg:not(.service)").length > n, posts.length);
+  posts = await shown();
+  assert.ok(consecutive(posts), `no hole after scrolling: ${posts.slice(0, 5).join(",")}…`);
+  await alice.context.close();
+  await bob.context.close();
+});
