@@ -105,7 +105,9 @@ export class Outbox {
       p.resolve(ack!);
       return;
     }
-    if (error instanceof TernError && !error.retryable) {
+    // SLOW_MODE is retryable but not retried: its wait is the group's rule (up to a day), for the
+    // application to show; retried, the message would go much later and hold every send behind it.
+    if (error instanceof TernError && (!error.retryable || error.code === "SLOW_MODE")) {
       this.pending.delete(p.send.clientMsgId!);
       p.reject(error);
       return;

@@ -67,4 +67,17 @@ test("outbox: OVERLOADED is retried under the same id with retry:true after retr
   const refusing = new Outbox({ ready: () => true, transmit: async () => { throw new TernError("NOT_MEMBER", "no"); } });
   await assert.rejects(refusing.add({ clientMsgId: "c3" }), (e) => e.code === "NOT_MEMBER");
   assert.equal(refusing.size, 0);
+
+  // SLOW_MODE is retryable, but handed to the application at once; the next send is not held.
+  const slowSent = [];
+  const slow = new Outbox({ ready: () => true, transmit: async (send) => {
+    slowSent.push(send.clientMsgId);
+    if (send.clientMsgId === "s1") throw new TernError("SLOW_MODE", "wait", true, 60_000);
+    return { clientMsgId: send.clientMsgId, seq: "5" };
+  } });
+  const refused = slow.add({ clientMsgId: "s1" });
+  const next = slow.add({ clientMsgId: "s2" });
+  await assert.rejects(refused, (e) => e.code === "SLOW_MODE" && e.retryAfterMs === 60_000);
+  assert.equal((await next).seq, "5");
+  assert.deepEqual(slowSent, ["s1", "s2"]);
 });

@@ -18,10 +18,12 @@ import java.util.concurrent.TimeUnit;
  * Sends not yet acknowledged, in the order they were made. Each is transmitted under its one
  * client message id until an ack or a final refusal. Transmission is in order, and a send waiting
  * out a retry delay holds back the ones not yet transmitted behind it, so across reconnects the
- * server orders a device's messages as the application made them. One limit: sends already in
- * flight when an earlier one is refused as retryable (e.g. STORAGE_UNAVAILABLE) may be stored
- * before the retried one. Retry delays are jittered exponential backoff, never shorter than the
- * server's retry-after hint.
+ * server orders a device's messages as the application made them; sends already in flight behind
+ * one refused for load or pace are refused too (the client says ordered_sends in hello), so none
+ * overtakes it. One limit: behind a send that fails after ordering (STORAGE_UNAVAILABLE) they may.
+ * Retry delays are jittered exponential backoff, never shorter than the server's retry-after hint.
+ * SLOW_MODE is retryable but not retried here: its wait is the group's rule (up to a day), which
+ * the application shows; retrying it would send the message much later and hold every send behind.
  */
 final class Outbox {
     private static final class Pending {
@@ -103,7 +105,8 @@ final class Outbox {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         synchronized (this) {
             p.inFlight = false;
-            if (error == null || cause instanceof TernException te && !te.retryable()) {
+            if (error == null || cause instanceof TernException te
+                    && (!te.retryable() || te.code() == dev.tern.protocol.v1.ErrorCode.SLOW_MODE)) {
                 pending.remove(p.send.getClientMsgId());
             } else {
                 int hint = cause instanceof TernException te ? te.retryAfterMs() : 0;

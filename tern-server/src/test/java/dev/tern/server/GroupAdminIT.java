@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static dev.tern.server.MessageOpsIT.refused;
 import static dev.tern.server.TestNode.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Title, description, roles and posting rules of a group, over real sockets. */
@@ -106,6 +107,13 @@ class GroupAdminIT {
                     get(bob.sendText(group, "not at all"));
                     nowMs.addAndGet(50_000);
                     assertThat(send(c, group, "two, later").hasSendAck()).isTrue();
+
+                    // Through the SDK the refusal reaches the application at once (the wait is the
+                    // group's rule, for the user to see), and the next send, elsewhere, is not held.
+                    var held = carol.sendText(group, "three");
+                    assertThatThrownBy(() -> held.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                            .hasMessageContaining("SLOW_MODE");
+                    assertThat(get(carol.sendTextTo("alice", "meanwhile")).getSeq()).isPositive();
                 }
                 ConversationInfo rules = get(carol.conversation(group));
                 assertThat(rules.getAdminsOnly()).isFalse();
