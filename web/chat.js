@@ -85,14 +85,9 @@ export function rerenderAll() {
   for (const m of S.chat?.msgs.values() ?? []) rerender(m);
 }
 
-/** A dialog as loaded again (after a reconnect, say): the open chat takes its peer markers. */
+/** The open chat's dialog as loaded again (after a reconnect, say): it takes the peer markers. */
 export function noteDialog(d) {
-  if (S.chat?.conversationId !== d.conversationId) return;
-  const delivered = max(big(d.peerDeliveredSeq), big(d.peerReadSeq));
-  if (delivered > S.chat.peerDelivered || big(d.peerReadSeq) > S.chat.peerRead) {
-    onMarker({ conversationId: d.conversationId, userId: "", upToSeq: d.peerReadSeq ?? "0" }, true);
-    onMarker({ conversationId: d.conversationId, userId: "", upToSeq: delivered.toString() }, false);
-  }
+  if (S.chat?.conversationId === d.conversationId) raisePeer(S.chat, big(d.peerReadSeq), big(d.peerDeliveredSeq));
 }
 
 export async function subscribePresence() {
@@ -193,10 +188,16 @@ export function changed(m) {
   rerender(m);
 }
 
+/** One message as the server has it now (the history page that ends at it), or null. */
+export async function readMessage(conversationId, seq) {
+  const { messages = [] } = await S.client.history(conversationId, (big(seq) + 1n).toString(), 1);
+  return messages[0]?.seq === seq ? messages[0] : null;
+}
+
 /** Reads one message again from the server and shows it as it is now. */
 async function refetch(m) {
-  const { messages = [] } = await S.client.history(m.conversationId, (big(m.seq) + 1n).toString(), 1);
-  if (messages[0]?.seq === m.seq) changed(messages[0]);
+  const now = await readMessage(m.conversationId, m.seq);
+  if (now) changed(now);
 }
 
 function rerender(m) {
@@ -210,8 +211,16 @@ export function onMarker(marker, read) {
   const c = S.chat;
   if (!c || marker.conversationId !== c.conversationId || marker.userId === S.me.userId) return;
   const seq = big(marker.upToSeq);
-  c.peerDelivered = max(c.peerDelivered, seq);
-  if (read) c.peerRead = max(c.peerRead, seq);
+  raisePeer(c, read ? seq : 0n, seq);
+}
+
+/** How far the other side got only rises; reading implies receiving. Statuses follow a change. */
+function raisePeer(c, read, delivered) {
+  const r = max(c.peerRead, read);
+  const d = max(max(c.peerDelivered, delivered), r);
+  if (r === c.peerRead && d === c.peerDelivered) return;
+  c.peerRead = r;
+  c.peerDelivered = d;
   for (const li of $("messages").querySelectorAll(".msg.mine")) renderStatus(li);
 }
 

@@ -2,7 +2,7 @@
 // Up in an empty box edits the last own message), pictures and files with a progress bar
 // (the attach button, paste or drop), and the typing indicator sent while typing.
 import { S, $, el, big, errorText } from "./state.js";
-import { addMessage, changed, subscribePresence } from "./chat.js";
+import { addMessage, changed, readMessage, subscribePresence } from "./chat.js";
 import { refreshDialogs } from "./dialogs.js";
 import { mediaLabel } from "./format.js";
 import { upload } from "./media.js";
@@ -117,9 +117,9 @@ async function sendFiles(files) {
       caption = "";
       adopt(c, ack);
       // The stored message carries what the server learned of the file (type, size, thumbnail).
-      const { messages = [] } = await S.client.history(ack.conversationId, (big(ack.seq) + 1n).toString(), 1);
+      const stored = await readMessage(ack.conversationId, ack.seq);
       li.remove();
-      if (messages[0]?.seq === ack.seq) addMessage(messages[0]); // shown if its chat is open now
+      if (stored) addMessage(stored); // shown if its chat is open now
       refreshDialogs();
     } catch (e) {
       li.classList.add("failed");

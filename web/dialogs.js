@@ -22,7 +22,8 @@ export async function loadDialogs() {
     && !dialogs.some((x) => x.conversationId === d.conversationId));
   S.dialogs.clear();
   for (const d of [...dialogs, ...kept]) S.dialogs.set(d.conversationId, d);
-  for (const d of dialogs) noteDialog(d);
+  const open = S.chat && S.dialogs.get(S.chat.conversationId);
+  if (open) noteDialog(open);
   if (!pagedIn.size) S.moreDialogs = !!more;
   renderDialogs();
 }

@@ -1,8 +1,8 @@
 // What the user decides about a conversation: mute, pin and archive it (settings every device of
 // the user follows), leave it; forward a message into another conversation; the bar showing the
 // conversation's newest pinned message.
-import { S, $, el, big, errorText } from "./state.js";
-import { closeChat, jumpTo, rerenderAll } from "./chat.js";
+import { S, $, el, errorText } from "./state.js";
+import { closeChat, jumpTo, readMessage, rerenderAll } from "./chat.js";
 import { isEditing } from "./composer.js";
 import { refreshDialogs } from "./dialogs.js";
 import { mediaLabel } from "./format.js";
@@ -95,8 +95,7 @@ export async function showPinned() {
     rerenderAll(); // the Pin/Unpin buttons follow
     const seq = c.pinnedSeqs[0];
     if (!seq) return;
-    const { messages = [] } = await S.client.history(c.conversationId, (big(seq) + 1n).toString(), 1);
-    const m = messages[0];
+    const m = await readMessage(c.conversationId, seq);
     if (c !== S.chat || !m) return;
     $("pinned-text").textContent = `${m.senderName ?? ""}: ${m.text || mediaLabel(m.media)}`;
     $("pinned").dataset.seq = seq;
