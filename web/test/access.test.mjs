@@ -3,13 +3,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { browserUser, chatWith, launch, say, screenshots } from "./browser.mjs";
+import { browserUser, chatWith, launch, say, screenshots, suffix } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const suffix = () => Date.now().toString(36).slice(-6);
 
 /** Visible controls without an accessible name (aria-label, a label, text, title or alt). */
 function unnamed(page) {

@@ -70,6 +70,12 @@ export async function chatWith(u, peer) {
   await u.page.locator("#chat-title", { hasText: peer }).waitFor();
 }
 
+/** A short suffix that makes the user names of one test unique on a shared server. */
+export const suffix = () => Date.now().toString(36).slice(-6);
+
+/** The message bubbles of `u`'s open chat that contain `text`. */
+export const bubble = (u, text) => u.page.locator("#messages .msg", { hasText: text });
+
 /** Types `text` into the composer and sends it with Enter. */
 export async function say(u, text) {
   await u.page.getByLabel("Message", { exact: true }).fill(text);

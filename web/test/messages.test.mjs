@@ -4,14 +4,11 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { browserUser, chatWith, launch, png, say, screenshots } from "./browser.mjs";
+import { browserUser, bubble, chatWith, launch, png, say, screenshots, suffix } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const suffix = () => Date.now().toString(36).slice(-6);
-const bubble = (u, text) => u.page.locator("#messages .msg", { hasText: text });
 
 /** Hovers a message (its toolbar appears) and presses one of its buttons. */
 async function act(u, text, button) {

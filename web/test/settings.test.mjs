@@ -3,14 +3,11 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { browserUser, chatWith, launch, say, screenshots } from "./browser.mjs";
+import { browserUser, bubble, chatWith, launch, say, screenshots, suffix } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-const suffix = () => Date.now().toString(36).slice(-6);
-const bubble = (u, text) => u.page.locator("#messages .msg", { hasText: text });
 
 async function menu(u, item) {
   await u.page.getByRole("button", { name: "Chat settings" }).click();
