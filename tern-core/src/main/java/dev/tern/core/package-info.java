@@ -6,7 +6,7 @@
  *   <li>Every operation that reads or writes a conversation takes the caller's
  *       {@link dev.tern.core.auth.Principal} and checks membership and role itself; there is no
  *       entry point that bypasses it.</li>
- *   <li>Every durable change goes through {@link dev.tern.core.commit.CommitPipeline}: numbers
+ *   <li>Every durable change goes through {@link dev.tern.core.ledger.CommitPipeline}: numbers
  *       (seq, pts, ids) are assigned and the batch is queued in one critical section, and batches
  *       are written in queue order, so no reader sees number N before a smaller number that will
  *       still become visible.</li>

@@ -1,6 +1,6 @@
 package dev.tern.bench.jmh;
 
-import dev.tern.core.sequence.Sequencers;
+import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.MemberRecord;

@@ -1,6 +1,6 @@
 package dev.tern.core.search;
 
-import dev.tern.core.commit.CommitPipeline;
+import dev.tern.core.ledger.CommitPipeline;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteSearchBacklog;

@@ -1,0 +1,92 @@
+package dev.tern.core.group;
+
+import dev.tern.core.ledger.Inflight;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.ledger.Prepared;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Ok;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Retried creations (a group, a channel) make one conversation, like retried sends make one
+ * message: a request carrying a {@code client_id} is remembered per (device, id) in the same dedup
+ * records as sends, written in the creation's own batch, and a repeat gets the first {@code Ok}.
+ * A device's sends and creations share one id space (the SDKs use random ids for both).
+ *
+ * <p>The lookup is made before ordering (creations are rare: a point read is cheap) and a repeat
+ * arriving while the first is still in flight waits for the first's outcome, so two concurrent
+ * repeats cannot both create.
+ */
+final class Creations {
+    private static final int MAX_ID = 64;
+
+    private record Key(long deviceId, String clientId) {}
+
+    private final Store store;
+    private final Inflight<Key, Ok> inflight = new Inflight<>();
+
+    Creations(Store store) {
+        this.store = store;
+    }
+
+    /** Runs {@code create} once per (device, clientId); an empty id means no deduplication. */
+    CompletableFuture<Ok> once(Principal caller, String clientId, Supplier<CompletableFuture<Ok>> create) {
+        if (clientId.isEmpty()) {
+            return create.get();
+        }
+        if (clientId.length() > MAX_ID) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id must be at most 64 characters");
+        }
+        Key key = new Key(caller.deviceId(), clientId);
+        CompletableFuture<Ok> mine = new CompletableFuture<>();
+        CompletableFuture<Ok> earlier = inflight.join(key, mine);
+        if (earlier != null) {
+            return earlier;
+        }
+        try {
+            CompletableFuture<Ok> result = store.dedup(key.deviceId(), clientId)
+                    .map(d -> CompletableFuture.completedFuture(priorCreation(d)))
+                    .orElseGet(create);
+            return inflight.settle(key, mine, result); // by then a created one's dedup record is durable
+        } catch (RuntimeException e) {
+            inflight.fail(key, mine, e);
+            throw e;
+        }
+    }
+
+    /**
+     * The first answer of a creation. A record left by a send under the same id (its message carries
+     * the id; a creation's service message does not) is the client reusing an id: refused rather than
+     * answered with a message's numbers as if they were a conversation's.
+     */
+    private Ok priorCreation(DedupRecord d) {
+        boolean send = store.message(d.conversationId(), d.seq())
+                .map(m -> m.clientMsgId().equals(d.clientMsgId())).orElse(false);
+        if (send) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id was used for a message from this device; "
+                    + "use a new id for each request");
+        }
+        return Ok.newBuilder().setConversationId(d.conversationId()).setSeq(d.seq()).setPts(d.pts())
+                .setPrevPts(d.prevPts()).build();
+    }
+
+    /** Under the lock: the creation's batch, plus its dedup record when the request carried an id. */
+    static Prepared<Ok> remembered(Principal caller, String clientId, Prepared<Ok> created, long now) {
+        if (clientId.isEmpty()) {
+            return created;
+        }
+        Ok ok = created.result();
+        List<Mutation> batch = new ArrayList<>(created.mutations());
+        batch.add(new DedupRecord(caller.deviceId(), clientId, ok.getConversationId(), ok.getSeq(), ok.getPts(),
+                ok.getPrevPts(), now));
+        return new Prepared<>(batch, ok, created.afterDurable(), created.duplicate());
+    }
+}

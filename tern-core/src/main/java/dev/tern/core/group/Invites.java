@@ -1,0 +1,116 @@
+package dev.tern.core.group;
+
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Timeline;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Accounts;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Sequencers;
+import dev.tern.core.store.DeleteInvite;
+import dev.tern.core.store.InviteRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.Store;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Invite;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ServiceEvent;
+
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Invite links: a random 128-bit token that lets whoever holds it join a group. Like login tickets,
+ * only the token's SHA-256 is stored; an unknown and a revoked token get the same answer.
+ */
+public final class Invites {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_TOKEN = 64;
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Sequencers sequencers;
+    private final Conversations conversations;
+    private final Timeline timeline;
+    private final Groups groups;
+    private final InstantSource clock;
+
+    public Invites(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+                   Timeline timeline, Groups groups, InstantSource clock) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.sequencers = sequencers;
+        this.conversations = conversations;
+        this.timeline = timeline;
+        this.groups = groups;
+        this.clock = clock;
+    }
+
+    /** A new invite token for a group; owner and admins. The token is returned once and stored hashed. */
+    public CompletableFuture<Invite> create(Principal caller, long conversationId) {
+        Principal.require(caller);
+        requireAdmin(caller, conversationId);
+        byte[] raw = new byte[16];
+        RANDOM.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        InviteRecord record = new InviteRecord(hash(token), conversationId, caller.userId(), clock.millis());
+        Invite invite = Invite.newBuilder().setConversationId(conversationId).setToken(token).build();
+        return pipeline.submit(() -> {
+            requireAdmin(caller, conversationId);
+            return Prepared.of(List.of(record), invite);
+        });
+    }
+
+    /** Makes a token of this group unusable; owner and admins. */
+    public CompletableFuture<Ok> revoke(Principal caller, long conversationId, String token) {
+        Principal.require(caller);
+        requireAdmin(caller, conversationId);
+        byte[] hash = hash(token);
+        if (store.invite(hash).filter(i -> i.conversationId() == conversationId).isEmpty()) {
+            throw invalid();
+        }
+        return pipeline.submit(() -> {
+            requireAdmin(caller, conversationId);
+            return Prepared.of(List.of(new DeleteInvite(hash)), Ok.newBuilder().setConversationId(conversationId).build());
+        });
+    }
+
+    /** Joins the group the token opens, as a member; a MEMBER_JOINED service message tells everyone. */
+    public CompletableFuture<Ok> join(Principal caller, String token) {
+        Principal.require(caller);
+        InviteRecord invite = store.invite(hash(token)).orElseThrow(Invites::invalid);
+        long conversationId = invite.conversationId();
+        if (store.banned(conversationId, caller.userId())) {
+            throw new Failure(ErrorCode.BANNED, "you are banned from this group");
+        }
+        ConversationState known = conversations.get(conversationId).orElseThrow(Invites::invalid);
+        timeline.preload(known, caller.userId());
+        long now = clock.millis();
+        return pipeline.submit(() -> {
+            ConversationState state = conversations.get(conversationId).orElseThrow(Invites::invalid);
+            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
+                    .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
+            return groups.admit(caller, state, caller.userId(), MemberRole.MEMBER, event, now);
+        });
+    }
+
+    private void requireAdmin(Principal caller, long conversationId) {
+        conversations.requireGroupAdmin(caller, conversationId, "manage invite links");
+    }
+
+    private static Failure invalid() {
+        return new Failure(ErrorCode.INVITE_INVALID, "unknown or revoked invite link");
+    }
+
+    private static byte[] hash(String token) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN) {
+            throw invalid();
+        }
+        return Accounts.sha256(token);
+    }
+}

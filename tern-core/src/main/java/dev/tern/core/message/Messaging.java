@@ -1,0 +1,393 @@
+package dev.tern.core.message;
+
+import dev.tern.core.group.GroupSettings;
+import dev.tern.core.inbox.Dialogs;
+import dev.tern.core.inbox.Receipts;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Inflight;
+import dev.tern.core.ledger.Timeline;
+import dev.tern.core.people.Blocks;
+import dev.tern.core.people.Privacy;
+import dev.tern.core.CoreConfig;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.auth.Users;
+import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Sequencers;
+import dev.tern.core.store.BodyKind;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DirectRecord;
+import dev.tern.core.store.MemberRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.Store;
+import dev.tern.core.store.UpdateKind;
+import dev.tern.core.store.UserRecord;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ReadMarker;
+import dev.tern.protocol.v1.Send;
+import dev.tern.protocol.v1.SendAck;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/** Sending messages and read markers; how devices catch up is {@link Catchup}. */
+public final class Messaging {
+    private static final int MAX_ID = 64;
+    static final int MAX_CONTENT_TYPE = 128;
+
+    private record DedupKey(long deviceId, String clientMsgId) {}
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Sequencers sequencers;
+    private final Conversations conversations;
+    private final Users users;
+    private final Timeline timeline;
+    private final GroupSettings settings;
+    private final Blocks blocks;
+    private final Privacy privacy;
+    private final Dialogs dialogs;
+    private final dev.tern.core.media.MediaLibrary media;
+    private final InstantSource clock;
+    private final CoreConfig config;
+    private final Inflight<DedupKey, SendAck> inflight = new Inflight<>();
+
+    public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+                     Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
+                     Dialogs dialogs, dev.tern.core.media.MediaLibrary media, InstantSource clock, CoreConfig config) {
+        this.dialogs = dialogs;
+        this.media = media;
+        this.store = store;
+        this.pipeline = pipeline;
+        this.sequencers = sequencers;
+        this.conversations = conversations;
+        this.users = users;
+        this.timeline = timeline;
+        this.settings = settings;
+        this.blocks = blocks;
+        this.privacy = privacy;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /**
+     * Orders the message and returns at once; the future completes after the message is durable.
+     * A send's validation and ordering happen before this method returns, so sends issued one after
+     * another by one caller get increasing seqs. May block on cold reads (call from a virtual thread).
+     */
+    public CompletableFuture<SendAck> send(Principal caller, Send req) {
+        return send(caller, req, true);
+    }
+
+    /**
+     * The same, for an event loop: orders the message only if everything it needs is in memory
+     * (an existing conversation, its members and sequencers loaded), so nothing blocks; returns null
+     * otherwise, and the caller takes the blocking path.
+     */
+    public CompletableFuture<SendAck> sendIfWarm(Principal caller, Send req) {
+        return send(caller, req, false);
+    }
+
+    private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
+        Principal.require(caller);
+        String clientMsgId = req.getClientMsgId();
+        if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
+        }
+        if (!mayBlock && !warm(caller, req)) {
+            return null;
+        }
+        DedupKey key = new DedupKey(caller.deviceId(), clientMsgId);
+        CompletableFuture<SendAck> mine = new CompletableFuture<>();
+        CompletableFuture<SendAck> earlier = inflight.join(key, mine);
+        if (earlier != null) {
+            // The same send is being ordered right now (a retry on another connection of the device).
+            return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
+        }
+        try {
+            if (req.getRetry()) {
+                // A retransmission: if the first attempt is durable (its ack was lost with a connection or
+                // a crash), answer from its dedup record now. Found only on the committer, the retry would
+                // take seq and pts numbers that are then never written, and the next entry of every
+                // member's log would name a prevPts that does not exist: a false gap, a sync per member.
+                SendAck prior = priorAck(store, caller.deviceId(), clientMsgId);
+                if (prior != null) {
+                    return inflight.settle(key, mine, CompletableFuture.completedFuture(prior));
+                }
+            }
+            CompletableFuture<SendAck> durable = order(caller, req, mayBlock);
+            if (durable == null) {
+                inflight.release(key, mine); // went cold, or the lock was busy: take the blocking path
+                return null;
+            }
+            return inflight.settle(key, mine, durable);
+        } catch (RuntimeException e) {
+            inflight.fail(key, mine, e);
+            throw e;
+        }
+    }
+
+    /** True when ordering this send needs no store read. */
+    private boolean warm(Principal caller, Send req) {
+        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry() || req.getReplyToSeq() != 0
+                || req.hasForward() || !req.getMediaId().isEmpty() || (req.getContentCase() == Send.ContentCase.TEXT && req.getText().indexOf('@') >= 0)) {
+            // Replies, forwards and mentions read the store (the message, the names) before ordering.
+            return false;
+        }
+        ConversationState s = conversations.peek(req.getConversationId());
+        return s != null && timeline.isPreloaded(s, caller.userId())
+                && (s.header().kind() != ConversationKind.DIRECT || blocks.isLoaded(peerOf(s, caller.userId())));
+    }
+
+    /**
+     * Orders a send. With {@code mayBlock} false (an event loop) nothing is loaded: the conversation
+     * is checked to be in memory again under the lock, and null is returned if it is not.
+     */
+    private CompletableFuture<SendAck> order(Principal caller, Send req, boolean mayBlock) {
+        Timeline.Draft draft = draft(caller, req);
+        if (!mayBlock) {
+            long id = req.getConversationId();
+            return pipeline.trySubmit(() -> warm(caller, req),
+                    () -> prepareSend(caller, draft, id, 0, duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+        }
+        long peerId = 0;
+        long conversationId = 0;
+        switch (req.getTargetCase()) {
+            case CONVERSATION_ID -> conversationId = req.getConversationId();
+            case PEER -> {
+                UserRecord peer = users.byName(req.getPeer())
+                        .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
+                if (peer.id() == caller.userId()) {
+                    throw new Failure(ErrorCode.INVALID_ARGUMENT, "peer must be another user");
+                }
+                peerId = peer.id();
+                OptionalLong existing = conversations.direct(caller.userId(), peerId);
+                if (existing.isPresent()) {
+                    conversationId = existing.getAsLong();
+                } else {
+                    sequencers.preload("conv");
+                }
+            }
+            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
+        }
+        if (conversationId != 0) {
+            ConversationState state = conversations.requireMember(caller, conversationId).state();
+            timeline.preload(state, caller.userId());
+            if (state.header().kind() == ConversationKind.DIRECT) {
+                peerId = peerOf(state, caller.userId());
+            }
+        } else {
+            sequencers.preload(Sequencers.userKey(caller.userId()));
+            sequencers.preload(Sequencers.userKey(peerId));
+        }
+        if (peerId != 0 && blocks.blocks(peerId, caller.userId())) { // loads the peer's blocks for the check below
+            throw blocked();
+        }
+        long knownConversation = conversationId;
+        long peer = conversationId != 0 ? 0 : peerId;
+        return pipeline.submit(() -> prepareSend(caller, draft, knownConversation, peer,
+                duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+    }
+
+    /**
+     * A retry of a send made durable earlier is recognised on the committer, by its dedup record,
+     * so the common case (a new message) costs no read before ordering.
+     */
+    private static Prepared.DuplicateCheck<SendAck> duplicateCheck(long device, String clientMsgId) {
+        return store -> priorAck(store, device, clientMsgId);
+    }
+
+    /** The first ack of a durable send with this id from this device, marked as a duplicate; null if none. */
+    private static SendAck priorAck(Store store, long device, String clientMsgId) {
+        return store.dedup(device, clientMsgId)
+                .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
+                        .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
+                        .setDuplicate(true).build())
+                .orElse(null);
+    }
+
+    /** Under the lock: appends the message to a known conversation, or to the direct chat with {@code peer}. */
+    private Prepared<SendAck> prepareSend(Principal caller, Timeline.Draft draft, long knownConversation, long peer,
+                                          Prepared.DuplicateCheck<SendAck> repeat) {
+        List<Mutation> batch = new ArrayList<>();
+        ConversationState state = knownConversation != 0
+                ? conversations.requireMember(caller, knownConversation).state()
+                : directUnderLock(caller.userId(), peer, draft.tsMs(), batch);
+        if (knownConversation != 0) {
+            settings.checkPosting(state, state.members().get(caller.userId()), draft.tsMs());
+        }
+        if (state.header().kind() == ConversationKind.DIRECT) {
+            // Checked again under the lock, from memory (loaded before ordering or the send was not warm).
+            long other = peerOf(state, caller.userId());
+            if (blocks.isLoaded(other) && blocks.blocks(other, caller.userId())) {
+                throw blocked();
+            }
+        }
+        if (!draft.extras().mentions().isEmpty()) {
+            // Only members are mentioned: a name of someone outside must not reach them or be stored.
+            draft = draft.withExtras(draft.extras().withMentions(draft.extras().mentions().stream()
+                    .filter(state.members()::containsKey).toList()));
+        }
+        Timeline.Appended a = timeline.append(state, draft, state.members().keySet(), batch);
+        if (draft.extras().hasMedia()) {
+            // Readers of this message may download its media from now on.
+            batch.add(dev.tern.core.media.MediaLibrary.used(draft.extras().media(), state.id(), a.record().seq()));
+        }
+        Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
+        batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
+                mine.pts(), mine.prevPts(), draft.tsMs()));
+        SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
+                .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
+                .build();
+        return new Prepared<>(batch, ack, a.publish(), repeat);
+    }
+
+    /** The other member of a direct chat (the caller themselves if they are alone in it). */
+    private static long peerOf(ConversationState direct, long me) {
+        for (long u : direct.members().keySet()) {
+            if (u != me) {
+                return u;
+            }
+        }
+        return me;
+    }
+
+    private static Failure blocked() {
+        return new Failure(ErrorCode.BLOCKED, "this user does not accept messages from you");
+    }
+
+    /** Finds or creates (in {@code batch}) the direct chat of two users. Under the lock. */
+    private ConversationState directUnderLock(long me, long peer, long now, List<Mutation> batch) {
+        OptionalLong cached = conversations.cachedDirect(me, peer);
+        if (cached.isPresent()) {
+            return conversations.get(cached.getAsLong()).orElseThrow();
+        }
+        OptionalLong stored = conversations.direct(me, peer);
+        if (stored.isPresent()) {
+            return conversations.get(stored.getAsLong()).orElseThrow();
+        }
+        long id = sequencers.allocate("conv", batch).value();
+        ConversationRecord header = new ConversationRecord(id, ConversationKind.DIRECT, "", now);
+        MemberRecord a = new MemberRecord(id, Math.min(me, peer), MemberRole.MEMBER, 1);
+        MemberRecord b = new MemberRecord(id, Math.max(me, peer), MemberRole.MEMBER, 1);
+        batch.add(header);
+        batch.add(a);
+        batch.add(b);
+        batch.add(new DirectRecord(a.userId(), b.userId(), id));
+        ConversationState state = new ConversationState(header, Map.of(a.userId(), a, b.userId(), b));
+        conversations.put(state);
+        conversations.putDirect(me, peer, id);
+        return state;
+    }
+
+    private Timeline.Draft draft(Principal caller, Send req) {
+        long replyTo = req.getReplyToSeq();
+        if (replyTo != 0) {
+            if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
+                throw new Failure(ErrorCode.INVALID_ARGUMENT, "a reply names its conversation by conversation_id");
+            }
+            MessageRecord to = MessageEdits.readable(store, conversations.requireMember(caller, req.getConversationId()),
+                    replyTo);
+            if (to.extras().recalled()) {
+                throw new Failure(ErrorCode.NOT_EDITABLE, "a deleted message cannot be replied to");
+            }
+        }
+        if (req.hasForward()) {
+            return forward(caller, req, replyTo);
+        }
+        dev.tern.protocol.v1.Media attached = req.getMediaId().isEmpty() ? null
+                : media.describe(caller.userId(), req.getMediaId());
+        String type = req.getContentType().isEmpty() && attached != null ? attached.getMime() : req.getContentType();
+        if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
+        }
+        // With media the text is an optional caption.
+        boolean caption = attached != null && req.getContentCase() == Send.ContentCase.CONTENT_NOT_SET;
+        Content content = Content.of(caption || req.getContentCase() == Send.ContentCase.TEXT,
+                caption ? "" : req.getText(), req.getContentCase() == Send.ContentCase.DATA, req.getData(),
+                config.maxBodyBytes());
+        MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
+                : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
+        if (attached != null) {
+            extras = extras.withMedia(attached.toByteString());
+        }
+        if (content.kind() == BodyKind.TEXT) {
+            List<Long> mentioned = new ArrayList<>();
+            for (String name : Mentions.names(req.getText())) {
+                users.byName(name).map(UserRecord::id).filter(id -> id != caller.userId()).ifPresent(mentioned::add);
+            }
+            extras = extras.withMentions(mentioned); // narrowed to the members under the ordering lock
+        }
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
+                content.kind(), content.body(), clock.millis(), extras);
+    }
+
+    /**
+     * A forward copies the content of a message the caller can read and names its original author
+     * (a forward of a forward keeps the first author).
+     */
+    private Timeline.Draft forward(Principal caller, Send req, long replyTo) {
+        if (req.getContentCase() != Send.ContentCase.CONTENT_NOT_SET || !req.getContentType().isEmpty()) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "a forward carries no content of its own");
+        }
+        MessageRecord source = MessageEdits.readable(store,
+                conversations.requireMember(caller, req.getForward().getConversationId()), req.getForward().getSeq());
+        if (source.bodyKind() == BodyKind.SERVICE || source.extras().recalled()) {
+            throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be forwarded");
+        }
+        MessageRecord.Extras from = source.extras();
+        MessageRecord.Extras extras = (from.forwarded()
+                ? new MessageRecord.Extras(replyTo, from.forwardSenderId(), from.forwardSenderName(), from.forwardTsMs(), 0, false)
+                : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false))
+                .withMedia(from.media()); // the forward's readers may download its media too
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(),
+                source.contentType(), source.bodyKind(), source.bodyUnsafe(), clock.millis(), extras);
+    }
+
+    /**
+     * Raises the caller's read marker (and the delivered marker with it, without a push of its own)
+     * and tells the other members and the caller's other devices. Marking a seq at or below the
+     * current marker is a no-op.
+     */
+    public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+        Conversations.Membership ms = Receipts.requireMarkable(conversations, caller, conversationId, upToSeq);
+        timeline.preload(ms.state(), caller.userId());
+        privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
+        conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
+        Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
+        return pipeline.submit(() -> {
+            ConversationState state = Receipts.markable(conversations, sequencers, caller, conversationId, upToSeq);
+            if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
+                return Prepared.of(List.of(), noop);
+            }
+            List<Mutation> batch = new ArrayList<>();
+            batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
+            Receipts.followRead(conversations, caller.userId(), conversationId, upToSeq, batch);
+            conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
+            ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
+                    .setUsername(caller.username()).setUpToSeq(upToSeq).build();
+            // Members the reader hides read receipts from get no entry; the reader's own devices always do.
+            // In a broadcast conversation read markers are private: only the reader's devices learn them.
+            List<Long> told = timeline.broadcast(state) ? List.of(caller.userId()) : state.members().keySet().stream()
+                    .filter(m -> privacy.readReceiptsVisible(caller.userId(), m)).toList();
+            List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
+                    upToSeq, caller.userId(), batch);
+            Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
+            Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
+            Runnable publish = timeline.push(entries, u -> u.setRead(marker), caller.userId(), caller.deviceId());
+            return new Prepared<>(batch, ok, publish);
+        });
+    }
+}

@@ -1,0 +1,92 @@
+package dev.tern.core.message;
+
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Timeline;
+import dev.tern.core.people.Blocks;
+import dev.tern.core.Await;
+import dev.tern.core.Failure;
+import dev.tern.core.auth.Principal;
+import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Prepared;
+import dev.tern.core.store.BodyKind;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.store.ConversationRecord;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.store.MessageRecord;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.Store;
+import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ServiceEvent;
+
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pinned messages: a list of seqs in the conversation's header, changed under the sequencing lock
+ * together with a service message, so every member learns of a pin in order with the messages.
+ */
+public final class Pins {
+    static final int MAX_PINNED = 50;
+
+    private final Store store;
+    private final CommitPipeline pipeline;
+    private final Conversations conversations;
+    private final Timeline timeline;
+    private final InstantSource clock;
+
+    public Pins(Store store, CommitPipeline pipeline, Conversations conversations, Timeline timeline,
+                InstantSource clock) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.conversations = conversations;
+        this.timeline = timeline;
+        this.clock = clock;
+    }
+
+    /**
+     * Pins (or with {@code unpin} unpins) message {@code seq}: any member of a direct chat, a group's
+     * owner and admins. Pinning a pinned message or unpinning one that is not pinned answers without
+     * a pts and changes nothing. Blocks until durable.
+     */
+    public Ok pin(Principal caller, long conversationId, long seq, boolean unpin) {
+        Principal.require(caller);
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
+        if (!unpin) {
+            MessageRecord m = MessageEdits.readable(store, ms, seq);
+            if (m.bodyKind() == BodyKind.SERVICE || m.extras().recalled()) {
+                throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be pinned");
+            }
+        }
+        timeline.preload(ms.state(), caller.userId());
+        long now = clock.millis();
+        Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
+        return Await.result(pipeline.submit(() -> {
+            Conversations.Membership current = conversations.requireMember(caller, conversationId);
+            ConversationState state = current.state();
+            if (state.header().kind() != ConversationKind.DIRECT && !current.member().role().atLeast(MemberRole.ADMIN)) {
+                throw new Failure(ErrorCode.FORBIDDEN, "only admins pin messages in a group");
+            }
+            List<Long> pinned = new ArrayList<>(state.header().pinned());
+            if (unpin ? !pinned.remove(seq) : pinned.contains(seq)) {
+                return Prepared.of(List.of(), unchanged);
+            }
+            if (!unpin) {
+                if (pinned.size() >= MAX_PINNED) {
+                    throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_PINNED + " pinned messages");
+                }
+                pinned.addFirst(seq);
+            }
+            ConversationRecord header = state.header().withPinned(pinned);
+            List<Mutation> batch = new ArrayList<>();
+            batch.add(header);
+            conversations.put(state.withHeader(header));
+            ServiceEvent event = ServiceEvent.newBuilder()
+                    .setType(unpin ? ServiceEvent.Type.MESSAGE_UNPINNED : ServiceEvent.Type.MESSAGE_PINNED)
+                    .setMessageSeq(seq).build();
+            return timeline.service(caller, header, event, state.members().keySet(), batch, now);
+        }));
+    }
+}
