@@ -19,6 +19,8 @@ import dev.tern.core.people.Privacy;
 import dev.tern.core.inbox.Receipts;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.LedgerConfig;
+import dev.tern.core.ledger.LocalLedger;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.limits.LimitsConfig;
@@ -26,7 +28,6 @@ import dev.tern.core.presence.PresenceService;
 import dev.tern.core.search.Indexer;
 import dev.tern.core.search.Search;
 import dev.tern.core.search.SearchIndex;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.Store;
 
 import java.time.InstantSource;
@@ -36,7 +37,7 @@ import java.time.InstantSource;
  * is owned by whoever opened it.
  */
 public final class Core implements AutoCloseable {
-    private final CommitPipeline pipeline;
+    private final LocalLedger ledger;
     private final Sessions sessions;
     private final Accounts accounts;
     private final Messaging messaging;
@@ -58,8 +59,8 @@ public final class Core implements AutoCloseable {
     private final CoreConfig config;
     private final Admission admission;
     private final Limits limits;
-    private final Store store;
     private final Indexer indexer;
+    private final Store store;
     private final Search search;
 
     /**
@@ -72,44 +73,35 @@ public final class Core implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.limits = new Limits(limitsConfig);
-        Sequencers sequencers = new Sequencers(store, config.sequenceStep());
-        Conversations conversations = new Conversations(store);
-        // After a failed write, drop every number and cache the failed batches may have touched.
-        dev.tern.core.media.MediaLibrary[] library = new dev.tern.core.media.MediaLibrary[1];
-        this.pipeline = new CommitPipeline(store, config.maxBatchMutations(), () -> {
-            sequencers.reset();
-            conversations.reset();
-            if (library[0] != null) {
-                library[0].reset();
-            }
-        });
-        this.indexer = new Indexer(store, searchIndex, searchCommitInterval);
-        pipeline.tap(indexer); // before the first submit: every message record gets its backlog entry
-        this.search = new Search(store, searchIndex, conversations);
-        this.admission = new Admission(admissionConfig, pipeline::backlogNanos);
-        Users users = new Users(store);
         this.sessions = new Sessions();
-        Timeline timeline = new Timeline(sequencers, sessions, conversations, config.broadcastThreshold());
-        this.privacy = new Privacy(store, pipeline, users);
-        this.receipts = new Receipts(pipeline, sequencers, conversations, timeline, privacy);
-        this.dialogs = new Dialogs(store, pipeline, conversations, users, timeline, receipts, clock);
-        this.accounts = new Accounts(store, pipeline, sequencers, users, sessions, limits, clock, config);
-        this.settings = new GroupSettings(pipeline, conversations, users, timeline, clock);
-        this.blocks = new Blocks(store, pipeline, users);
-        this.media = new dev.tern.core.media.MediaLibrary(store, pipeline, mediaParts.blobs(), conversations,
+        this.ledger = new LocalLedger(store, sessions, new LedgerConfig(config.sequenceStep(),
+                config.maxBatchMutations(), config.broadcastThreshold(), config.dedupWindow()));
+        Conversations conversations = ledger.conversations();
+        Timeline timeline = ledger.timeline();
+        this.indexer = new Indexer(store, ledger, searchIndex, searchCommitInterval);
+        ledger.tap(indexer); // before the first change: every message record gets its backlog entry
+        this.search = new Search(store, searchIndex, conversations);
+        this.admission = new Admission(admissionConfig, ledger::backlogNanos);
+        Users users = new Users(store);
+        this.privacy = new Privacy(store, ledger, users);
+        this.receipts = new Receipts(ledger, conversations, timeline, privacy);
+        this.dialogs = new Dialogs(store, ledger, conversations, users, timeline, receipts, clock);
+        this.accounts = new Accounts(store, ledger, users, sessions, limits, clock, config);
+        this.settings = new GroupSettings(ledger, conversations, users, timeline, clock);
+        this.blocks = new Blocks(store, ledger, users);
+        this.media = new dev.tern.core.media.MediaLibrary(store, ledger, mediaParts.blobs(), conversations,
                 mediaParts.config(), clock);
-        library[0] = media;
-        this.uploads = new dev.tern.core.media.Uploads(store, pipeline, media, mediaParts.config(), clock);
-        this.messaging = new Messaging(store, pipeline, sequencers, conversations, users, timeline, settings, blocks,
+        ledger.onWriteFailure(media::reset);
+        this.uploads = new dev.tern.core.media.Uploads(store, ledger, media, mediaParts.config(), clock);
+        this.messaging = new Messaging(store, ledger, conversations, users, timeline, settings, blocks,
                 privacy, dialogs, media, clock, config);
         this.catchup = new Catchup(store, conversations, users, dialogs);
-        this.edits = new MessageEdits(store, pipeline, conversations, users, timeline, clock, config);
-        this.pins = new Pins(store, pipeline, conversations, timeline, clock);
-        this.groups = new Groups(store, pipeline, sequencers, conversations, users, timeline, limits, dialogs, clock,
-                config);
-        this.channels = new Channels(store, pipeline, sequencers, conversations, timeline, groups, limits, clock);
-        this.invites = new Invites(store, pipeline, sequencers, conversations, timeline, groups, clock);
-        this.presence = new PresenceService(store, pipeline, sessions, conversations, users, blocks, privacy, clock,
+        this.edits = new MessageEdits(store, ledger, conversations, users, timeline, clock, config);
+        this.pins = new Pins(store, ledger, conversations, timeline, clock);
+        this.groups = new Groups(store, ledger, conversations, users, timeline, limits, dialogs, clock, config);
+        this.channels = new Channels(store, ledger, conversations, timeline, groups, limits, clock);
+        this.invites = new Invites(store, ledger, conversations, timeline, groups, clock);
+        this.presence = new PresenceService(store, ledger, sessions, conversations, users, blocks, privacy, clock,
                 config);
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("tern-media-sweeper").daemon().unstarted(r));
@@ -232,11 +224,11 @@ public final class Core implements AutoCloseable {
 
     /** Store writes (fsyncs) so far and batches they carried: the group-commit ratio. */
     public long commits() {
-        return pipeline.commits();
+        return ledger.commits();
     }
 
     public long batches() {
-        return pipeline.batches();
+        return ledger.batches();
     }
 
     /**
@@ -244,11 +236,8 @@ public final class Core implements AutoCloseable {
      * failed (disk full, I/O error), or its backlog is past the point where every request is refused.
      */
     public String notReadyReason() {
-        if (!store.writable()) {
-            return "the store refuses writes (disk full or I/O error)";
-        }
-        if (!pipeline.writable()) {
-            return "the last store write failed";
+        if (!ledger.writable()) {
+            return "the store refuses writes, or the last store write failed (disk full or I/O error)";
         }
         if (admission.backlogNanos() > admission.config().highBacklog().toNanos()) {
             return "overloaded";
@@ -263,14 +252,14 @@ public final class Core implements AutoCloseable {
 
     /** Sees every group commit: batches in it, mutations, write (fsync) time. */
     public void listenToCommits(CommitPipeline.CommitListener l) {
-        pipeline.listen(l);
+        ledger.listen(l);
     }
 
     /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */
     @Override
     public void close() {
         sweeper.shutdownNow();
-        pipeline.close();
+        ledger.close();
         indexer.close(); // after the pipeline: indexes what it drained, commits the index
     }
 }

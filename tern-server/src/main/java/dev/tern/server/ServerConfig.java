@@ -219,7 +219,8 @@ public final class ServerConfig {
                 duration("auth.ticket-ttl"), integer("sequence.step"), integer("commit.max-batch-mutations"),
                 integer("auth.argon2-memory-kib"), integer("auth.argon2-iterations"), duration("typing.interval"),
                 duration("messages.edit-window"), duration("messages.recall-window"),
-                integer("groups.broadcast-threshold"), integer("limits.max-channel-members"));
+                integer("groups.broadcast-threshold"), integer("limits.max-channel-members"),
+                duration("dedup.window"));
     }
 
     public AdminConfig admin() {

@@ -3,15 +3,14 @@ package dev.tern.core.auth;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Await;
 import dev.tern.core.Failure;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.delivery.Sink;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.DeleteTicket;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
@@ -37,9 +36,8 @@ public final class Accounts {
     private static final int MAX_PASSWORD = 256;
     private static final int MAX_DEVICE_NAME = 64;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Users users;
     private final Sessions sessions;
     private final Limits limits;
@@ -53,12 +51,11 @@ public final class Accounts {
     // Verified against when the user does not exist, so both paths cost one Argon2 run.
     private final String decoyHash;
 
-    public Accounts(Store store, CommitPipeline pipeline, Sequencers sequencers, Users users, Sessions sessions,
+    public Accounts(StoreReads store, Ledger ledger, Users users, Sessions sessions,
                     Limits limits, InstantSource clock, CoreConfig config) {
         this.limits = limits;
         this.store = store;
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.users = users;
         this.sessions = sessions;
         this.clock = clock;
@@ -77,13 +74,13 @@ public final class Accounts {
         }
         String hash = hasher.hash(password);
         long now = clock.millis();
-        CompletableFuture<UserRecord> done = pipeline.submit(() -> {
+        CompletableFuture<UserRecord> done = ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.USER), () -> {
             // Checked again under the lock: a racing registration is either reserved or stored.
             if (reservedNames.contains(name) || store.userByName(name).isPresent()) {
                 throw taken();
             }
             List<Mutation> batch = new ArrayList<>(2);
-            long id = sequencers.allocate("user", batch).value();
+            long id = ledger.newId(Ledger.IdSpace.USER, batch);
             UserRecord user = new UserRecord(id, name, hash, now);
             batch.add(user);
             reservedNames.add(name);
@@ -120,19 +117,18 @@ public final class Accounts {
         String ticket = newTicket();
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
-        String userKey = Sequencers.userKey(u.id());
-        sequencers.preload(userKey);
-        CompletableFuture<Session> done = pipeline.submit(() -> {
+        ledger.preloadUser(u.id());
+        CompletableFuture<Session> done = ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.DEVICE), () -> {
             // Under the sequencing lock: a password change ordered while this login checked the old
             // password must not leave it a ticket that outlives the change.
             if (passwordGenerations.getOrDefault(u.id(), 0L) != generation) {
                 throw new Failure(ErrorCode.BAD_CREDENTIALS, "unknown username or wrong password");
             }
             List<Mutation> batch = new ArrayList<>(2);
-            long deviceId = sequencers.allocate("device", batch).value();
+            long deviceId = ledger.newId(Ledger.IdSpace.DEVICE, batch);
             batch.add(new TicketRecord(sha256(ticket), u.id(), deviceId, device, now, expires));
             Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(deviceId)
-                    .setTicket(ticket).setExpiresAtMs(expires).setPts(sequencers.last(userKey)).build();
+                    .setTicket(ticket).setExpiresAtMs(expires).setPts(ledger.lastPts(u.id())).build();
             return Prepared.of(batch, s);
         });
         return Await.result(done);
@@ -159,12 +155,11 @@ public final class Accounts {
         String ticket = newTicket();
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
-        String userKey = Sequencers.userKey(user.id());
-        sequencers.preload(userKey);
+        ledger.preloadUser(user.id());
         UserRecord changed = new UserRecord(user.id(), user.username(), hash, user.createdAtMs(), now);
         TicketRecord old = store.ticket(caller.ticketHash()).orElse(null);
         String device = old == null ? "" : old.deviceName();
-        CompletableFuture<Session> done = pipeline.submit(() -> {
+        CompletableFuture<Session> done = ledger.submit(Ledger.Scope.user(user.id()), () -> {
             if (passwordGenerations.getOrDefault(user.id(), 0L) != generation) {
                 throw new Failure(ErrorCode.BAD_CREDENTIALS, "the password was changed meanwhile");
             }
@@ -177,7 +172,7 @@ public final class Accounts {
             batch.add(new TicketRecord(sha256(ticket), user.id(), caller.deviceId(), device, now, expires));
             Session s = Session.newBuilder().setUserId(user.id()).setUsername(user.username())
                     .setDeviceId(caller.deviceId()).setTicket(ticket).setExpiresAtMs(expires)
-                    .setPts(sequencers.last(userKey)).build();
+                    .setPts(ledger.lastPts(user.id())).build();
             return Prepared.of(batch, s);
         });
         Session s = Await.result(done);
@@ -192,11 +187,10 @@ public final class Accounts {
         TicketRecord t = c.ticket();
         UserRecord u = c.user();
         byte[] hash = c.hash();
-        String userKey = Sequencers.userKey(u.id());
-        sequencers.preload(userKey);
+        ledger.preloadUser(u.id());
         // The newest pts once everything up to it is durable: a client that starts from it must
         // not skip an entry that is still being written.
-        long pts = Await.result(pipeline.durableValue(() -> sequencers.last(userKey)));
+        long pts = Await.result(ledger.durableValue(Ledger.Scope.user(u.id()), () -> ledger.lastPts(u.id())));
         Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
         Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
                 .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
@@ -244,7 +238,7 @@ public final class Accounts {
     /** Revokes the caller's ticket and closes every connection that used it except the caller's own. */
     public void logout(Principal caller, Sink self) {
         Principal.require(caller);
-        Await.result(pipeline.submit(() -> Prepared.of(List.of(new DeleteTicket(caller.ticketHash())), true)));
+        Await.result(ledger.submit(Ledger.Scope.user(caller.userId()), () -> Prepared.of(List.of(new DeleteTicket(caller.ticketHash())), true)));
         sessions.closeDevice(caller.userId(), caller.deviceId(), self, ErrorCode.SESSION_REVOKED,
                 "the ticket was revoked");
     }

@@ -1,6 +1,6 @@
 package dev.tern.core.auth;
 
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
 
 import java.util.Optional;
@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached for good; misses are not cached (the name may be registered a moment later).
  */
 public final class Users {
-    private final Store store;
+    private final StoreReads store;
     private final ConcurrentHashMap<Long, UserRecord> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, UserRecord> byName = new ConcurrentHashMap<>();
 
-    public Users(Store store) {
+    public Users(StoreReads store) {
         this.store = store;
     }
 

@@ -1,5 +1,6 @@
 package dev.tern.core.delivery;
 
+import dev.tern.core.ledger.Fanout;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The local router: the connected devices of each user on this node. A cluster router will sit
  * behind the same methods.
  */
-public final class Sessions {
+public final class Sessions implements Fanout {
 
     /** Told when a user's first connection opens and last one closes. */
     public interface PresenceListener {
@@ -69,6 +70,7 @@ public final class Sessions {
     }
 
     /** Pushes to every connected device of the user except {@code exceptDeviceId} (0: none excepted). */
+    @Override
     public void toUser(long userId, ServerFrame frame, long exceptDeviceId) {
         List<Sink> sinks = byUser.get(userId);
         if (sinks == null) {
@@ -121,6 +123,7 @@ public final class Sessions {
      * whichever side is smaller: the online users of a node are usually far fewer than the subscribers
      * of a big channel, and the members of a small group far fewer than the online users.
      */
+    @Override
     public void forEachOnline(java.util.Map<Long, ?> members, java.util.function.LongConsumer each) {
         if (byUser.size() < members.size()) {
             for (long u : byUser.keySet()) {

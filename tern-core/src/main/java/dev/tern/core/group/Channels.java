@@ -5,17 +5,16 @@ import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.limits.Limits;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.ChannelNameRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ChannelRef;
 import dev.tern.protocol.v1.ChannelsResult;
 import dev.tern.protocol.v1.CreateChannel;
@@ -41,20 +40,18 @@ public final class Channels {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{4,31}");
     private static final int MAX_SEARCH = 50;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Timeline timeline;
     private final Groups groups;
     private final Limits limits;
     private final InstantSource clock;
 
-    public Channels(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+    public Channels(StoreReads store, Ledger ledger, Conversations conversations,
                     Timeline timeline, Groups groups, Limits limits, InstantSource clock) {
         this.store = store;
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.timeline = timeline;
         this.groups = groups;
@@ -81,15 +78,15 @@ public final class Channels {
             throw taken();
         }
         limits.createGroup(caller); // after validation: a refused request uses no allowance
-        sequencers.preload("conv");
-        sequencers.preload(Sequencers.userKey(caller.userId()));
+        ledger.preload(Ledger.IdSpace.CONVERSATION);
+        ledger.preloadUser(caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.CONVERSATION), () -> {
             if (!name.isEmpty() && conversations.channelByName(name).isPresent()) {
                 throw taken(); // claimed since the check above, perhaps in a batch not yet durable
             }
             List<Mutation> batch = new ArrayList<>();
-            long id = sequencers.allocate("conv", batch).value();
+            long id = ledger.newId(Ledger.IdSpace.CONVERSATION, batch);
             ConversationRecord header = new ConversationRecord(id, ConversationKind.CHANNEL, title, now, List.of(),
                     req.getDescription(), true, 0, name);
             batch.add(header);
@@ -120,7 +117,7 @@ public final class Channels {
                 .orElseThrow(() -> new Failure(ErrorCode.CHANNEL_NOT_FOUND, "no public channel with that name"));
         timeline.preload(known, caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(known.id()), () -> {
             ConversationState state = conversations.get(id).orElseThrow();
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
                     .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();

@@ -6,7 +6,7 @@ import dev.tern.core.auth.Principal;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
 
@@ -30,10 +30,10 @@ final class Creations {
 
     private record Key(long deviceId, String clientId) {}
 
-    private final Store store;
+    private final StoreReads store;
     private final Inflight<Key, Ok> inflight = new Inflight<>();
 
-    Creations(Store store) {
+    Creations(StoreReads store) {
         this.store = store;
     }
 

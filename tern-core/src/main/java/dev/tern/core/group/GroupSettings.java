@@ -6,7 +6,7 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -37,7 +37,7 @@ public final class GroupSettings {
     static final int MAX_DESCRIPTION = 1024;
     static final int MAX_SLOW_MODE_SECONDS = 86_400;
 
-    private final CommitPipeline pipeline;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
@@ -46,9 +46,9 @@ public final class GroupSettings {
     // after a restart a member may send once more before the interval applies again.
     private final Map<Long, Map<Long, Long>> lastPost = new ConcurrentHashMap<>();
 
-    public GroupSettings(CommitPipeline pipeline, Conversations conversations, Users users, Timeline timeline,
+    public GroupSettings(Ledger ledger, Conversations conversations, Users users, Timeline timeline,
                          InstantSource clock) {
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
@@ -71,7 +71,7 @@ public final class GroupSettings {
         }
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change the group");
             ConversationRecord before = ms.state().header();
             ConversationRecord after = before;
@@ -120,7 +120,7 @@ public final class GroupSettings {
         };
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership ms = conversations.requireGroupAdmin(caller, conversationId, "change roles");
             if (ms.member().role() != MemberRole.OWNER) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only the owner changes roles");

@@ -9,10 +9,9 @@ import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.BanRecord;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -23,7 +22,7 @@ import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ConversationInfo;
 import dev.tern.protocol.v1.CreateGroup;
@@ -53,9 +52,8 @@ public final class Groups {
 
     private static final int MAX_MEMBERS_PAGE = 500;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
@@ -65,14 +63,13 @@ public final class Groups {
     private final Dialogs dialogs;
     private final Creations creations;
 
-    public Groups(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Users users,
+    public Groups(StoreReads store, Ledger ledger, Conversations conversations, Users users,
                   Timeline timeline, Limits limits, Dialogs dialogs, InstantSource clock, CoreConfig config) {
         this.dialogs = dialogs;
         this.creations = new Creations(store);
         this.store = store;
         this.limits = limits;
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
@@ -101,12 +98,12 @@ public final class Groups {
             throw new Failure(ErrorCode.GROUP_FULL, "a group holds at most " + config.maxGroupMembers() + " members");
         }
         limits.createGroup(caller); // after validation: a request refused as invalid uses no allowance
-        sequencers.preload("conv");
-        memberIds.forEach(u -> sequencers.preload(Sequencers.userKey(u)));
+        ledger.preload(Ledger.IdSpace.CONVERSATION);
+        memberIds.forEach(u -> ledger.preloadUser(u));
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.CONVERSATION), () -> {
             List<Mutation> batch = new ArrayList<>();
-            long id = sequencers.allocate("conv", batch).value();
+            long id = ledger.newId(Ledger.IdSpace.CONVERSATION, batch);
             ConversationRecord header = new ConversationRecord(id, ConversationKind.GROUP, title, now)
                     .withBroadcast(memberIds.size() > config.broadcastThreshold());
             batch.add(header);
@@ -139,7 +136,7 @@ public final class Groups {
             throw new Failure(ErrorCode.BANNED, "this user is banned from the group; unban them first");
         }
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership ms = requireGroupAdmin(caller, conversationId);
             if (newRole == MemberRole.ADMIN && ms.member().role() != MemberRole.OWNER) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only the owner adds admins");
@@ -199,7 +196,7 @@ public final class Groups {
                                    List<Mutation> batch) {
         MemberRecord m = new MemberRecord(state.id(), userId, role, 1);
         batch.add(m);
-        long top = sequencers.last(Sequencers.conversationKey(state.id()));
+        long top = ledger.lastSeq(state.id());
         batch.add(new ReadMarkerRecord(userId, state.id(), top));
         conversations.putReadMarker(userId, state.id(), top);
         ConversationState after = state.with(m);
@@ -229,7 +226,7 @@ public final class Groups {
         }
         warm(caller, conversationId, target.id());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership ms = requireGroupAdmin(caller, conversationId);
             MemberRecord victim = ms.state().members().get(target.id());
             if (victim == null) {
@@ -252,7 +249,7 @@ public final class Groups {
         Principal.require(caller);
         warm(caller, conversationId, caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership ms = conversations.requireMember(caller, conversationId);
             if (ms.state().header().kind() == ConversationKind.DIRECT) {
                 throw new Failure(ErrorCode.INVALID_ARGUMENT, "only groups and channels can be left");
@@ -269,7 +266,7 @@ public final class Groups {
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         requireGroupAdmin(caller, conversationId);
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireGroupAdmin(caller, conversationId);
             return Prepared.of(List.of(new DeleteBan(conversationId, target.id())),
                     Ok.newBuilder().setConversationId(conversationId).build());
@@ -308,8 +305,8 @@ public final class Groups {
                 .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
                 .addAllPinnedSeqs(state.header().pinned()).setDescription(state.header().description())
                 .setAdminsOnly(state.header().adminsOnly()).setSlowModeSeconds(state.header().slowModeSeconds())
-                .setLastSeq(Await.result(pipeline.durableValue(
-                        () -> sequencers.last(Sequencers.conversationKey(conversationId)))));
+                .setLastSeq(Await.result(ledger.durableValue(Ledger.Scope.conversation(conversationId), 
+                        () -> ledger.lastSeq(conversationId))));
         if (broadcast) {
             return b.build(); // thousands of members: GetMembers pages them
         }
@@ -376,7 +373,7 @@ public final class Groups {
     /** Loads what the preparer will need, outside the lock. */
     private void warm(Principal caller, long conversationId, long otherUser) {
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
-        sequencers.preload(Sequencers.userKey(otherUser));
+        ledger.preloadUser(otherUser);
     }
 
     static Role wire(MemberRole r) {

@@ -6,13 +6,12 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Accounts;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MemberRole;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Invite;
 import dev.tern.protocol.v1.Ok;
@@ -32,19 +31,17 @@ public final class Invites {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_TOKEN = 64;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Timeline timeline;
     private final Groups groups;
     private final InstantSource clock;
 
-    public Invites(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+    public Invites(StoreReads store, Ledger ledger, Conversations conversations,
                    Timeline timeline, Groups groups, InstantSource clock) {
         this.store = store;
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.timeline = timeline;
         this.groups = groups;
@@ -60,7 +57,7 @@ public final class Invites {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         InviteRecord record = new InviteRecord(hash(token), conversationId, caller.userId(), clock.millis());
         Invite invite = Invite.newBuilder().setConversationId(conversationId).setToken(token).build();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireAdmin(caller, conversationId);
             return Prepared.of(List.of(record), invite);
         });
@@ -74,7 +71,7 @@ public final class Invites {
         if (store.invite(hash).filter(i -> i.conversationId() == conversationId).isEmpty()) {
             throw invalid();
         }
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireAdmin(caller, conversationId);
             return Prepared.of(List.of(new DeleteInvite(hash)), Ok.newBuilder().setConversationId(conversationId).build());
         });
@@ -91,7 +88,7 @@ public final class Invites {
         ConversationState known = conversations.get(conversationId).orElseThrow(Invites::invalid);
         timeline.preload(known, caller.userId());
         long now = clock.millis();
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.conversation(known.id()), () -> {
             ConversationState state = conversations.get(conversationId).orElseThrow(Invites::invalid);
             ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
                     .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();

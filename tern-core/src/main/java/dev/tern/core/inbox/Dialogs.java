@@ -6,14 +6,14 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.protocol.v1.ConversationNews;
 import dev.tern.protocol.v1.Dialog;
@@ -51,19 +51,19 @@ public final class Dialogs {
     /** What a user has not read in one conversation, and its newest message they can see (null if none). */
     record Unread(int count, int mentions, MessageRecord top) {}
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
     private final Receipts receipts;
     private final InstantSource clock;
 
-    public Dialogs(Store store, CommitPipeline pipeline, Conversations conversations, Users users, Timeline timeline,
+    public Dialogs(StoreReads store, Ledger ledger, Conversations conversations, Users users, Timeline timeline,
                    Receipts receipts, InstantSource clock) {
         this.receipts = receipts;
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
@@ -126,7 +126,7 @@ public final class Dialogs {
         }
         long now = clock.millis();
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
-        return pipeline.submit(() -> {
+        return ledger.submit(Ledger.Scope.user(caller.userId()), () -> {
             Conversations.Membership ms = conversations.requireMember(caller, conversationId);
             long me = caller.userId();
             // Read under the lock from the cache that holds changes not yet durable: two devices changing

@@ -6,9 +6,8 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.people.Privacy;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.MemberRecord;
@@ -49,16 +48,14 @@ public final class Receipts {
         static final PeerMarkers NONE = new PeerMarkers(0, 0);
     }
 
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Timeline timeline;
     private final Privacy privacy;
 
-    public Receipts(CommitPipeline pipeline, Sequencers sequencers, Conversations conversations, Timeline timeline,
+    public Receipts(Ledger ledger, Conversations conversations, Timeline timeline,
                     Privacy privacy) {
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.timeline = timeline;
         this.privacy = privacy;
@@ -71,12 +68,12 @@ public final class Receipts {
     public CompletableFuture<Ok> markDelivered(Principal caller, long conversationId, long upToSeq) {
         requireMarkable(conversations, caller, conversationId, upToSeq);
         // Loaded here so the preparer below reads nothing from the store under the lock.
-        sequencers.preload(Sequencers.conversationKey(conversationId));
+        ledger.preloadConversation(conversationId);
         privacy.load(caller.userId());
         conversations.deliveredMarker(caller.userId(), conversationId);
         Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
-        return pipeline.submit(() -> {
-            ConversationState state = markable(conversations, sequencers, caller, conversationId, upToSeq);
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
+            ConversationState state = markable(conversations, ledger, caller, conversationId, upToSeq);
             if (upToSeq <= conversations.deliveredMarker(caller.userId(), conversationId)) {
                 return Prepared.of(List.of(), ok);
             }
@@ -117,10 +114,10 @@ public final class Receipts {
      * Under the lock: the conversation, once the caller is still a member and {@code upToSeq} is not
      * beyond its newest seq (the conversation's sequencer must be loaded).
      */
-    public static ConversationState markable(Conversations conversations, Sequencers sequencers, Principal caller,
+    public static ConversationState markable(Conversations conversations, Ledger ledger, Principal caller,
                                       long conversationId, long upToSeq) {
         ConversationState state = conversations.requireMember(caller, conversationId).state();
-        if (upToSeq > sequencers.last(Sequencers.conversationKey(conversationId))) {
+        if (upToSeq > ledger.lastSeq(conversationId)) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "up_to_seq is beyond the newest message");
         }
         return state;

@@ -5,7 +5,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.delivery.Sessions;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -57,7 +56,7 @@ public final class Timeline {
     }
 
     private final Sequencers sequencers;
-    private final Sessions sessions;
+    private final Fanout sessions;
     private final Conversations conversations;
     private final int broadcastThreshold;
     // Pushes of broadcast conversations, in commit order, off the publisher thread: a post to a
@@ -65,7 +64,7 @@ public final class Timeline {
     private final java.util.concurrent.ExecutorService fanOut = java.util.concurrent.Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().name("tern-broadcast").daemon().unstarted(r));
 
-    public Timeline(Sequencers sequencers, Sessions sessions, Conversations conversations, int broadcastThreshold) {
+    Timeline(Sequencers sequencers, Fanout sessions, Conversations conversations, int broadcastThreshold) {
         this.sequencers = sequencers;
         this.sessions = sessions;
         this.conversations = conversations;

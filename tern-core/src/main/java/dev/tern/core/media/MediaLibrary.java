@@ -5,7 +5,7 @@ import dev.tern.core.Await;
 import dev.tern.core.Failure;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.BlobRefRecord;
 import dev.tern.core.store.DeleteBlobRef;
@@ -15,7 +15,7 @@ import dev.tern.core.store.MediaRecord;
 import dev.tern.core.store.MediaUseRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.UsageRecord;
 import dev.tern.protocol.v1.ErrorCode;
@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * commit window count twice; {@link #reset} drops the caches after a failed write.
  */
 public final class MediaLibrary {
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final BlobStore blobs;
     private final Conversations conversations;
     private final MediaConfig config;
@@ -54,10 +54,10 @@ public final class MediaLibrary {
     // then lose it to a collection that decided before the new reference.
     private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[64];
 
-    public MediaLibrary(Store store, CommitPipeline pipeline, BlobStore blobs, Conversations conversations,
+    public MediaLibrary(StoreReads store, Ledger ledger, BlobStore blobs, Conversations conversations,
                         MediaConfig config, InstantSource clock) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.blobs = blobs;
         this.conversations = conversations;
         this.config = config;
@@ -124,7 +124,7 @@ public final class MediaLibrary {
     }
 
     private void commit(UploadRecord u, MediaRecord m) {
-        Await.result(pipeline.submit(() -> {
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> {
             checkQuota(u.userId(), u.size()); // again under the lock: uploads may have finished meanwhile
             List<Mutation> batch = new ArrayList<>();
             batch.add(m);
@@ -145,7 +145,7 @@ public final class MediaLibrary {
      * get a zero count so the collector deletes them after the grace period.
      */
     private void orphaned(UploadRecord u, MediaRecord m) {
-        Await.result(pipeline.submit(() -> {
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> {
             List<Mutation> batch = new ArrayList<>();
             batch.add(new DeleteUpload(u.uploadId()));
             for (String sha : List.of(m.sha256(), m.thumbSha256())) {
@@ -161,7 +161,7 @@ public final class MediaLibrary {
     }
 
     private void discard(UploadRecord u, Path file) throws IOException {
-        Await.result(pipeline.submit(() -> Prepared.<Boolean>of(List.<Mutation>of(new DeleteUpload(u.uploadId())), true)));
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> Prepared.<Boolean>of(List.<Mutation>of(new DeleteUpload(u.uploadId())), true)));
         Files.deleteIfExists(file);
     }
 
@@ -318,7 +318,7 @@ public final class MediaLibrary {
             java.util.concurrent.locks.ReentrantLock lock = stripe(b.sha256());
             lock.lock();
             try {
-                Boolean gone = Await.result(pipeline.submit(() -> {
+                Boolean gone = Await.result(ledger.submit(new Ledger.Scope.Media(), () -> {
                     BlobRefRecord now = refs.computeIfAbsent(b.sha256(), k -> store.blobRef(k).orElse(b));
                     if (now.refs() > 0) {
                         return Prepared.of(List.of(), false); // named again meanwhile
@@ -352,7 +352,7 @@ public final class MediaLibrary {
     }
 
     private void forget(MediaRecord m) {
-        Await.result(pipeline.submit(() -> {
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> {
             List<Mutation> batch = new ArrayList<>();
             batch.add(new DeleteMedia(m.mediaId()));
             reference(batch, m.sha256(), m.size(), -1);

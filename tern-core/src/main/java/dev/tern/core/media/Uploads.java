@@ -3,13 +3,13 @@ package dev.tern.core.media;
 import dev.tern.core.Await;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.limits.KeyedLimiter;
 import dev.tern.core.store.DeleteUpload;
 import dev.tern.core.store.MediaRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
 import dev.tern.protocol.v1.ErrorCode;
 
@@ -44,8 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Uploads {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final MediaLibrary library;
     private final MediaConfig config;
     private final InstantSource clock;
@@ -59,9 +59,9 @@ public final class Uploads {
         long hashed;
     }
 
-    public Uploads(Store store, CommitPipeline pipeline, MediaLibrary library, MediaConfig config, InstantSource clock) {
+    public Uploads(StoreReads store, Ledger ledger, MediaLibrary library, MediaConfig config, InstantSource clock) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.library = library;
         this.config = config;
         this.clock = clock;
@@ -107,7 +107,7 @@ public final class Uploads {
         } catch (IOException e) {
             throw new Failure(ErrorCode.STORAGE_UNAVAILABLE, "cannot stage the upload");
         }
-        Await.result(pipeline.submit(() -> Prepared.of(List.of(u), u)));
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> Prepared.of(List.of(u), u)));
         return u;
     }
 
@@ -188,7 +188,7 @@ public final class Uploads {
     /** Gives up an upload: its record and staged bytes go. */
     public void cancel(UploadRecord u) {
         hashing.remove(u.uploadId());
-        Await.result(pipeline.submit(() -> Prepared.<Boolean>of(List.<Mutation>of(new DeleteUpload(u.uploadId())), true)));
+        Await.result(ledger.submit(new Ledger.Scope.Media(), () -> Prepared.<Boolean>of(List.<Mutation>of(new DeleteUpload(u.uploadId())), true)));
         try {
             Files.deleteIfExists(staged(u.uploadId()));
         } catch (IOException e) {

@@ -8,7 +8,7 @@ import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.MessageRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.protocol.v1.ErrorCode;
@@ -38,12 +38,12 @@ public final class Catchup {
     // of large messages cannot overflow a connection's outbound buffer and make it a "slow reader".
     private static final int PAGE_BYTES = 1 << 20;
 
-    private final Store store;
+    private final StoreReads store;
     private final Conversations conversations;
     private final Users users;
     private final Dialogs dialogs;
 
-    public Catchup(Store store, Conversations conversations, Users users, Dialogs dialogs) {
+    public Catchup(StoreReads store, Conversations conversations, Users users, Dialogs dialogs) {
         this.store = store;
         this.conversations = conversations;
         this.users = users;

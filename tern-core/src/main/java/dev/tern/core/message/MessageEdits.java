@@ -9,7 +9,7 @@ import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
@@ -20,7 +20,7 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.HiddenRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.ReactionRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
@@ -53,8 +53,8 @@ public final class MessageEdits {
     private static final int MAX_REACTORS_PAGE = 200;
     static final int MAX_HIDE = 100;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
@@ -62,10 +62,10 @@ public final class MessageEdits {
     private final CoreConfig config;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
-    public MessageEdits(Store store, CommitPipeline pipeline, Conversations conversations, Users users,
+    public MessageEdits(StoreReads store, Ledger ledger, Conversations conversations, Users users,
                         Timeline timeline, InstantSource clock, CoreConfig config) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
@@ -217,7 +217,7 @@ public final class MessageEdits {
             readable(store, ms, seq);
         }
         timeline.preload(ms.state(), caller.userId());
-        return Await.result(pipeline.submit(() -> {
+        return Await.result(ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             conversations.requireMember(caller, conversationId); // still a member, under the lock
             List<Mutation> batch = new ArrayList<>();
             List<Timeline.Entry> entries = new ArrayList<>();
@@ -288,7 +288,7 @@ public final class MessageEdits {
      * The message {@code seq} of the membership's conversation, if the member can read it (it is
      * not older than their joining); MESSAGE_NOT_FOUND otherwise, with the same text either way.
      */
-    static MessageRecord readable(Store store, Conversations.Membership ms, long seq) {
+    static MessageRecord readable(StoreReads store, Conversations.Membership ms, long seq) {
         if (seq <= 0 || seq < ms.member().joinedSeq()) {
             throw notFound();
         }
@@ -303,7 +303,7 @@ public final class MessageEdits {
                        Mutation... alongside) {
         long conversationId = ms.state().id();
         timeline.preload(ms.state(), caller.userId());
-        return Await.result(pipeline.submit(() -> {
+        return Await.result(ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             ConversationState state = conversations.requireMember(caller, conversationId).state();
             List<Mutation> batch = new ArrayList<>();
             batch.add(updated);

@@ -13,9 +13,8 @@ import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -26,7 +25,7 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.ReadMarkerRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
@@ -49,9 +48,8 @@ public final class Messaging {
 
     private record DedupKey(long deviceId, String clientMsgId) {}
 
-    private final Store store;
-    private final CommitPipeline pipeline;
-    private final Sequencers sequencers;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
@@ -64,14 +62,13 @@ public final class Messaging {
     private final CoreConfig config;
     private final Inflight<DedupKey, SendAck> inflight = new Inflight<>();
 
-    public Messaging(Store store, CommitPipeline pipeline, Sequencers sequencers, Conversations conversations,
+    public Messaging(StoreReads store, Ledger ledger, Conversations conversations,
                      Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
                      Dialogs dialogs, dev.tern.core.media.MediaLibrary media, InstantSource clock, CoreConfig config) {
         this.dialogs = dialogs;
         this.media = media;
         this.store = store;
-        this.pipeline = pipeline;
-        this.sequencers = sequencers;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
@@ -159,7 +156,7 @@ public final class Messaging {
         Timeline.Draft draft = draft(caller, req);
         if (!mayBlock) {
             long id = req.getConversationId();
-            return pipeline.trySubmit(() -> warm(caller, req),
+            return ledger.submitIfWarm(Ledger.Scope.conversation(id), () -> warm(caller, req),
                     () -> prepareSend(caller, draft, id, 0, duplicateCheck(caller.deviceId(), draft.clientMsgId())));
         }
         long peerId = 0;
@@ -177,7 +174,7 @@ public final class Messaging {
                 if (existing.isPresent()) {
                     conversationId = existing.getAsLong();
                 } else {
-                    sequencers.preload("conv");
+                    ledger.preload(Ledger.IdSpace.CONVERSATION);
                 }
             }
             default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
@@ -189,15 +186,16 @@ public final class Messaging {
                 peerId = peerOf(state, caller.userId());
             }
         } else {
-            sequencers.preload(Sequencers.userKey(caller.userId()));
-            sequencers.preload(Sequencers.userKey(peerId));
+            ledger.preloadUser(caller.userId());
+            ledger.preloadUser(peerId);
         }
         if (peerId != 0 && blocks.blocks(peerId, caller.userId())) { // loads the peer's blocks for the check below
             throw blocked();
         }
         long knownConversation = conversationId;
         long peer = conversationId != 0 ? 0 : peerId;
-        return pipeline.submit(() -> prepareSend(caller, draft, knownConversation, peer,
+        return ledger.submit(knownConversation != 0 ? Ledger.Scope.conversation(knownConversation)
+                : Ledger.Scope.ids(Ledger.IdSpace.CONVERSATION), () -> prepareSend(caller, draft, knownConversation, peer,
                 duplicateCheck(caller.deviceId(), draft.clientMsgId())));
     }
 
@@ -210,7 +208,7 @@ public final class Messaging {
     }
 
     /** The first ack of a durable send with this id from this device, marked as a duplicate; null if none. */
-    private static SendAck priorAck(Store store, long device, String clientMsgId) {
+    private static SendAck priorAck(StoreReads store, long device, String clientMsgId) {
         return store.dedup(device, clientMsgId)
                 .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
                         .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
@@ -278,7 +276,7 @@ public final class Messaging {
         if (stored.isPresent()) {
             return conversations.get(stored.getAsLong()).orElseThrow();
         }
-        long id = sequencers.allocate("conv", batch).value();
+        long id = ledger.newId(Ledger.IdSpace.CONVERSATION, batch);
         ConversationRecord header = new ConversationRecord(id, ConversationKind.DIRECT, "", now);
         MemberRecord a = new MemberRecord(id, Math.min(me, peer), MemberRole.MEMBER, 1);
         MemberRecord b = new MemberRecord(id, Math.max(me, peer), MemberRole.MEMBER, 1);
@@ -367,8 +365,8 @@ public final class Messaging {
         privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
         conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
         Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
-        return pipeline.submit(() -> {
-            ConversationState state = Receipts.markable(conversations, sequencers, caller, conversationId, upToSeq);
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
+            ConversationState state = Receipts.markable(conversations, ledger, caller, conversationId, upToSeq);
             if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
                 return Prepared.of(List.of(), noop);
             }

@@ -7,7 +7,7 @@ import dev.tern.core.people.Blocks;
 import dev.tern.core.Await;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
@@ -15,7 +15,7 @@ import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ServiceEvent;
@@ -31,16 +31,16 @@ import java.util.List;
 public final class Pins {
     static final int MAX_PINNED = 50;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Conversations conversations;
     private final Timeline timeline;
     private final InstantSource clock;
 
-    public Pins(Store store, CommitPipeline pipeline, Conversations conversations, Timeline timeline,
+    public Pins(StoreReads store, Ledger ledger, Conversations conversations, Timeline timeline,
                 InstantSource clock) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.conversations = conversations;
         this.timeline = timeline;
         this.clock = clock;
@@ -63,7 +63,7 @@ public final class Pins {
         timeline.preload(ms.state(), caller.userId());
         long now = clock.millis();
         Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
-        return Await.result(pipeline.submit(() -> {
+        return Await.result(ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership current = conversations.requireMember(caller, conversationId);
             ConversationState state = current.state();
             if (state.header().kind() != ConversationKind.DIRECT && !current.member().role().atLeast(MemberRole.ADMIN)) {

@@ -2,10 +2,10 @@ package dev.tern.core.people;
 
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.store.BlockRecord;
 import dev.tern.core.store.DeleteBlock;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.BlockedResult;
 import dev.tern.protocol.v1.Ok;
 
@@ -21,8 +21,8 @@ public final class Blocks {
 
     private final UserLists lists;
 
-    public Blocks(Store store, CommitPipeline pipeline, Users users) {
-        this.lists = new UserLists(pipeline, users, store::blockedBy, MAX_BLOCKED, "blocked users",
+    public Blocks(StoreReads store, Ledger ledger, Users users) {
+        this.lists = new UserLists(ledger, users, store::blockedBy, MAX_BLOCKED, "blocked users",
                 "you cannot block yourself", BlockRecord::new, DeleteBlock::new);
     }
 

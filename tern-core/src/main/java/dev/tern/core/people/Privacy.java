@@ -2,13 +2,13 @@ package dev.tern.core.people;
 
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.ContactRecord;
 import dev.tern.core.store.DeleteContact;
 import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.PrivacyRecord.Visibility;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ContactsResult;
 import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.SetPrivacy;
@@ -26,15 +26,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Privacy {
     static final int MAX_CONTACTS = 10_000;
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final UserLists contacts;
     private final Map<Long, PrivacyRecord> settings = new ConcurrentHashMap<>();
 
-    public Privacy(Store store, CommitPipeline pipeline, Users users) {
+    public Privacy(StoreReads store, Ledger ledger, Users users) {
         this.store = store;
-        this.pipeline = pipeline;
-        this.contacts = new UserLists(pipeline, users, store::contactsOf, MAX_CONTACTS, "contacts",
+        this.ledger = ledger;
+        this.contacts = new UserLists(ledger, users, store::contactsOf, MAX_CONTACTS, "contacts",
                 "you are not your own contact", ContactRecord::new, DeleteContact::new);
     }
 
@@ -54,7 +54,7 @@ public final class Privacy {
         PrivacyRecord now = settingsOf(caller.userId());
         PrivacyRecord next = new PrivacyRecord(caller.userId(), merge(req.getLastSeen(), now.lastSeen()),
                 merge(req.getReadReceipts(), now.readReceipts()));
-        return pipeline.submit(() -> new Prepared<>(List.of(next), wire(next),
+        return ledger.submit(Ledger.Scope.user(caller.userId()), () -> new Prepared<>(List.of(next), wire(next),
                 () -> settings.put(caller.userId(), next)));
     }
 

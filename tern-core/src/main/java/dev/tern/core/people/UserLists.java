@@ -3,7 +3,7 @@ package dev.tern.core.people;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
@@ -28,7 +28,7 @@ final class UserLists {
         Mutation of(long owner, long other);
     }
 
-    private final CommitPipeline pipeline;
+    private final Ledger ledger;
     private final Users users;
     private final LongFunction<List<Long>> load;
     private final int max;
@@ -42,9 +42,9 @@ final class UserLists {
      * @param noun what the entries are called in refusals, e.g. "blocked users"
      * @param self the refusal of an owner naming themselves
      */
-    UserLists(CommitPipeline pipeline, Users users, LongFunction<List<Long>> load, int max, String noun, String self,
+    UserLists(Ledger ledger, Users users, LongFunction<List<Long>> load, int max, String noun, String self,
               Change add, Change remove) {
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.users = users;
         this.load = load;
         this.max = max;
@@ -66,7 +66,7 @@ final class UserLists {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most " + max + " " + noun);
         }
         Ok ok = Ok.getDefaultInstance();
-        return pipeline.submit(() -> drop
+        return ledger.submit(Ledger.Scope.user(caller.userId()), () -> drop
                 ? new Prepared<>(List.of(remove.of(caller.userId(), target.id())), ok, () -> mine.remove(target.id()))
                 : new Prepared<>(List.of(add.of(caller.userId(), target.id())), ok, () -> mine.add(target.id())));
     }

@@ -8,12 +8,12 @@ import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.people.Blocks;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.people.Privacy;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.delivery.Sink;
 import dev.tern.core.store.LastSeenRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Presence;
@@ -37,8 +37,8 @@ public final class PresenceService implements Sessions.PresenceListener {
 
     private record TypingKey(long deviceId, long conversationId) {}
 
-    private final Store store;
-    private final CommitPipeline pipeline;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final Sessions sessions;
     private final Conversations conversations;
     private final Users users;
@@ -50,10 +50,10 @@ public final class PresenceService implements Sessions.PresenceListener {
     private final ConcurrentHashMap<Long, Set<Sink>> subscribers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TypingKey, Long> lastTyping = new ConcurrentHashMap<>();
 
-    public PresenceService(Store store, CommitPipeline pipeline, Sessions sessions, Conversations conversations,
+    public PresenceService(StoreReads store, Ledger ledger, Sessions sessions, Conversations conversations,
                            Users users, Blocks blocks, Privacy privacy, InstantSource clock, CoreConfig config) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.ledger = ledger;
         this.sessions = sessions;
         this.conversations = conversations;
         this.users = users;
@@ -132,7 +132,7 @@ public final class PresenceService implements Sessions.PresenceListener {
         long now = clock.millis();
         lastSeen.put(userId, now);
         try {
-            pipeline.submit(() -> Prepared.of(List.of(new LastSeenRecord(userId, now)), true));
+            ledger.submit(Ledger.Scope.user(userId), () -> Prepared.of(List.of(new LastSeenRecord(userId, now)), true));
         } catch (Failure e) {
             // Shutting down: last seen is best effort.
         }

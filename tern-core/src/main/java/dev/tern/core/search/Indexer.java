@@ -1,13 +1,14 @@
 package dev.tern.core.search;
 
 import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Ledger;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DeleteSearchBacklog;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.SearchBacklogRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ public final class Indexer implements CommitPipeline.WriteTap, AutoCloseable {
     private static final String DONE = "done";
     private static final String REBUILD = "rebuild ";
 
-    private final Store store;
+    private final StoreReads store;
+    private final Ledger ledger;
     private final SearchIndex index;
     private final long commitIntervalNanos;
     private final ArrayBlockingQueue<SearchBacklogRecord> hints = new ArrayBlockingQueue<>(HINTS);
@@ -61,8 +63,9 @@ public final class Indexer implements CommitPipeline.WriteTap, AutoCloseable {
     private long lastCommit = System.nanoTime();
     private final Map<Long, Boolean> searchableConversations = new HashMap<>();
 
-    public Indexer(Store store, SearchIndex index, Duration commitInterval) {
+    public Indexer(StoreReads store, Ledger ledger, SearchIndex index, Duration commitInterval) {
         this.store = store;
+        this.ledger = ledger;
         this.index = index;
         this.commitIntervalNanos = commitInterval.toNanos();
         this.nextId = store.lastSearchBacklogId() + 1;
@@ -251,7 +254,7 @@ public final class Indexer implements CommitPipeline.WriteTap, AutoCloseable {
         lastCommit = System.nanoTime();
         dirty = false;
         if (doneId > committedId) {
-            store.write(List.of(new DeleteSearchBacklog(doneId)));
+            ledger.housekeeping(List.of(new DeleteSearchBacklog(doneId)));
             committedId = doneId;
         }
     }

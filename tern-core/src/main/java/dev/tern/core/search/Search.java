@@ -9,7 +9,7 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
-import dev.tern.core.store.Store;
+import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.SearchMessages;
@@ -45,11 +45,11 @@ public final class Search {
     private static final int MAX_ROUNDS = 8;
     private static final Pattern NAME_CHARS = Pattern.compile("[a-z0-9_.]+");
 
-    private final Store store;
+    private final StoreReads store;
     private final SearchIndex index;
     private final Conversations conversations;
 
-    public Search(Store store, SearchIndex index, Conversations conversations) {
+    public Search(StoreReads store, SearchIndex index, Conversations conversations) {
         this.store = store;
         this.index = index;
         this.conversations = conversations;
