@@ -19,6 +19,9 @@ import dev.tern.core.people.Privacy;
 import dev.tern.core.inbox.Receipts;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.Dedup;
+import dev.tern.core.message.Drafts;
+import dev.tern.core.group.Creations;
 import dev.tern.core.ledger.LedgerConfig;
 import dev.tern.core.ledger.LocalLedger;
 import dev.tern.core.delivery.Sessions;
@@ -93,13 +96,16 @@ public final class Core implements AutoCloseable {
                 mediaParts.config(), clock);
         ledger.onWriteFailure(media::reset);
         this.uploads = new dev.tern.core.media.Uploads(store, ledger, media, mediaParts.config(), clock);
-        this.messaging = new Messaging(store, ledger, conversations, users, timeline, settings, blocks,
-                privacy, dialogs, media, clock, config);
+        Dedup dedup = new Dedup(store, config.dedupWindow(), clock);
+        this.messaging = new Messaging(ledger, conversations, users, timeline, settings, blocks, dedup,
+                new Drafts(store, conversations, users, media, clock, config));
         this.catchup = new Catchup(store, conversations, users, dialogs);
         this.edits = new MessageEdits(store, ledger, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, ledger, conversations, timeline, clock);
-        this.groups = new Groups(store, ledger, conversations, users, timeline, limits, dialogs, clock, config);
-        this.channels = new Channels(store, ledger, conversations, timeline, groups, limits, clock);
+        Creations creations = new Creations(store, dedup);
+        this.groups = new Groups(store, ledger, conversations, users, timeline, limits, dialogs, creations, clock,
+                config);
+        this.channels = new Channels(store, ledger, conversations, timeline, groups, limits, creations, clock);
         this.invites = new Invites(store, ledger, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, ledger, sessions, conversations, users, blocks, privacy, clock,
                 config);

@@ -189,7 +189,7 @@ final class Dispatcher implements Requests {
             case UPDATE_GROUP -> reply(conn, id, core.settings().update(p, f.getUpdateGroup()), ServerFrame.Builder::setOk);
             case SET_ROLE -> reply(conn, id, core.settings().setRole(p, f.getSetRole().getConversationId(),
                     f.getSetRole().getUsername(), f.getSetRole().getRole()), ServerFrame.Builder::setOk);
-            case MARK_READ -> reply(conn, id, core.messaging().markRead(p, f.getMarkRead().getConversationId(),
+            case MARK_READ -> reply(conn, id, core.receipts().markRead(p, f.getMarkRead().getConversationId(),
                     f.getMarkRead().getUpToSeq()), ServerFrame.Builder::setOk);
             case MARK_DELIVERED -> reply(conn, id, core.receipts().markDelivered(p,
                     f.getMarkDelivered().getConversationId(), f.getMarkDelivered().getUpToSeq()), ServerFrame.Builder::setOk);

@@ -46,10 +46,12 @@ public final class Channels {
     private final Timeline timeline;
     private final Groups groups;
     private final Limits limits;
+    private final Creations creations;
     private final InstantSource clock;
 
-    public Channels(StoreReads store, Ledger ledger, Conversations conversations,
-                    Timeline timeline, Groups groups, Limits limits, InstantSource clock) {
+    public Channels(StoreReads store, Ledger ledger, Conversations conversations, Timeline timeline, Groups groups,
+                    Limits limits, Creations creations, InstantSource clock) {
+        this.creations = creations;
         this.store = store;
         this.ledger = ledger;
         this.conversations = conversations;
@@ -62,7 +64,7 @@ public final class Channels {
     /** Creates a channel owned by the caller; NAME_TAKEN when its public name is someone else's. */
     public CompletableFuture<Ok> create(Principal caller, CreateChannel req) {
         Principal.require(caller);
-        return groups.creations().once(caller, req.getClientId(), () -> createNew(caller, req));
+        return creations.once(caller, req.getClientId(), () -> createNew(caller, req));
     }
 
     private CompletableFuture<Ok> createNew(Principal caller, CreateChannel req) {

@@ -1,5 +1,6 @@
 package dev.tern.core.group;
 
+import dev.tern.core.ledger.Dedup;
 import dev.tern.core.ledger.Inflight;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
@@ -25,16 +26,15 @@ import java.util.function.Supplier;
  * arriving while the first is still in flight waits for the first's outcome, so two concurrent
  * repeats cannot both create.
  */
-final class Creations {
-    private static final int MAX_ID = 64;
-
-    private record Key(long deviceId, String clientId) {}
-
+public final class Creations {
     private final StoreReads store;
-    private final Inflight<Key, Ok> inflight = new Inflight<>();
+    private final Dedup dedup;
+    private final Inflight<Dedup.Key, Ok> inflight;
 
-    Creations(StoreReads store) {
+    public Creations(StoreReads store, Dedup dedup) {
         this.store = store;
+        this.dedup = dedup;
+        this.inflight = dedup.runs();
     }
 
     /** Runs {@code create} once per (device, clientId); an empty id means no deduplication. */
@@ -42,17 +42,17 @@ final class Creations {
         if (clientId.isEmpty()) {
             return create.get();
         }
-        if (clientId.length() > MAX_ID) {
+        if (clientId.length() > Dedup.MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id must be at most 64 characters");
         }
-        Key key = new Key(caller.deviceId(), clientId);
+        Dedup.Key key = new Dedup.Key(caller.deviceId(), clientId);
         CompletableFuture<Ok> mine = new CompletableFuture<>();
         CompletableFuture<Ok> earlier = inflight.join(key, mine);
         if (earlier != null) {
             return earlier;
         }
         try {
-            CompletableFuture<Ok> result = store.dedup(key.deviceId(), clientId)
+            CompletableFuture<Ok> result = dedup.prior(key)
                     .map(d -> CompletableFuture.completedFuture(priorCreation(d)))
                     .orElseGet(create);
             return inflight.settle(key, mine, result); // by then a created one's dedup record is durable
@@ -85,8 +85,8 @@ final class Creations {
         }
         Ok ok = created.result();
         List<Mutation> batch = new ArrayList<>(created.mutations());
-        batch.add(new DedupRecord(caller.deviceId(), clientId, ok.getConversationId(), ok.getSeq(), ok.getPts(),
-                ok.getPrevPts(), now));
+        batch.add(Dedup.remember(new Dedup.Key(caller.deviceId(), clientId), ok.getConversationId(), ok.getSeq(),
+                ok.getPts(), ok.getPrevPts(), now));
         return new Prepared<>(batch, ok, created.afterDurable(), created.duplicate());
     }
 }

@@ -64,9 +64,10 @@ public final class Groups {
     private final Creations creations;
 
     public Groups(StoreReads store, Ledger ledger, Conversations conversations, Users users,
-                  Timeline timeline, Limits limits, Dialogs dialogs, InstantSource clock, CoreConfig config) {
+                  Timeline timeline, Limits limits, Dialogs dialogs, Creations creations, InstantSource clock,
+                  CoreConfig config) {
         this.dialogs = dialogs;
-        this.creations = new Creations(store);
+        this.creations = creations;
         this.store = store;
         this.limits = limits;
         this.ledger = ledger;
@@ -356,10 +357,6 @@ public final class Groups {
                         "a channel's owner leaves after handing it over (setRole OWNER) or promoting an admin"));
     }
 
-    /** The one memory of retried creations, shared with {@link Channels}. */
-    Creations creations() {
-        return creations;
-    }
 
     private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
                                  Iterable<Long> recipients, List<Mutation> batch, long now) {

@@ -10,13 +10,17 @@ import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DeliveredMarkerRecord;
+import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.protocol.v1.DeliveredMarker;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
+import dev.tern.protocol.v1.ReadMarker;
 import dev.tern.protocol.v1.Update;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +105,7 @@ public final class Receipts {
     }
 
     /** Before ordering a marker (read or delivered): a positive seq, and a member (NOT_MEMBER). */
-    public static Conversations.Membership requireMarkable(Conversations conversations, Principal caller,
+    private static Conversations.Membership requireMarkable(Conversations conversations, Principal caller,
                                                     long conversationId, long upToSeq) {
         Principal.require(caller);
         if (upToSeq <= 0) {
@@ -114,7 +118,7 @@ public final class Receipts {
      * Under the lock: the conversation, once the caller is still a member and {@code upToSeq} is not
      * beyond its newest seq (the conversation's sequencer must be loaded).
      */
-    public static ConversationState markable(Conversations conversations, Ledger ledger, Principal caller,
+    private static ConversationState markable(Conversations conversations, Ledger ledger, Principal caller,
                                       long conversationId, long upToSeq) {
         ConversationState state = conversations.requireMember(caller, conversationId).state();
         if (upToSeq > ledger.lastSeq(conversationId)) {
@@ -128,7 +132,7 @@ public final class Receipts {
      * the cached read marker is raised): raises the stored delivered marker with it, so the store
      * alone tells that reading implied receiving.
      */
-    public static void followRead(Conversations conversations, long userId, long conversationId, long upToSeq,
+    private static void followRead(Conversations conversations, long userId, long conversationId, long upToSeq,
                            List<Mutation> batch) {
         if (conversations.deliveredMarker(userId, conversationId) < upToSeq) {
             batch.add(new DeliveredMarkerRecord(userId, conversationId, upToSeq));
@@ -164,5 +168,40 @@ public final class Receipts {
             delivered = Math.max(delivered, conversations.deliveredMarker(u, state.id()));
         }
         return new PeerMarkers(read, Math.max(read, delivered));
+    }
+
+    /**
+     * Raises the caller's read marker (and the delivered marker with it, without a push of its own)
+     * and tells the other members and the caller's other devices. Marking a seq at or below the
+     * current marker is a no-op.
+     */
+    public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+        Conversations.Membership ms = requireMarkable(conversations, caller, conversationId, upToSeq);
+        timeline.preload(ms.state(), caller.userId());
+        privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
+        conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
+        Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
+            ConversationState state = markable(conversations, ledger, caller, conversationId, upToSeq);
+            if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
+                return Prepared.of(List.of(), noop);
+            }
+            List<Mutation> batch = new ArrayList<>();
+            batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
+            followRead(conversations, caller.userId(), conversationId, upToSeq, batch);
+            conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
+            ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
+                    .setUsername(caller.username()).setUpToSeq(upToSeq).build();
+            // Members the reader hides read receipts from get no entry; the reader's own devices always do.
+            // In a broadcast conversation read markers are private: only the reader's devices learn them.
+            List<Long> told = timeline.broadcast(state) ? List.of(caller.userId()) : state.members().keySet().stream()
+                    .filter(m -> privacy.readReceiptsVisible(caller.userId(), m)).toList();
+            List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
+                    upToSeq, caller.userId(), batch);
+            Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
+            Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
+            Runnable publish = timeline.push(entries, u -> u.setRead(marker), caller.userId(), caller.deviceId());
+            return new Prepared<>(batch, ok, publish);
+        });
     }
 }

@@ -44,7 +44,7 @@ public final class CommitPipeline implements AutoCloseable {
         /** On the committer: decides whether this is a repeat, and adds what must be written. */
         void collect(Store store, List<Mutation> out) {
             if (prepared.duplicate() != null) {
-                prior = prepared.duplicate().priorResult(store);
+                prior = prepared.duplicate().priorResult();
             }
             if (prior == null) {
                 out.addAll(prepared.mutations());

@@ -1,7 +1,6 @@
 package dev.tern.core.ledger;
 
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.Store;
 
 import java.util.List;
 
@@ -21,7 +20,7 @@ public record Prepared<T>(List<Mutation> mutations, T result, Runnable afterDura
     /** Looks up, on the committer, the result of an earlier durable batch this one repeats, or null. */
     @FunctionalInterface
     public interface DuplicateCheck<T> {
-        T priorResult(Store store);
+        T priorResult();
     }
 
     /** True for the mutations a repeated batch drops: the ones that exist only for its own content. */

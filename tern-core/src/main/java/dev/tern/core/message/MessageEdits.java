@@ -83,7 +83,7 @@ public final class MessageEdits {
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         Content content = Content.of(req.getContentCase() == EditMessage.ContentCase.TEXT, req.getText(),
                 req.getContentCase() == EditMessage.ContentCase.DATA, req.getData(), config.maxBodyBytes());
-        if (req.getContentType().length() > Messaging.MAX_CONTENT_TYPE) {
+        if (req.getContentType().length() > Drafts.MAX_CONTENT_TYPE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be at most 128 characters");
         }
         ReentrantLock lock = stripe(conversationId);

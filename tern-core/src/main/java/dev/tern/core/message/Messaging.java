@@ -1,82 +1,63 @@
 package dev.tern.core.message;
 
 import dev.tern.core.group.GroupSettings;
-import dev.tern.core.inbox.Dialogs;
-import dev.tern.core.inbox.Receipts;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Dedup;
 import dev.tern.core.ledger.Inflight;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.people.Blocks;
-import dev.tern.core.people.Privacy;
-import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.DirectRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
-import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.ReadMarkerRecord;
-import dev.tern.core.store.StoreReads;
-import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ReadMarker;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
 
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
-/** Sending messages and read markers; how devices catch up is {@link Catchup}. */
+/** Sending messages: validation, ordering, de-duplication of retries; how devices catch up is {@link Catchup}. */
 public final class Messaging {
-    private static final int MAX_ID = 64;
-    static final int MAX_CONTENT_TYPE = 128;
-
-    private record DedupKey(long deviceId, String clientMsgId) {}
-
-    private final StoreReads store;
     private final Ledger ledger;
     private final Conversations conversations;
     private final Users users;
     private final Timeline timeline;
     private final GroupSettings settings;
     private final Blocks blocks;
-    private final Privacy privacy;
-    private final Dialogs dialogs;
-    private final dev.tern.core.media.MediaLibrary media;
-    private final InstantSource clock;
-    private final CoreConfig config;
-    private final Inflight<DedupKey, SendAck> inflight = new Inflight<>();
+    private final Dedup dedup;
+    private final Drafts drafts;
+    private final Inflight<Dedup.Key, SendAck> inflight;
 
-    public Messaging(StoreReads store, Ledger ledger, Conversations conversations,
-                     Users users, Timeline timeline, GroupSettings settings, Blocks blocks, Privacy privacy,
-                     Dialogs dialogs, dev.tern.core.media.MediaLibrary media, InstantSource clock, CoreConfig config) {
-        this.dialogs = dialogs;
-        this.media = media;
-        this.store = store;
+    /**
+     * Eight collaborators, each a check or a step of the send path: the kernel and its state
+     * (ledger, conversations, timeline), who the peer is (users), may the caller post (settings,
+     * blocks), is this a repeat (dedup), and what the message is (drafts).
+     */
+    public Messaging(Ledger ledger, Conversations conversations, Users users, Timeline timeline,
+                     GroupSettings settings, Blocks blocks, Dedup dedup, Drafts drafts) {
         this.ledger = ledger;
         this.conversations = conversations;
         this.users = users;
         this.timeline = timeline;
         this.settings = settings;
         this.blocks = blocks;
-        this.privacy = privacy;
-        this.clock = clock;
-        this.config = config;
+        this.dedup = dedup;
+        this.drafts = drafts;
+        this.inflight = dedup.runs();
     }
 
     /**
@@ -100,13 +81,13 @@ public final class Messaging {
     private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
         Principal.require(caller);
         String clientMsgId = req.getClientMsgId();
-        if (clientMsgId.isEmpty() || clientMsgId.length() > MAX_ID) {
+        if (clientMsgId.isEmpty() || clientMsgId.length() > Dedup.MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
         }
         if (!mayBlock && !warm(caller, req)) {
             return null;
         }
-        DedupKey key = new DedupKey(caller.deviceId(), clientMsgId);
+        Dedup.Key key = new Dedup.Key(caller.deviceId(), clientMsgId);
         CompletableFuture<SendAck> mine = new CompletableFuture<>();
         CompletableFuture<SendAck> earlier = inflight.join(key, mine);
         if (earlier != null) {
@@ -119,12 +100,12 @@ public final class Messaging {
                 // a crash), answer from its dedup record now. Found only on the committer, the retry would
                 // take seq and pts numbers that are then never written, and the next entry of every
                 // member's log would name a prevPts that does not exist: a false gap, a sync per member.
-                SendAck prior = priorAck(store, caller.deviceId(), clientMsgId);
-                if (prior != null) {
-                    return inflight.settle(key, mine, CompletableFuture.completedFuture(prior));
+                java.util.Optional<SendAck> prior = dedup.prior(key).map(d -> priorAck(clientMsgId, d));
+                if (prior.isPresent()) {
+                    return inflight.settle(key, mine, CompletableFuture.completedFuture(prior.get()));
                 }
             }
-            CompletableFuture<SendAck> durable = order(caller, req, mayBlock);
+            CompletableFuture<SendAck> durable = order(caller, req, key, mayBlock);
             if (durable == null) {
                 inflight.release(key, mine); // went cold, or the lock was busy: take the blocking path
                 return null;
@@ -152,12 +133,12 @@ public final class Messaging {
      * Orders a send. With {@code mayBlock} false (an event loop) nothing is loaded: the conversation
      * is checked to be in memory again under the lock, and null is returned if it is not.
      */
-    private CompletableFuture<SendAck> order(Principal caller, Send req, boolean mayBlock) {
-        Timeline.Draft draft = draft(caller, req);
+    private CompletableFuture<SendAck> order(Principal caller, Send req, Dedup.Key key, boolean mayBlock) {
+        Timeline.Draft draft = drafts.of(caller, req);
         if (!mayBlock) {
             long id = req.getConversationId();
             return ledger.submitIfWarm(Ledger.Scope.conversation(id), () -> warm(caller, req),
-                    () -> prepareSend(caller, draft, id, 0, duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+                    () -> prepareSend(caller, draft, id, 0, duplicateCheck(key)));
         }
         long peerId = 0;
         long conversationId = 0;
@@ -196,24 +177,22 @@ public final class Messaging {
         long peer = conversationId != 0 ? 0 : peerId;
         return ledger.submit(knownConversation != 0 ? Ledger.Scope.conversation(knownConversation)
                 : Ledger.Scope.ids(Ledger.IdSpace.CONVERSATION), () -> prepareSend(caller, draft, knownConversation, peer,
-                duplicateCheck(caller.deviceId(), draft.clientMsgId())));
+                duplicateCheck(key)));
     }
 
     /**
      * A retry of a send made durable earlier is recognised on the committer, by its dedup record,
      * so the common case (a new message) costs no read before ordering.
      */
-    private static Prepared.DuplicateCheck<SendAck> duplicateCheck(long device, String clientMsgId) {
-        return store -> priorAck(store, device, clientMsgId);
+    private Prepared.DuplicateCheck<SendAck> duplicateCheck(Dedup.Key key) {
+        return dedup.onCommit(key, d -> priorAck(key.clientId(), d));
     }
 
-    /** The first ack of a durable send with this id from this device, marked as a duplicate; null if none. */
-    private static SendAck priorAck(StoreReads store, long device, String clientMsgId) {
-        return store.dedup(device, clientMsgId)
-                .map(d -> SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
-                        .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
-                        .setDuplicate(true).build())
-                .orElse(null);
+    /** The first ack of a durable send, marked as a duplicate. */
+    private static SendAck priorAck(String clientMsgId, DedupRecord d) {
+        return SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
+                .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
+                .setDuplicate(true).build();
     }
 
     /** Under the lock: appends the message to a known conversation, or to the direct chat with {@code peer}. */
@@ -244,7 +223,7 @@ public final class Messaging {
             batch.add(dev.tern.core.media.MediaLibrary.used(draft.extras().media(), state.id(), a.record().seq()));
         }
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
-        batch.add(new DedupRecord(caller.deviceId(), draft.clientMsgId(), state.id(), a.record().seq(),
+        batch.add(Dedup.remember(new Dedup.Key(caller.deviceId(), draft.clientMsgId()), state.id(), a.record().seq(),
                 mine.pts(), mine.prevPts(), draft.tsMs()));
         SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
                 .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
@@ -290,102 +269,4 @@ public final class Messaging {
         return state;
     }
 
-    private Timeline.Draft draft(Principal caller, Send req) {
-        long replyTo = req.getReplyToSeq();
-        if (replyTo != 0) {
-            if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
-                throw new Failure(ErrorCode.INVALID_ARGUMENT, "a reply names its conversation by conversation_id");
-            }
-            MessageRecord to = MessageEdits.readable(store, conversations.requireMember(caller, req.getConversationId()),
-                    replyTo);
-            if (to.extras().recalled()) {
-                throw new Failure(ErrorCode.NOT_EDITABLE, "a deleted message cannot be replied to");
-            }
-        }
-        if (req.hasForward()) {
-            return forward(caller, req, replyTo);
-        }
-        dev.tern.protocol.v1.Media attached = req.getMediaId().isEmpty() ? null
-                : media.describe(caller.userId(), req.getMediaId());
-        String type = req.getContentType().isEmpty() && attached != null ? attached.getMime() : req.getContentType();
-        if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
-        }
-        // With media the text is an optional caption.
-        boolean caption = attached != null && req.getContentCase() == Send.ContentCase.CONTENT_NOT_SET;
-        Content content = Content.of(caption || req.getContentCase() == Send.ContentCase.TEXT,
-                caption ? "" : req.getText(), req.getContentCase() == Send.ContentCase.DATA, req.getData(),
-                config.maxBodyBytes());
-        MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
-                : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
-        if (attached != null) {
-            extras = extras.withMedia(attached.toByteString());
-        }
-        if (content.kind() == BodyKind.TEXT) {
-            List<Long> mentioned = new ArrayList<>();
-            for (String name : Mentions.names(req.getText())) {
-                users.byName(name).map(UserRecord::id).filter(id -> id != caller.userId()).ifPresent(mentioned::add);
-            }
-            extras = extras.withMentions(mentioned); // narrowed to the members under the ordering lock
-        }
-        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
-                content.kind(), content.body(), clock.millis(), extras);
-    }
-
-    /**
-     * A forward copies the content of a message the caller can read and names its original author
-     * (a forward of a forward keeps the first author).
-     */
-    private Timeline.Draft forward(Principal caller, Send req, long replyTo) {
-        if (req.getContentCase() != Send.ContentCase.CONTENT_NOT_SET || !req.getContentType().isEmpty()) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "a forward carries no content of its own");
-        }
-        MessageRecord source = MessageEdits.readable(store,
-                conversations.requireMember(caller, req.getForward().getConversationId()), req.getForward().getSeq());
-        if (source.bodyKind() == BodyKind.SERVICE || source.extras().recalled()) {
-            throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be forwarded");
-        }
-        MessageRecord.Extras from = source.extras();
-        MessageRecord.Extras extras = (from.forwarded()
-                ? new MessageRecord.Extras(replyTo, from.forwardSenderId(), from.forwardSenderName(), from.forwardTsMs(), 0, false)
-                : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false))
-                .withMedia(from.media()); // the forward's readers may download its media too
-        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(),
-                source.contentType(), source.bodyKind(), source.bodyUnsafe(), clock.millis(), extras);
-    }
-
-    /**
-     * Raises the caller's read marker (and the delivered marker with it, without a push of its own)
-     * and tells the other members and the caller's other devices. Marking a seq at or below the
-     * current marker is a no-op.
-     */
-    public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
-        Conversations.Membership ms = Receipts.requireMarkable(conversations, caller, conversationId, upToSeq);
-        timeline.preload(ms.state(), caller.userId());
-        privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
-        conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
-        Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
-        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
-            ConversationState state = Receipts.markable(conversations, ledger, caller, conversationId, upToSeq);
-            if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
-                return Prepared.of(List.of(), noop);
-            }
-            List<Mutation> batch = new ArrayList<>();
-            batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
-            Receipts.followRead(conversations, caller.userId(), conversationId, upToSeq, batch);
-            conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
-            ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
-                    .setUsername(caller.username()).setUpToSeq(upToSeq).build();
-            // Members the reader hides read receipts from get no entry; the reader's own devices always do.
-            // In a broadcast conversation read markers are private: only the reader's devices learn them.
-            List<Long> told = timeline.broadcast(state) ? List.of(caller.userId()) : state.members().keySet().stream()
-                    .filter(m -> privacy.readReceiptsVisible(caller.userId(), m)).toList();
-            List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
-                    upToSeq, caller.userId(), batch);
-            Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
-            Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
-            Runnable publish = timeline.push(entries, u -> u.setRead(marker), caller.userId(), caller.deviceId());
-            return new Prepared<>(batch, ok, publish);
-        });
-    }
 }
