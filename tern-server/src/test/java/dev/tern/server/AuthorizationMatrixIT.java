@@ -238,7 +238,7 @@ class AuthorizationMatrixIT {
             List<Runnable> calls = List.of(
                     () -> core.catchup().sync(null, 0, 10),
                     () -> core.catchup().history(null, 1, 0, 10),
-                    () -> core.messaging().markRead(null, 1, 1),
+                    () -> core.receipts().markRead(null, 1, 1),
                     () -> core.receipts().markDelivered(null, 1, 1),
                     () -> core.messaging().send(null, dev.tern.protocol.v1.Send.newBuilder().setConversationId(1)
                             .setClientMsgId("x").setText("t").build()),
