@@ -72,7 +72,7 @@ public final class Gateway implements AutoCloseable {
             }
         }, admin);
         this.pipeline = new ConnectionPipeline(config,
-                new Dispatcher(core, config, serverVersion, new GatewayMetrics(registry, core)), http,
+                Dispatcher.wire(core, config, serverVersion, new GatewayMetrics(registry, core)), http,
                 new AddressLimit(config.maxConnectionsPerAddress()), core);
         this.tls = config.tls() == null ? null : config.tls().serverContext();
     }

@@ -3,7 +3,6 @@ package dev.tern.core.message;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Timeline;
-import dev.tern.core.people.Blocks;
 import dev.tern.core.Await;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
@@ -35,6 +34,7 @@ import dev.tern.protocol.v1.Update;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -76,8 +76,12 @@ public final class MessageEdits {
         }
     }
 
-    /** Replaces the content of the caller's own message within the edit window. Blocks until durable. */
-    public Ok edit(Principal caller, EditMessage req) {
+    /** Replaces the content of the caller's own message within the edit window. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store. */
+    public CompletableFuture<Ok> edit(Principal caller, EditMessage req) {
+        return CompletableFuture.completedFuture(editNow(caller, req));
+    }
+
+    private Ok editNow(Principal caller, EditMessage req) {
         Principal.require(caller);
         long conversationId = req.getConversationId();
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
@@ -110,9 +114,13 @@ public final class MessageEdits {
 
     /**
      * Deletes a message for everyone: its author within the recall window, a group's admins and
-     * owner any time. Recalling a recalled message again changes nothing. Blocks until durable.
+     * owner any time. Recalling a recalled message again changes nothing. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public Ok recall(Principal caller, long conversationId, long seq) {
+    public CompletableFuture<Ok> recall(Principal caller, long conversationId, long seq) {
+        return CompletableFuture.completedFuture(recallNow(caller, conversationId, seq));
+    }
+
+    private Ok recallNow(Principal caller, long conversationId, long seq) {
         Principal.require(caller);
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         ReentrantLock lock = stripe(conversationId);
@@ -144,9 +152,13 @@ public final class MessageEdits {
 
     /**
      * Adds (or with {@code remove} takes back) the caller's reaction {@code emoji} to a message. A
-     * repeat changes nothing and answers without a pts. Blocks until durable.
+     * repeat changes nothing and answers without a pts. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public Ok react(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
+    public CompletableFuture<Ok> react(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
+        return CompletableFuture.completedFuture(reactNow(caller, conversationId, seq, emoji, remove));
+    }
+
+    private Ok reactNow(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
         Principal.require(caller);
         if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "emoji must be 1-" + MAX_EMOJI_CHARS + " characters");
@@ -204,9 +216,13 @@ public final class MessageEdits {
 
     /**
      * Hides messages from the caller's own history; their other devices learn it from a HIDE entry
-     * per message in the caller's log. Others still see the messages. Blocks until durable.
+     * per message in the caller's log. Others still see the messages. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public Ok deleteForMe(Principal caller, long conversationId, List<Long> seqs) {
+    public CompletableFuture<Ok> deleteForMe(Principal caller, long conversationId, List<Long> seqs) {
+        return CompletableFuture.completedFuture(deleteForMeNow(caller, conversationId, seqs));
+    }
+
+    private Ok deleteForMeNow(Principal caller, long conversationId, List<Long> seqs) {
         Principal.require(caller);
         if (seqs.isEmpty() || seqs.size() > MAX_HIDE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "seqs must name 1-" + MAX_HIDE + " messages");

@@ -3,8 +3,6 @@ package dev.tern.core.message;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Timeline;
-import dev.tern.core.people.Blocks;
-import dev.tern.core.Await;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.ledger.Ledger;
@@ -23,6 +21,7 @@ import dev.tern.protocol.v1.ServiceEvent;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Pinned messages: a list of seqs in the conversation's header, changed under the sequencing lock
@@ -49,9 +48,9 @@ public final class Pins {
     /**
      * Pins (or with {@code unpin} unpins) message {@code seq}: any member of a direct chat, a group's
      * owner and admins. Pinning a pinned message or unpinning one that is not pinned answers without
-     * a pts and changes nothing. Blocks until durable.
+     * a pts and changes nothing. The future completes once the change is durable.
      */
-    public Ok pin(Principal caller, long conversationId, long seq, boolean unpin) {
+    public CompletableFuture<Ok> pin(Principal caller, long conversationId, long seq, boolean unpin) {
         Principal.require(caller);
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         if (!unpin) {
@@ -63,7 +62,7 @@ public final class Pins {
         timeline.preload(ms.state(), caller.userId());
         long now = clock.millis();
         Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
-        return Await.result(ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
+        return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership current = conversations.requireMember(caller, conversationId);
             ConversationState state = current.state();
             if (state.header().kind() != ConversationKind.DIRECT && !current.member().role().atLeast(MemberRole.ADMIN)) {
@@ -87,6 +86,6 @@ public final class Pins {
                     .setType(unpin ? ServiceEvent.Type.MESSAGE_UNPINNED : ServiceEvent.Type.MESSAGE_PINNED)
                     .setMessageSeq(seq).build();
             return timeline.service(caller, header, event, state.members().keySet(), batch, now);
-        }));
+        });
     }
 }

@@ -1,0 +1,104 @@
+package dev.tern.gateway;
+
+import dev.tern.core.limits.Limits;
+import dev.tern.core.message.Catchup;
+import dev.tern.core.message.MessageEdits;
+import dev.tern.core.message.Messaging;
+import dev.tern.core.message.Pins;
+import dev.tern.protocol.v1.ClientFrame.BodyCase;
+import dev.tern.protocol.v1.SendAck;
+import dev.tern.protocol.v1.ServerFrame;
+
+import java.util.concurrent.CompletableFuture;
+
+import static dev.tern.gateway.Handler.later;
+import static dev.tern.gateway.Handler.now;
+
+/** Messages: sends (with their rate limits and ack latency), catching up, edits, reactions, pins. */
+final class MessageHandlers {
+    private final Messaging messaging;
+    private final Catchup catchup;
+    private final MessageEdits edits;
+    private final Pins pins;
+    private final Limits limits;
+    private final GatewayMetrics metrics;
+
+    MessageHandlers(Messaging messaging, Catchup catchup, MessageEdits edits, Pins pins, Limits limits,
+                    GatewayMetrics metrics) {
+        this.messaging = messaging;
+        this.catchup = catchup;
+        this.edits = edits;
+        this.pins = pins;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    void register(RequestTable table) {
+        table.on(BodyCase.SEND, this::send)
+                .on(BodyCase.SYNC, c -> now(catchup.sync(c.principal(), c.frame().getSync().getAfterPts(),
+                        c.frame().getSync().getLimit()), ServerFrame.Builder::setSyncResult))
+                .on(BodyCase.HISTORY, c -> {
+                    var h = c.frame().getHistory();
+                    return now(catchup.history(c.principal(), h.getConversationId(), h.getBeforeSeq(), h.getLimit()),
+                            ServerFrame.Builder::setHistoryResult);
+                })
+                .on(BodyCase.GET_CHANGES, c -> {
+                    var g = c.frame().getGetChanges();
+                    return now(catchup.changes(c.principal(), g.getConversationId(), g.getAfterChange(), g.getLimit()),
+                            ServerFrame.Builder::setChangesResult);
+                })
+                .on(BodyCase.EDIT_MESSAGE, c -> later(edits.edit(c.principal(), c.frame().getEditMessage()),
+                        ServerFrame.Builder::setOk))
+                .on(BodyCase.RECALL_MESSAGE, c -> later(edits.recall(c.principal(),
+                        c.frame().getRecallMessage().getConversationId(), c.frame().getRecallMessage().getSeq()),
+                        ServerFrame.Builder::setOk))
+                .on(BodyCase.REACT, c -> {
+                    var r = c.frame().getReact();
+                    return later(edits.react(c.principal(), r.getConversationId(), r.getSeq(), r.getEmoji(),
+                            r.getRemove()), ServerFrame.Builder::setOk);
+                })
+                .on(BodyCase.DELETE_FOR_ME, c -> later(edits.deleteForMe(c.principal(),
+                        c.frame().getDeleteForMe().getConversationId(), c.frame().getDeleteForMe().getSeqsList()),
+                        ServerFrame.Builder::setOk))
+                .on(BodyCase.GET_REACTIONS, c -> now(edits.reactions(c.principal(), c.frame().getGetReactions()),
+                        ServerFrame.Builder::setReactionsResult))
+                .on(BodyCase.PIN_MESSAGE, c -> {
+                    var p = c.frame().getPinMessage();
+                    return later(pins.pin(c.principal(), p.getConversationId(), p.getSeq(), p.getUnpin()),
+                            ServerFrame.Builder::setOk);
+                });
+    }
+
+    /** A send from the mailbox: charged to the rate limits unless the event loop did, ordered, acked once durable. */
+    private CompletableFuture<Handler.Reply> send(Handler.Call c) {
+        if (!c.limitsCharged()) {
+            limits.send(c.principal());
+        }
+        CompletableFuture<SendAck> ack = messaging.send(c.principal(), c.frame().getSend());
+        c.conn().sendOrder().accepted(c.frame().getSend());
+        return later(acked(ack, c.receivedNanos()), ServerFrame.Builder::setSendAck);
+    }
+
+    /**
+     * The event-loop fast path: orders a send whose conversation is warm without a thread hop. Null
+     * when it must take the mailbox path; the send was then already charged to the rate limits.
+     */
+    CompletableFuture<Handler.Reply> sendIfWarm(Handler.Call c) {
+        limits.send(c.principal());
+        CompletableFuture<SendAck> ack = messaging.sendIfWarm(c.principal(), c.frame().getSend());
+        if (ack == null) {
+            return null;
+        }
+        c.conn().sendOrder().accepted(c.frame().getSend());
+        return later(acked(ack, c.receivedNanos()), ServerFrame.Builder::setSendAck);
+    }
+
+    /** Counts the send and its ack latency once it is durable. */
+    private CompletableFuture<SendAck> acked(CompletableFuture<SendAck> ack, long receivedNanos) {
+        return ack.whenComplete((a, e) -> {
+            if (e == null) {
+                metrics.sendAcked(receivedNanos);
+            }
+        });
+    }
+}
