@@ -65,6 +65,8 @@ final class FaultyStore implements Store {
     @Override public List<UpdateRecord> updatesAfter(long u, long a, int l) { return real.updatesAfter(u, a, l); }
     @Override public long lastPts(long u) { return real.lastPts(u); }
     @Override public Optional<DedupRecord> dedup(long d, String id) { return real.dedup(d, id); }
+    @Override public List<DedupRecord> dedupsBefore(long ts, int limit) { return real.dedupsBefore(ts, limit); }
+    @Override public List<TicketRecord> ticketsExpiredBefore(long ms, int limit) { return real.ticketsExpiredBefore(ms, limit); }
     @Override public long readMarker(long u, long c) { return real.readMarker(u, c); }
     @Override public long deliveredMarker(long u, long c) { return real.deliveredMarker(u, c); }
     @Override public List<ReactionRecord> reactions(long c, long s, long after, int n) { return real.reactions(c, s, after, n); }

@@ -99,6 +99,8 @@ public class SequencerBench {
         }
         @Override public List<UpdateRecord> updatesAfter(long userId, long afterPts, int limit) { throw unused(); }
         @Override public Optional<DedupRecord> dedup(long deviceId, String clientMsgId) { throw unused(); }
+        @Override public List<DedupRecord> dedupsBefore(long tsMs, int limit) { throw unused(); }
+        @Override public List<TicketRecord> ticketsExpiredBefore(long ms, int limit) { throw unused(); }
         @Override public long readMarker(long userId, long conversationId) { throw unused(); }
         @Override public long deliveredMarker(long userId, long conversationId) { throw unused(); }
         @Override public List<dev.tern.core.store.ReactionRecord> reactions(long c, long s, long after, int n) { throw unused(); }

@@ -1,4 +1,7 @@
 package dev.tern.core.store;
 
-/** Removes every search backlog entry with id {@code <= upToId}: the index has made them durable. */
+/**
+ * Removes every search backlog entry with id {@code <= upToId} (ids are non-negative, so a negative
+ * {@code upToId} removes nothing): the index has made them durable.
+ */
 public record DeleteSearchBacklog(long upToId) implements Mutation {}

@@ -3,7 +3,8 @@ package dev.tern.core.store;
 import java.util.List;
 
 /**
- * The storage port. Implementations: tern-store-rocksdb (embedded). All methods may block; the core
+ * The storage port. Implementations: tern-store-rocksdb (embedded, durable) and tern-store-testkit's
+ * {@code MemoryStore} (in memory, for fast tests). All methods may block; the core
  * calls them from virtual threads or its commit thread, never from an event loop.
  *
  * <p>The write side ({@link #write}) belongs to the write kernel ({@code dev.tern.core.ledger}) alone;

@@ -46,6 +46,21 @@ public interface StoreReads {
 
     Optional<DedupRecord> dedup(long deviceId, String clientMsgId);
 
+    /**
+     * Dedup records with {@code tsMs} below the bound ({@code record.tsMs() < tsMs}), oldest first (equal
+     * times in (deviceId, clientMsgId) order), at most {@code limit}: what a sweep deletes with
+     * {@link DeleteDedup} once the retry window has passed. Stores keep an index by time, so the cost
+     * follows what is returned, not what is stored. A negative limit is an IllegalArgumentException.
+     */
+    List<DedupRecord> dedupsBefore(long tsMs, int limit);
+
+    /**
+     * Tickets with {@code expiresAtMs < ms}, soonest expiry first (equal times in hash order), at most
+     * {@code limit}: what a sweep deletes with {@link DeleteTicket}. Indexed by time like
+     * {@link #dedupsBefore}.
+     */
+    List<TicketRecord> ticketsExpiredBefore(long ms, int limit);
+
     /** Reactions to one message by users with id {@code > afterUserId}, in user-id order, at most {@code limit}. */
     List<ReactionRecord> reactions(long conversationId, long seq, long afterUserId, int limit);
 

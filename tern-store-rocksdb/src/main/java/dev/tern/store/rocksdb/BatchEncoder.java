@@ -12,6 +12,7 @@ import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.UsageRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DeleteDedup;
 import dev.tern.core.store.DeliveredMarkerRecord;
 import dev.tern.core.store.DeleteMember;
 import dev.tern.core.store.DeleteTicket;
@@ -51,7 +52,7 @@ import org.rocksdb.WriteBatch;
 final class BatchEncoder {
 
     /** The value of a user_convs entry: the format version alone, the key is the whole fact. */
-    private static final byte[] PRESENCE = {(byte) ValueCodec.V1};
+    static final byte[] PRESENCE = {(byte) ValueCodec.V1};
 
     private final RocksEngine engine;
 
@@ -59,7 +60,8 @@ final class BatchEncoder {
         this.engine = engine;
     }
 
-    void add(WriteBatch batch, Mutation mutation) throws RocksDBException {
+    /** Adds {@code mutation} to {@code batch}; {@code indexes} keeps the time indexes in step (see {@link TimeIndex}). */
+    void add(WriteBatch batch, Mutation mutation, TimeIndex.Batch indexes) throws RocksDBException {
         switch (mutation) {
             case null -> throw new StoreException("batch contains a null mutation");
             case UserRecord u -> {
@@ -69,8 +71,15 @@ final class BatchEncoder {
                 // at this id, and RocksStore.userByName ignores entries whose user has another name.
                 put(batch, Family.NAMES, Keys.utf8(u.username()), ValueCodec.number(u.id()));
             }
-            case TicketRecord t -> put(batch, Family.TICKETS, t.hash(), ValueCodec.ticket(t));
-            case DeleteTicket d -> batch.delete(engine.handle(Family.TICKETS), d.hash());
+            case TicketRecord t -> {
+                byte[] value = ValueCodec.ticket(t);
+                put(batch, Family.TICKETS, t.hash(), value);
+                indexes.set(batch, TimeIndex.TICKETS, t.hash(), t.expiresAtMs());
+            }
+            case DeleteTicket d -> {
+                batch.delete(engine.handle(Family.TICKETS), d.hash());
+                indexes.set(batch, TimeIndex.TICKETS, d.hash(), null);
+            }
             case ConversationRecord c -> put(batch, Family.CONVERSATIONS, Keys.id(c.id()), ValueCodec.conversation(c));
             case MemberRecord m -> {
                 put(batch, Family.MEMBERS, Keys.pair(m.conversationId(), m.userId()), ValueCodec.member(m));
@@ -89,8 +98,14 @@ final class BatchEncoder {
                     ValueCodec.number(d.upToSeq()));
             case DedupRecord d -> {
                 byte[] value = ValueCodec.dedup(d);
-                put(batch, Family.DEDUP, Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId())),
-                        value);
+                byte[] key = Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId()));
+                put(batch, Family.DEDUP, key, value);
+                indexes.set(batch, TimeIndex.DEDUP, key, d.tsMs());
+            }
+            case DeleteDedup d -> {
+                byte[] key = Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId()));
+                batch.delete(engine.handle(Family.DEDUP), key);
+                indexes.set(batch, TimeIndex.DEDUP, key, null);
             }
             case SequenceBound s -> put(batch, Family.SEQUENCES, Keys.utf8(keyString("sequence key", s.key())),
                     ValueCodec.number(s.bound()));
@@ -126,8 +141,12 @@ final class BatchEncoder {
             case SearchBacklogRecord b -> put(batch, Family.SEARCH_BACKLOG, Keys.id(b.id()),
                     ValueCodec.searchBacklog(b));
             // One range tombstone for the whole processed prefix instead of a tombstone per entry.
-            case DeleteSearchBacklog d -> batch.deleteRange(engine.handle(Family.SEARCH_BACKLOG), Keys.id(0),
-                    Keys.id(Math.addExact(d.upToId(), 1)));
+            // upToId + 1 wraps at Long.MAX_VALUE to the key just above it, which is still right.
+            case DeleteSearchBacklog d -> {
+                if (d.upToId() >= 0) {
+                    batch.deleteRange(engine.handle(Family.SEARCH_BACKLOG), Keys.id(0), Keys.id(d.upToId() + 1));
+                }
+            }
             case ReactionRecord r -> {
                 byte[] key = Keys.triple(r.conversationId(), r.seq(), r.userId());
                 if (r.emoji().isEmpty()) {

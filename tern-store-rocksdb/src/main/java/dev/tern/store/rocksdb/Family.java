@@ -37,7 +37,11 @@ enum Family {
     MEDIA("media", Access.POINT),
     MEDIA_USES("media_uses", Access.RANGE),
     BLOB_REFS("blob_refs", Access.RANGE),
-    USAGE("usage", Access.POINT);
+    USAGE("usage", Access.POINT),
+    /** Dedup keys by tsMs, for the sweep (layout 2). */
+    DEDUP_BY_TIME("dedup_by_time", Access.RANGE),
+    /** Ticket hashes by expiresAtMs, for the sweep (layout 2). */
+    TICKETS_BY_EXPIRY("tickets_by_expiry", Access.RANGE);
 
     /** How a family is read, which decides its table options (see {@link RocksEngine}). */
     enum Access {

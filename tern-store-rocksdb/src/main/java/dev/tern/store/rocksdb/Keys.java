@@ -45,6 +45,22 @@ final class Keys {
         return k;
     }
 
+    /**
+     * A time with its sign bit flipped, then {@code rest}: bytewise order is then signed numeric order
+     * of the times (negative ones first), so a scan from the empty key up to {@code time(t)} is
+     * exactly "before t" for every long.
+     */
+    static byte[] timeAnd(long ms, byte[] rest) {
+        byte[] k = Arrays.copyOf(id(ms ^ Long.MIN_VALUE), LONG + rest.length);
+        System.arraycopy(rest, 0, k, LONG, rest.length);
+        return k;
+    }
+
+    /** The time at the head of a {@link #timeAnd} key. */
+    static long timeAt(byte[] key) {
+        return longAt(key, 0) ^ Long.MIN_VALUE;
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -13,6 +13,8 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +38,13 @@ final class RocksEngine implements AutoCloseable {
 
     /** Key in the default column family holding the layout version of the whole database. */
     static final byte[] LAYOUT_KEY = "layout".getBytes(StandardCharsets.UTF_8);
-    /** Bumped when a key layout changes; a database with another layout is refused rather than misread. */
-    static final long LAYOUT_VERSION = 1;
+    /**
+     * Bumped when a key layout changes. A database with an older layout this build knows how to
+     * upgrade is upgraded at open; any other is refused rather than misread. 2: the time indexes.
+     */
+    static final long LAYOUT_VERSION = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(RocksEngine.class);
 
     private static final int BLOOM_BITS_PER_KEY = 10;
 
@@ -232,7 +239,11 @@ final class RocksEngine implements AutoCloseable {
         }
     }
 
-    /** Stamps a new database with the layout version, and refuses one stamped with another. */
+    /**
+     * Stamps a new database with the layout version, upgrades a layout-1 database (written before the
+     * time indexes existed) and refuses one stamped with another. The stamp is written only after the
+     * upgrade is durable, so an upgrade cut short by a crash runs again, whole, at the next open.
+     */
     private void checkLayout(String path) throws RocksDBException {
         byte[] stamp = db.get(defaultFamily, LAYOUT_KEY);
         if (stamp == null) {
@@ -240,6 +251,15 @@ final class RocksEngine implements AutoCloseable {
             return;
         }
         long layout = ValueCodec.number("default", stamp);
+        if (layout == 1) {
+            long started = System.nanoTime();
+            long dedups = TimeIndex.build(this, TimeIndex.DEDUP);
+            long tickets = TimeIndex.build(this, TimeIndex.TICKETS);
+            db.put(defaultFamily, writeOptions, LAYOUT_KEY, ValueCodec.number(LAYOUT_VERSION));
+            log.info("store at {} upgraded from key layout 1 to {}: indexed {} dedup records and {} tickets by time "
+                    + "in {} ms", path, LAYOUT_VERSION, dedups, tickets, (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         if (layout != LAYOUT_VERSION) {
             throw new StoreException("store at " + path + " has key layout " + layout + "; this build reads "
                     + LAYOUT_VERSION);

@@ -23,7 +23,6 @@ import dev.tern.core.store.UserRecord;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,12 +41,16 @@ public final class RocksStore implements Store {
     private final RocksAccess db;
     private final BatchEncoder encoder;
     private final MediaReads media;
+    private final SearchReads search;
+    private final TimeIndex timeIndex;
 
     private RocksStore(RocksEngine engine) {
         this.engine = engine;
         this.db = new RocksAccess(engine);
         this.encoder = new BatchEncoder(engine);
         this.media = new MediaReads(db);
+        this.search = new SearchReads(db);
+        this.timeIndex = new TimeIndex(engine);
     }
 
     /** Opens (creating if needed) the store at {@code config.path()}. */
@@ -60,9 +63,9 @@ public final class RocksStore implements Store {
     public void write(List<Mutation> batch) {
         Objects.requireNonNull(batch, "batch");
         db.guarded("write", () -> {
-            try (WriteBatch wb = new WriteBatch()) {
+            try (TimeIndex.Batch indexes = timeIndex.lock(batch); WriteBatch wb = new WriteBatch()) {
                 for (Mutation m : batch) {
-                    encoder.add(wb, m);
+                    encoder.add(wb, m, indexes);
                 }
                 // One WriteBatch is applied atomically (all or nothing, also across a crash) and,
                 // with sync set, only returns once the WAL record is fsynced.
@@ -341,6 +344,16 @@ public final class RocksStore implements Store {
     }
 
     @Override
+    public List<DedupRecord> dedupsBefore(long tsMs, int limit) {
+        return db.guarded("dedupsBefore", () -> TimeIndex.due(db, TimeIndex.DEDUP, tsMs, limit));
+    }
+
+    @Override
+    public List<TicketRecord> ticketsExpiredBefore(long ms, int limit) {
+        return db.guarded("ticketsExpiredBefore", () -> TimeIndex.due(db, TimeIndex.TICKETS, ms, limit));
+    }
+
+    @Override
     public long readMarker(long userId, long conversationId) {
         return db.guarded("readMarker", () -> db.number(Family.READS, Keys.pair(userId, conversationId)));
     }
@@ -363,68 +376,22 @@ public final class RocksStore implements Store {
 
     @Override
     public List<MessageRecord> messagesAfter(long conversationId, long afterSeq, int limit) {
-        return db.guarded("messagesAfter", () -> {
-            RocksAccess.checkLimit(limit);
-            if (limit == 0 || afterSeq == Long.MAX_VALUE) {
-                return List.of();
-            }
-            return db.forward(Family.MESSAGES, Keys.pair(conversationId, Math.max(afterSeq + 1, 0)), null, limit,
-                    (k, v) -> ValueCodec.message(Keys.longAt(k, 0), Keys.longAt(k, Keys.LONG), v));
-        });
+        return search.messagesAfter(conversationId, afterSeq, limit);
     }
 
     @Override
     public List<SearchBacklogRecord> searchBacklog(long afterId, int limit) {
-        return db.guarded("searchBacklog", () -> {
-            RocksAccess.checkLimit(limit);
-            if (limit == 0 || afterId == Long.MAX_VALUE) {
-                return List.of();
-            }
-            return db.forward(Family.SEARCH_BACKLOG, Keys.id(Math.max(afterId + 1, 0)), null, limit,
-                    (k, v) -> ValueCodec.searchBacklog(Keys.longAt(k, 0), v));
-        });
+        return search.searchBacklog(afterId, limit);
     }
 
     @Override
     public long lastSearchBacklogId() {
-        return db.guarded("lastSearchBacklogId", () -> {
-            List<Long> last = db.backward(Family.SEARCH_BACKLOG, Keys.id(0), null, Keys.id(Long.MAX_VALUE), 1,
-                    (k, v) -> Keys.longAt(k, 0));
-            return last.isEmpty() ? 0 : last.getFirst();
-        });
+        return search.lastSearchBacklogId();
     }
 
     @Override
     public List<UserRecord> usersByNamePrefix(String prefix, int limit) {
-        Objects.requireNonNull(prefix, "prefix");
-        byte[] lower = Keys.utf8(prefix);
-        return db.guarded("usersByNamePrefix", () -> {
-            RocksAccess.checkLimit(limit);
-            List<UserRecord> out = new ArrayList<>();
-            byte[] from = lower;
-            // The name index keeps names given up by a rename; those entries are skipped, so a page
-            // of the index may yield fewer users than asked and the walk goes on.
-            while (out.size() < limit) {
-                List<byte[][]> page = db.forward(Family.NAMES, from, Keys.successor(lower), 64,
-                        (k, v) -> new byte[][] {k, v});
-                for (byte[][] entry : page) {
-                    String name = new String(entry[0], java.nio.charset.StandardCharsets.UTF_8);
-                    long userId = ValueCodec.number(Family.NAMES.cfName(), entry[1]);
-                    byte[] user = db.get(Family.USERS, Keys.id(userId));
-                    if (user != null && out.size() < limit) {
-                        UserRecord u = ValueCodec.user(userId, user);
-                        if (u.username().equals(name)) {
-                            out.add(u);
-                        }
-                    }
-                }
-                if (page.size() < 64) {
-                    break;
-                }
-                from = java.util.Arrays.copyOf(page.getLast()[0], page.getLast()[0].length + 1); // just past it
-            }
-            return out;
-        });
+        return search.usersByNamePrefix(prefix, limit);
     }
 
     /**

@@ -3,9 +3,10 @@
  * {@link dev.tern.core.store.Store} port on RocksDB. RocksEngine opens the database and its column
  * families; RocksAccess runs every call under the lifecycle lock and holds the point reads and
  * bounded iterators; BatchEncoder turns mutations into one atomic WriteBatch; RocksStore answers the
- * reads (the media families' in MediaReads); ValueCodec and MediaCodec encode the values below.
+ * reads (the media families' in MediaReads, search's in SearchReads); TimeIndex keeps and reads the
+ * indexes by time of the records that expire; ValueCodec and MediaCodec encode the values below.
  *
- * <h2>Key layout (layout version 1)</h2>
+ * <h2>Key layout (layout version 2)</h2>
  * Notation: {@code u64} is an 8-byte big-endian long, {@code utf8} raw UTF-8 bytes with no length
  * (always the last key part), {@code vlong} an unsigned LEB128 varint (1-10 bytes), {@code str}
  * a vlong byte length then UTF-8, {@code bytes} a vlong length then raw bytes, {@code code} one byte.
@@ -13,7 +14,7 @@
  * <pre>
  * rocksdb/
  * ├── default
- * │   └── "layout"                          → 01 vlong(layoutVersion = 1)
+ * │   └── "layout"                          → 01 vlong(layoutVersion = 2)
  * ├── users           [point]
  * │   └── u64 userId                        → 02 str username, str passwordHash, vlong createdAtMs,
  * │                                              vlong ticketsValidFromMs   (01: without it, read as 0)
@@ -93,9 +94,14 @@
  * │   └── utf8 mediaId, 00, u64 conversationId, u64 seq → 01   (where the media was sent)
  * ├── blob_refs       [range]
  * │   └── utf8 sha256                       → 01 vlong refs, vlong size, vlong unreferencedSinceMs
- * └── usage           [point]
- *     └── u64 userId                        → 01 vlong bytes
+ * ├── usage           [point]
+ * │   └── u64 userId                        → 01 vlong bytes
+ * ├── dedup_by_time   [range]                                         (layout 2)
+ * │   └── t64 tsMs, u64 deviceId, utf8 clientMsgId → 01   (one entry per dedup record)
+ * └── tickets_by_expiry [range]                                       (layout 2)
+ *     └── t64 expiresAtMs, 32 bytes SHA-256(ticket) → 01   (one entry per ticket)
  * </pre>
+ * {@code t64} is a time as a u64 with its sign bit flipped, so bytewise order is signed order.
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2 CHANNEL=3; role MEMBER=1 ADMIN=2 OWNER=3;
  * bodyKind TEXT=1 DATA=2 SERVICE=3; update kind MESSAGE=1 READ=2 EDIT=3 RECALL=4
  * REACTION=5 HIDE=6 DIALOG=7; visibility EVERYONE=1 CONTACTS=2 NOBODY=3.
@@ -121,12 +127,22 @@
  *       manual WAL flush off): all of it is durable when it returns, none of it is visible if it
  *       throws, including after a crash. Mutations apply in list order, so a later one in the
  *       batch wins over an earlier one with the same key.</li>
+ *   <li>{@code dedup_by_time} and {@code tickets_by_expiry} hold exactly one entry per record of
+ *       {@code dedup} and {@code tickets}, keyed by its current time: the batch that writes or
+ *       deletes a record writes or deletes its entry, after reading the stored record for the old
+ *       time under a per-key lock stripe (see TimeIndex). The sweeps ({@code dedupsBefore},
+ *       {@code ticketsExpiredBefore}) scan the index up to the bound and read each record.</li>
+ *   <li>Layout 1 (before the time indexes) is upgraded at open: the two families are created, an
+ *       entry is written for every stored record, and only then is the stamp set to 2, so an upgrade
+ *       cut short runs again whole (it only puts, so running it twice is harmless). A layout-2
+ *       directory cannot be opened by a build that knows only layout 1: it refuses the unknown
+ *       families.</li>
  *   <li>{@code search_backlog} is a queue: entries are appended with rising ids and removed as a
  *       prefix by one range deletion, so a scan from the head meets one range tombstone rather
  *       than a tombstone per entry consumed.</li>
  *   <li>A value with an unknown format version, or that does not decode exactly, is a
  *       {@link dev.tern.core.store.StoreException}, never a guess. A database with an unknown column
- *       family or another layout version is refused at open.</li>
+ *       family or a layout version other than 1 (upgraded) and 2 is refused at open.</li>
  * </ul>
  */
 package dev.tern.store.rocksdb;

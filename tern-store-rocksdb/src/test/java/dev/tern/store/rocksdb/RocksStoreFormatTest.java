@@ -8,17 +8,10 @@ import dev.tern.core.store.StoreException;
 import dev.tern.core.store.UserRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,19 +32,25 @@ class RocksStoreFormatTest {
         try (RocksStore store = open()) {
             store.write(List.of(new UserRecord(256, "bob", "h", 1), new MemberRecord(5, 256, MemberRole.ADMIN, 3),
                     new MessageRecord(5, 2, 256, "bob", 9, "c", "t", BodyKind.SERVICE, new byte[] {7}, 4),
-                    new dev.tern.core.store.SearchBacklogRecord(300, 5, 2)));
+                    new dev.tern.core.store.SearchBacklogRecord(300, 5, 2),
+                    new dev.tern.core.store.DedupRecord(256, "c", 5, 2, 3, 2, 7)));
         }
         try (RawDb raw = new RawDb(dir)) {
             assertThat(raw.families()).containsExactlyInAnyOrder("default", "users", "user_names", "tickets",
                     "conversations", "members", "user_convs", "direct", "messages", "updates", "read_markers",
                     "delivered_markers", "dedup", "sequences", "last_seen", "reactions", "hidden", "bans", "invites", "blocks", "contacts", "privacy",
-                    "channel_names", "dialogs", "search_backlog", "uploads", "media", "media_uses", "blob_refs", "usage");
-            assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 1);
+                    "channel_names", "dialogs", "search_backlog", "uploads", "media", "media_uses", "blob_refs", "usage",
+                    "dedup_by_time", "tickets_by_expiry");
+            assertThat(raw.get("default", "layout".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 2);
             assertThat(raw.get("users", Keys.id(256))).containsExactly(2, 3, 'b', 'o', 'b', 1, 'h', 1, 0);
             assertThat(raw.get("user_names", "bob".getBytes(StandardCharsets.UTF_8))).containsExactly(1, 0x80 - 256, 2);
             assertThat(raw.get("members", Keys.pair(5, 256))).containsExactly(1, 2, 3);
             assertThat(raw.get("user_convs", Keys.pair(256, 5))).containsExactly(1);
             assertThat(raw.get("search_backlog", Keys.id(300))).containsExactly(1, 5, 2);
+            assertThat(raw.get("dedup", new byte[] {0, 0, 0, 0, 0, 0, 1, 0, 'c'})).containsExactly(1, 5, 2, 3, 2, 7);
+            // t64 tsMs (sign bit flipped), u64 deviceId, utf8 clientMsgId
+            assertThat(raw.get("dedup_by_time", new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 1, 0, 'c'}))
+                    .containsExactly(1);
             assertThat(raw.get("messages", Keys.pair(5, 2)))
                     .containsExactly(3, 0x80 - 256, 2, 3, 'b', 'o', 'b', 9, 1, 'c', 1, 't', 3, 1, 7, 4,
                             0, 0, 0, 0, 0, 0, 0, 0, 0); // V3: no reply, no forward (empty name), never edited, not recalled, no reactions, no mentions, no media
@@ -88,10 +87,10 @@ class RocksStoreFormatTest {
     void aDatabaseWithAnotherLayoutVersionIsRefused() throws RocksDBException {
         open().close();
         try (RawDb raw = new RawDb(dir)) {
-            raw.put("default", RocksEngine.LAYOUT_KEY, ValueCodec.number(2));
+            raw.put("default", RocksEngine.LAYOUT_KEY, ValueCodec.number(3));
         }
 
-        assertThatThrownBy(this::open).isInstanceOf(StoreException.class).hasMessageContaining("has key layout 2");
+        assertThatThrownBy(this::open).isInstanceOf(StoreException.class).hasMessageContaining("has key layout 3");
     }
 
     @Test
@@ -117,52 +116,6 @@ class RocksStoreFormatTest {
         try (RocksStore store = open()) {
             assertThatThrownBy(() -> store.messagesBefore(1, 10, 0, -1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.updatesAfter(1, 0, -1)).isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    /** The database opened directly with RocksJava, to inspect or damage what the store wrote. */
-    private static final class RawDb implements AutoCloseable {
-        private final DBOptions options = new DBOptions();
-        private final ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
-        private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-        private final List<String> names = new ArrayList<>();
-        private final RocksDB db;
-
-        RawDb(Path dir) throws RocksDBException {
-            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            try (Options listOptions = new Options()) {
-                for (byte[] name : RocksDB.listColumnFamilies(listOptions, dir.toString())) {
-                    descriptors.add(new ColumnFamilyDescriptor(name, cfOptions));
-                    names.add(new String(name, StandardCharsets.UTF_8));
-                }
-            }
-            db = RocksDB.open(options, dir.toString(), descriptors, handles);
-        }
-
-        List<String> families() {
-            return names;
-        }
-
-        byte[] get(String family, byte[] key) throws RocksDBException {
-            return db.get(handles.get(names.indexOf(family)), key);
-        }
-
-        void put(String family, byte[] key, byte[] value) throws RocksDBException {
-            db.put(handles.get(names.indexOf(family)), key, value);
-        }
-
-        void createFamily(String name) throws RocksDBException {
-            handles.add(db.createColumnFamily(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8),
-                    cfOptions)));
-            names.add(name);
-        }
-
-        @Override
-        public void close() {
-            handles.forEach(ColumnFamilyHandle::close);
-            db.close();
-            cfOptions.close();
-            options.close();
         }
     }
 }

@@ -73,6 +73,7 @@ public interface LifecycleContract extends StoreFixture {
 
     @Test
     default void everythingSurvivesCloseAndReopen() {
+        requires(Capability.DURABLE);
         store().write(everyKindOfRecord());
         assertEveryKindOfRecord(store());
 
@@ -82,6 +83,7 @@ public interface LifecycleContract extends StoreFixture {
 
     @Test
     default void aReopenedStoreContinuesWhereItLeftOff() {
+        requires(Capability.DURABLE);
         store().write(List.of(message(5, 1), message(5, 2), update(1, 1, 0)));
         reopen().write(List.of(message(5, 3), update(1, 2, 1)));
 
@@ -128,7 +130,9 @@ public interface LifecycleContract extends StoreFixture {
 
         assertThatThrownBy(() -> store().write(batch)).isInstanceOf(StoreException.class);
         assertNothingOfTheFailedBatch(store());
-        assertNothingOfTheFailedBatch(reopen());
+        if (can(Capability.DURABLE)) {
+            assertNothingOfTheFailedBatch(reopen());
+        }
         store().write(List.of(message(5, 1)));
         assertThat(store().lastSeq(5)).as("the store is still usable").isEqualTo(1);
     }
@@ -148,6 +152,9 @@ public interface LifecycleContract extends StoreFixture {
 
         assertThatThrownBy(() -> store().write(List.of(message(5, 2), update(1, 1, 0))))
                 .isInstanceOf(StoreException.class);
+        if (!can(Capability.DURABLE)) {
+            return; // what the refused write left is checked through a new store, which needs durability
+        }
         Store reopened = reopen();
         assertThat(reopened.lastSeq(5)).isEqualTo(1);
         assertThat(reopened.message(5, 2)).isEmpty();
@@ -165,7 +172,9 @@ public interface LifecycleContract extends StoreFixture {
                 x -> x.ticket(Samples.hash(1)), x -> x.conversation(5), x -> x.members(5), x -> x.conversationsOf(1),
                 x -> x.directConversation(1, 2), x -> x.message(5, 1), x -> x.messagesBefore(5, 3, 1, 10),
                 x -> x.lastSeq(5), x -> x.updatesAfter(1, 0, 10), x -> x.lastPts(1), x -> x.dedup(10, "cm"),
-                x -> x.readMarker(1, 5), x -> x.deliveredMarker(1, 5), x -> x.sequenceBound("c/5"), x -> x.lastSeen(1));
+                x -> x.readMarker(1, 5), x -> x.deliveredMarker(1, 5), x -> x.sequenceBound("c/5"), x -> x.lastSeen(1),
+                x -> x.dedupsBefore(Long.MAX_VALUE, 10), x -> x.ticketsExpiredBefore(Long.MAX_VALUE, 10),
+                x -> x.writable());
         for (int i = 0; i < calls.size(); i++) {
             Consumer<Store> call = calls.get(i);
             assertThatThrownBy(() -> call.accept(s)).as("call %d", i).isInstanceOf(StoreException.class);
@@ -178,7 +187,10 @@ public interface LifecycleContract extends StoreFixture {
         store().close();
 
         assertThatCode(() -> store().close()).doesNotThrowAnyException();
-        assertThat(reopen().lastSeq(5)).isEqualTo(1);
+        assertThatThrownBy(() -> store().lastSeq(5)).isInstanceOf(StoreException.class);
+        if (can(Capability.DURABLE)) {
+            assertThat(reopen().lastSeq(5)).isEqualTo(1);
+        }
     }
 
     @Test

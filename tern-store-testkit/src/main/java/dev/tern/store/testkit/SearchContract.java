@@ -31,9 +31,17 @@ public interface SearchContract extends StoreFixture {
 
         store().write(List.of(new DeleteSearchBacklog(256)));
         assertThat(store().searchBacklog(0, 10)).containsExactly(entries.get(4));
+        store().write(List.of(new DeleteSearchBacklog(-1)));
+        assertThat(store().searchBacklog(0, 10)).as("ids are non-negative: nothing is at or below -1")
+                .containsExactly(entries.get(4));
         store().write(List.of(new DeleteSearchBacklog(70_000)));
         assertThat(store().searchBacklog(0, 10)).isEmpty();
         assertThat(store().lastSearchBacklogId()).isZero();
+
+        store().write(List.of(new SearchBacklogRecord(Long.MAX_VALUE, 1, 1), new SearchBacklogRecord(3, 1, 2)));
+        assertThat(store().lastSearchBacklogId()).isEqualTo(Long.MAX_VALUE);
+        store().write(List.of(new DeleteSearchBacklog(Long.MAX_VALUE)));
+        assertThat(store().searchBacklog(0, 10)).as("up to the greatest id is everything").isEmpty();
     }
 
     @Test

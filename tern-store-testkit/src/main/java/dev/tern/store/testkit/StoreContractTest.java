@@ -11,15 +11,17 @@ import java.nio.file.Path;
  * The contract every {@link Store} implementation must pass. Extend it, implement
  * {@link #openStore(Path)}, and JUnit runs all the tests of the contract interfaces against a fresh
  * store in a temporary directory. The tests use the port only, so they say what the core may rely on
- * and nothing about how a store keeps its data.
+ * and nothing about how a store keeps its data. A store that cannot keep a promise overrides
+ * {@link #capabilities()} (the in-memory store is not {@link StoreFixture.Capability#DURABLE}).
  *
  * <p>The contract is split by theme into {@link RecordContract} (round trips of every record type),
  * {@link LogContract} (messages, update logs and the small per-user values), {@link RangeContract}
- * (ordering, paging, bounds and isolation of range reads) and {@link LifecycleContract} (durability,
- * atomicity, concurrency and close).
+ * (ordering, paging, bounds and isolation of range reads), {@link LifecycleContract} (durability,
+ * atomicity, concurrency and close), {@link SearchContract}, {@link MediaContract} and
+ * {@link ExpiryContract} (the records that expire, read by time).
  */
 public abstract class StoreContractTest implements RecordContract, LogContract, RangeContract, LifecycleContract,
-        SearchContract, MediaContract {
+        SearchContract, MediaContract, ExpiryContract {
 
     @TempDir
     protected Path dir;
@@ -51,6 +53,9 @@ public abstract class StoreContractTest implements RecordContract, LogContract, 
 
     @Override
     public Store reopen() {
+        if (!can(Capability.DURABLE)) {
+            throw new IllegalStateException("reopen() of a store that is not DURABLE: guard the test with can()");
+        }
         store.close();
         store = null;
         store = openStore(dir);
