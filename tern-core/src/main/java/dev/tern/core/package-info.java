@@ -1,18 +1,22 @@
 /**
- * Tern's domain, free of transport and storage technology.
+ * Tern's domain, free of transport and storage technology. This root package holds only what every
+ * part of the core shares: {@link dev.tern.core.Failure} (a refusal with a stable wire code),
+ * {@link dev.tern.core.Await} and {@link dev.tern.core.CoreConfig}; it depends on no sub-package.
  *
- * <p>Invariants:
+ * <p>Invariants, kept by the packages below and checked by ArchitectureTest:
  * <ul>
  *   <li>Every operation that reads or writes a conversation takes the caller's
  *       {@link dev.tern.core.auth.Principal} and checks membership and role itself; there is no
  *       entry point that bypasses it.</li>
- *   <li>Every durable change goes through {@link dev.tern.core.ledger.CommitPipeline}: numbers
- *       (seq, pts, ids) are assigned and the batch is queued in one critical section, and batches
- *       are written in queue order, so no reader sees number N before a smaller number that will
- *       still become visible.</li>
+ *   <li>Every durable change goes through the write kernel ({@link dev.tern.core.ledger.Ledger});
+ *       features read through {@link dev.tern.core.store.StoreReads} and never hold the store's write
+ *       side, the commit pipeline or a sequencer.</li>
  *   <li>A result is returned (and an ack sent) only after its batch is durable.</li>
  *   <li>Failures are {@link dev.tern.core.Failure} values carrying a stable wire
  *       {@link dev.tern.protocol.v1.ErrorCode}; the gateway maps them to error frames.</li>
+ *   <li>Layers: features (message, group, inbox, people, media, search, presence) use auth, which
+ *       uses delivery, which uses the ledger, which uses the leaves (store, blob, admission, limits);
+ *       no package cycles; {@code node} wires them all and nothing depends on it.</li>
  * </ul>
  * The core speaks the wire schema's value types (Message, Update, ConversationInfo) for results
  * and pushes, so a pushed frame is built once; it never sees framing or sockets.

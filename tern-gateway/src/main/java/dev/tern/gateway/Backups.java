@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.Core;
+import dev.tern.core.node.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -29,7 +29,7 @@ final class ConnectionPipeline {
     // Shared by every connection: per-connection copies cost ~100 bytes of heap per session.
     private final WebSocketServerProtocolConfig ws;
     private final HttpHandler http;
-    private final dev.tern.core.Core media; // null: no /media endpoints (the fuzz targets' gateway)
+    private final dev.tern.core.node.Core media; // null: no /media endpoints (the fuzz targets' gateway)
 
     /** @param http the HTTP endpoints, shared by every connection */
     ConnectionPipeline(GatewayConfig config, Requests requests, HttpHandler http, AddressLimit addressLimit) {
@@ -38,7 +38,7 @@ final class ConnectionPipeline {
 
     /** The same, with the streamed media endpoints of {@code media}. */
     ConnectionPipeline(GatewayConfig config, Requests requests, HttpHandler http, AddressLimit addressLimit,
-                       dev.tern.core.Core media) {
+                       dev.tern.core.node.Core media) {
         this.media = media;
         this.config = config;
         this.requests = requests;

@@ -44,7 +44,7 @@ final class Dispatcher implements Requests {
     }
 
     /** The gateway's request side, wired from the core's features: each family gets only what it uses. */
-    static Dispatcher wire(dev.tern.core.Core core, GatewayConfig config, String serverVersion, GatewayMetrics metrics) {
+    static Dispatcher wire(dev.tern.core.node.Core core, GatewayConfig config, String serverVersion, GatewayMetrics metrics) {
         RequestTable table = new RequestTable();
         Welcome welcome = Welcome.newBuilder().setProtocolVersion(1).setServerVersion(serverVersion)
                 .setMaxFrameBytes(config.maxFrameBytes()).setMaxBodyBytes(core.config().maxBodyBytes())

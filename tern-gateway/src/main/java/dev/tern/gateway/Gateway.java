@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.Core;
+import dev.tern.core.node.Core;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

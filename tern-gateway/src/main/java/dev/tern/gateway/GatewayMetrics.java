@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.Core;
+import dev.tern.core.node.Core;
 import dev.tern.protocol.v1.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;

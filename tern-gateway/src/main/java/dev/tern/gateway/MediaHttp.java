@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.Core;
+import dev.tern.core.node.Core;
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.media.Uploads;

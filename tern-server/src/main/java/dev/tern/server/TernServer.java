@@ -1,6 +1,6 @@
 package dev.tern.server;
 
-import dev.tern.core.Core;
+import dev.tern.core.node.Core;
 import dev.tern.core.store.Store;
 import dev.tern.core.search.SearchIndex;
 import dev.tern.gateway.Gateway;

@@ -234,7 +234,7 @@ class AuthorizationMatrixIT {
     @Test
     void theCoreRefusesEveryDataAccessWithoutAPrincipal() {
         try (TestNode node = TestNode.start(dir)) {
-            dev.tern.core.Core core = node.server.core();
+            dev.tern.core.node.Core core = node.server.core();
             List<Runnable> calls = List.of(
                     () -> core.catchup().sync(null, 0, 10),
                     () -> core.catchup().history(null, 1, 0, 10),

@@ -1,4 +1,6 @@
-package dev.tern.core;
+package dev.tern.core.node;
+
+import dev.tern.core.CoreConfig;
 
 import dev.tern.core.admission.Admission;
 import dev.tern.core.admission.AdmissionConfig;
