@@ -46,6 +46,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Group lifecycle and membership. Every change is a service message in the group's timeline, so
  * members see it in order with the messages around it, and a newcomer's history starts at it.
+ *
+ * <p>Eight collaborators besides the clock and the config, because admitting a member touches each:
+ * the kernel and its state (ledger, conversations, timeline), who the member is (users), whether
+ * they were banned (store), the creation rate (limits), the newcomer's dialog (dialogs) and the
+ * memory of retried creations (creations). Reads (members, info) stay here since they share the
+ * role checks.
  */
 public final class Groups {
     private static final int MAX_TITLE = 128;

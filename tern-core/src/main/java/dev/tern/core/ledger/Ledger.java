@@ -126,7 +126,7 @@ public interface Ledger {
     /**
      * Writes deletions that carry no number and that no reader waits for (expired records, trimmed
      * backlogs) outside the ordered path, so housekeeping never queues behind or ahead of sends.
-     * Only the {@code Delete*} mutations are accepted.
+     * Only deletions of expired dedup records and tickets and of the search backlog are accepted.
      */
     void housekeeping(List<Mutation> deletions);
 }

@@ -1,5 +1,8 @@
 package dev.tern.core.ledger;
 
+import dev.tern.core.store.DeleteDedup;
+import dev.tern.core.store.DeleteSearchBacklog;
+import dev.tern.core.store.DeleteTicket;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
 
@@ -106,8 +109,9 @@ public final class LocalLedger implements Ledger, AutoCloseable {
     @Override
     public void housekeeping(List<Mutation> deletions) {
         for (Mutation m : deletions) {
-            if (!m.getClass().getSimpleName().startsWith("Delete")) {
-                throw new IllegalArgumentException("housekeeping writes only deletions, not " + m.getClass().getSimpleName());
+            if (!(m instanceof DeleteDedup || m instanceof DeleteTicket || m instanceof DeleteSearchBacklog)) {
+                throw new IllegalArgumentException("housekeeping writes only expired dedup records, tickets and "
+                        + "search backlog, not " + m.getClass().getSimpleName());
             }
         }
         if (!deletions.isEmpty()) {

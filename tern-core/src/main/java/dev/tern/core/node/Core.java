@@ -26,6 +26,7 @@ import dev.tern.core.message.Drafts;
 import dev.tern.core.group.Creations;
 import dev.tern.core.ledger.LedgerConfig;
 import dev.tern.core.ledger.LocalLedger;
+import dev.tern.core.ledger.Sweeper;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.limits.LimitsConfig;
@@ -58,6 +59,7 @@ public final class Core implements AutoCloseable {
     private final dev.tern.core.media.MediaLibrary media;
     private final dev.tern.core.media.Uploads uploads;
     private final java.util.concurrent.ScheduledExecutorService sweeper;
+    private final Sweeper expiry;
     private final Dialogs dialogs;
     private final Receipts receipts;
     private final PresenceService presence;
@@ -111,10 +113,12 @@ public final class Core implements AutoCloseable {
         this.invites = new Invites(store, ledger, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, ledger, sessions, conversations, users, blocks, privacy, clock,
                 config);
+        this.expiry = new Sweeper(store, ledger, config.dedupWindow(), clock, 100_000);
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                r -> Thread.ofPlatform().name("tern-media-sweeper").daemon().unstarted(r));
+                r -> Thread.ofPlatform().name("tern-sweeper").daemon().unstarted(r));
         long every = mediaParts.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweepMedia, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweepExpired, 1, EXPIRY_SWEEP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The file storage of a node: where blobs go, the media settings, how often unused files are collected. */
@@ -125,6 +129,24 @@ public final class Core implements AutoCloseable {
                 throw new IllegalArgumentException("blobs, config and a positive sweep interval are required");
             }
         }
+    }
+
+    /** How often expired dedup records and tickets are swept. */
+    public static final java.time.Duration EXPIRY_SWEEP = java.time.Duration.ofMinutes(1);
+
+    /** Dedup records past the retry window and expired tickets go; runs on the sweeper thread. */
+    public void sweepExpired() {
+        try {
+            expiry.sweepDedups();
+            expiry.sweepTickets();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(Core.class).warn("expiry sweep failed; the next one retries", e);
+        }
+    }
+
+    /** Deletes expired dedup records and tickets (counts for metrics). */
+    public Sweeper expiry() {
+        return expiry;
     }
 
     /** Expired uploads, unsent media and unreferenced blobs go; runs on the sweeper thread. */

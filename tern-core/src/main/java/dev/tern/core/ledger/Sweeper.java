@@ -1,0 +1,92 @@
+package dev.tern.core.ledger;
+
+import dev.tern.core.store.DedupRecord;
+import dev.tern.core.store.DeleteDedup;
+import dev.tern.core.store.DeleteTicket;
+import dev.tern.core.store.Mutation;
+import dev.tern.core.store.StoreReads;
+import dev.tern.core.store.TicketRecord;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/**
+ * Deletes what has expired: dedup records older than the retry window and tickets past their
+ * expiry. Each sweep reads the store's time indexes from the oldest entry on and deletes in pages,
+ * so it costs in proportion to what expired, never to what is stored. A run stops after
+ * {@code maxPerRun} records of a kind and the next run goes on, so a backlog (a first sweep after
+ * an upgrade) never holds the disk for long.
+ *
+ * <p>Races: a dedup record is recognised only within the window anyway ({@link Dedup#prior}), so
+ * deleting it changes no answer. A ticket past its expiry is refused at resume before it is swept.
+ */
+public final class Sweeper {
+    private static final int PAGE = 1000;
+
+    private final StoreReads store;
+    private final Ledger ledger;
+    private final Duration dedupWindow;
+    private final InstantSource clock;
+    private final int maxPerRun;
+    private final LongAdder dedupsSwept = new LongAdder();
+    private final LongAdder ticketsSwept = new LongAdder();
+
+    public Sweeper(StoreReads store, Ledger ledger, Duration dedupWindow, InstantSource clock, int maxPerRun) {
+        if (maxPerRun < 1) {
+            throw new IllegalArgumentException("maxPerRun must be positive");
+        }
+        this.store = store;
+        this.ledger = ledger;
+        this.dedupWindow = dedupWindow;
+        this.clock = clock;
+        this.maxPerRun = maxPerRun;
+    }
+
+    /** Deletes dedup records older than the window; returns how many. */
+    public int sweepDedups() {
+        long horizon = clock.millis() - dedupWindow.toMillis();
+        int n = sweep(limit -> store.dedupsBefore(horizon, limit),
+                (DedupRecord d) -> new DeleteDedup(d.deviceId(), d.clientMsgId()));
+        dedupsSwept.add(n);
+        return n;
+    }
+
+    /** Deletes tickets whose expiry has passed; returns how many. */
+    public int sweepTickets() {
+        long now = clock.millis();
+        int n = sweep(limit -> store.ticketsExpiredBefore(now, limit), (TicketRecord t) -> new DeleteTicket(t.hash()));
+        ticketsSwept.add(n);
+        return n;
+    }
+
+    /** Dedup records deleted since start. */
+    public long dedupsSwept() {
+        return dedupsSwept.sum();
+    }
+
+    /** Tickets deleted since start. */
+    public long ticketsSwept() {
+        return ticketsSwept.sum();
+    }
+
+    private <R> int sweep(Function<Integer, List<R>> page, Function<R, Mutation> delete) {
+        int done = 0;
+        while (done < maxPerRun) {
+            List<R> expired = page.apply(Math.min(PAGE, maxPerRun - done));
+            if (expired.isEmpty()) {
+                break;
+            }
+            List<Mutation> deletions = new ArrayList<>(expired.size());
+            for (R r : expired) {
+                deletions.add(delete.apply(r));
+            }
+            ledger.housekeeping(deletions);
+            done += expired.size();
+        }
+        return done;
+    }
+}
