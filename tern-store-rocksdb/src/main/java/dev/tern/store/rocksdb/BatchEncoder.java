@@ -74,11 +74,11 @@ final class BatchEncoder {
             case TicketRecord t -> {
                 byte[] value = ValueCodec.ticket(t);
                 put(batch, Family.TICKETS, t.hash(), value);
-                indexes.set(batch, TimeIndex.TICKETS, t.hash(), t.expiresAtMs());
+                indexes.put(batch, TimeIndex.TICKETS, t.hash(), t.expiresAtMs());
             }
             case DeleteTicket d -> {
                 batch.delete(engine.handle(Family.TICKETS), d.hash());
-                indexes.set(batch, TimeIndex.TICKETS, d.hash(), null);
+                indexes.delete(batch, TimeIndex.TICKETS, d.hash());
             }
             case ConversationRecord c -> put(batch, Family.CONVERSATIONS, Keys.id(c.id()), ValueCodec.conversation(c));
             case MemberRecord m -> {
@@ -100,12 +100,12 @@ final class BatchEncoder {
                 byte[] value = ValueCodec.dedup(d);
                 byte[] key = Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId()));
                 put(batch, Family.DEDUP, key, value);
-                indexes.set(batch, TimeIndex.DEDUP, key, d.tsMs());
+                indexes.put(batch, TimeIndex.DEDUP, key, d.tsMs());
             }
             case DeleteDedup d -> {
                 byte[] key = Keys.idAndString(d.deviceId(), keyString("clientMsgId", d.clientMsgId()));
                 batch.delete(engine.handle(Family.DEDUP), key);
-                indexes.set(batch, TimeIndex.DEDUP, key, null);
+                indexes.delete(batch, TimeIndex.DEDUP, key);
             }
             case SequenceBound s -> put(batch, Family.SEQUENCES, Keys.utf8(keyString("sequence key", s.key())),
                     ValueCodec.number(s.bound()));

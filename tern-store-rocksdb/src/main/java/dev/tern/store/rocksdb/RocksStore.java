@@ -50,7 +50,7 @@ public final class RocksStore implements Store {
         this.encoder = new BatchEncoder(engine);
         this.media = new MediaReads(db);
         this.search = new SearchReads(db);
-        this.timeIndex = new TimeIndex(engine);
+        this.timeIndex = new TimeIndex(engine, db);
     }
 
     /** Opens (creating if needed) the store at {@code config.path()}. */
@@ -63,7 +63,8 @@ public final class RocksStore implements Store {
     public void write(List<Mutation> batch) {
         Objects.requireNonNull(batch, "batch");
         db.guarded("write", () -> {
-            try (TimeIndex.Batch indexes = timeIndex.lock(batch); WriteBatch wb = new WriteBatch()) {
+            try (WriteBatch wb = new WriteBatch()) {
+                TimeIndex.Batch indexes = timeIndex.batch();
                 for (Mutation m : batch) {
                     encoder.add(wb, m, indexes);
                 }
@@ -345,12 +346,12 @@ public final class RocksStore implements Store {
 
     @Override
     public List<DedupRecord> dedupsBefore(long tsMs, int limit) {
-        return db.guarded("dedupsBefore", () -> TimeIndex.due(db, TimeIndex.DEDUP, tsMs, limit));
+        return db.guarded("dedupsBefore", () -> timeIndex.due(TimeIndex.DEDUP, tsMs, limit));
     }
 
     @Override
     public List<TicketRecord> ticketsExpiredBefore(long ms, int limit) {
-        return db.guarded("ticketsExpiredBefore", () -> TimeIndex.due(db, TimeIndex.TICKETS, ms, limit));
+        return db.guarded("ticketsExpiredBefore", () -> timeIndex.due(TimeIndex.TICKETS, ms, limit));
     }
 
     @Override

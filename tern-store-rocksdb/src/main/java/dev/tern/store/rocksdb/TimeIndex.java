@@ -1,9 +1,7 @@
 package dev.tern.store.rocksdb;
 
 import dev.tern.core.store.DedupRecord;
-import dev.tern.core.store.DeleteDedup;
-import dev.tern.core.store.DeleteTicket;
-import dev.tern.core.store.Mutation;
+import dev.tern.core.store.StoreException;
 import dev.tern.core.store.TicketRecord;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -13,11 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.ToLongFunction;
 
 /**
@@ -26,11 +23,13 @@ import java.util.function.ToLongFunction;
  * flipped, see {@link Keys#timeAnd}) followed by the record's own key, so a sweep is one bounded scan
  * that reads only what is due, whatever else is stored.
  *
- * <p>Each entry is written and removed in the same WriteBatch as its record. Removing the entry of
- * the record being replaced or deleted needs its old time, so the batch reads the stored record
- * first; a lock stripe per key, held from that read until the batch is durable, keeps two
- * concurrent batches on one key from both reading the old state and leaving a stale entry. Batches
- * without such records take no lock, and the core's single committer never contends.
+ * <p>Invariant: every record has an entry at its current time; there may be more entries (stale:
+ * their record now has another time, or is gone). An upsert writes the record and its entry blind,
+ * in one WriteBatch, with no read and no lock: every send writes a dedup record, and a read per send
+ * on the committer's path would cost more than the index saves. The entry at the record's old time
+ * is left behind; {@link #due} checks each entry against its record, so a stale one is never
+ * returned, and deletes the stale ones it passes over, so the garbage is bounded by what changed
+ * time since the last sweep and no sweep page is ever made of stale entries twice.
  */
 final class TimeIndex {
 
@@ -48,14 +47,18 @@ final class TimeIndex {
     static final Index<TicketRecord> TICKETS = new Index<>(Family.TICKETS, Family.TICKETS_BY_EXPIRY,
             ValueCodec::ticket, TicketRecord::expiresAtMs);
 
-    private static final int STRIPES = 64;
+    /**
+     * Index keys read per iterator in {@link #due}, at least: keys alone are cheap to read, and a run
+     * of stale entries is then deleted in a few writes rather than one write per requested record.
+     */
+    static final int SCAN_PAGE = 256;
 
     private final RocksEngine engine;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private final RocksAccess db;
 
-    TimeIndex(RocksEngine engine) {
+    TimeIndex(RocksEngine engine, RocksAccess db) {
         this.engine = engine;
-        Arrays.setAll(stripes, i -> new ReentrantLock());
+        this.db = db;
     }
 
     static DedupRecord dedup(byte[] key, byte[] value) {
@@ -63,75 +66,69 @@ final class TimeIndex {
         return ValueCodec.dedup(Keys.longAt(key, 0), clientMsgId, value);
     }
 
-    /** Locks the stripes of every indexed key in {@code batch}, in ascending order so batches cannot deadlock. */
-    Batch lock(List<Mutation> batch) {
-        boolean[] needed = new boolean[STRIPES];
-        for (Mutation m : batch) {
-            Integer hash = switch (m) {
-                case DedupRecord d -> Objects.hash(d.deviceId(), d.clientMsgId());
-                case DeleteDedup d -> Objects.hash(d.deviceId(), d.clientMsgId());
-                case TicketRecord t -> Arrays.hashCode(t.hash());
-                case DeleteTicket d -> Arrays.hashCode(d.hash());
-                case null, default -> null;
-            };
-            if (hash != null) {
-                needed[Math.floorMod(hash, STRIPES)] = true;
-            }
-        }
-        List<ReentrantLock> held = new ArrayList<>();
-        for (int i = 0; i < STRIPES; i++) {
-            if (needed[i]) {
-                stripes[i].lock();
-                held.add(stripes[i]);
-            }
-        }
-        return new Batch(held);
+    /** The index upkeep of one new WriteBatch. */
+    Batch batch() {
+        return new Batch();
     }
 
-    /** One batch's index upkeep: the times its earlier mutations gave each key, and the stripes it holds. */
-    final class Batch implements AutoCloseable {
-        private final List<ReentrantLock> held;
-        /** Record key -> its time after the mutations so far (null: deleted), per index. */
-        private final Map<Family, Map<ByteBuffer, Long>> times = new HashMap<>();
+    /**
+     * One batch's index upkeep. It remembers the entries the batch's earlier mutations wrote (memory
+     * only), so a later mutation of the same key in the batch replaces them instead of leaving one.
+     */
+    final class Batch {
+        /** Record key -> time of the entry this batch wrote for it, per index. */
+        private final Map<Family, Map<ByteBuffer, Long>> written = new EnumMap<>(Family.class);
 
-        private Batch(List<ReentrantLock> held) {
-            this.held = held;
+        private Batch() {
         }
 
-        /** Moves {@code key}'s entry in {@code index} to {@code time} (null: the record is deleted). */
-        <T> void set(WriteBatch wb, Index<T> index, byte[] key, Long time) throws RocksDBException {
-            Map<ByteBuffer, Long> seen = times.computeIfAbsent(index.byTime(), f -> new HashMap<>());
-            ByteBuffer k = ByteBuffer.wrap(key);
-            Long old = seen.containsKey(k) ? seen.get(k) : stored(index, key);
-            seen.put(k, time);
-            if (Objects.equals(old, time)) {
-                return;
+        /** An upsert: the entry at {@code time}, written blind (the stored record is not read). */
+        <T> void put(WriteBatch wb, Index<T> index, byte[] key, long time) throws RocksDBException {
+            Long earlier = written(index).put(ByteBuffer.wrap(key), time);
+            if (earlier != null && earlier != time) {
+                wb.delete(engine.handle(index.byTime()), Keys.timeAnd(earlier, key));
             }
-            if (old != null) {
-                wb.delete(engine.handle(index.byTime()), Keys.timeAnd(old, key));
+            wb.put(engine.handle(index.byTime()), Keys.timeAnd(time, key), BatchEncoder.PRESENCE);
+        }
+
+        /**
+         * A delete: removes the entries of the stored record and of this batch's earlier upserts. The
+         * index is ordered by time, so the stored record is read for its time: the other way, a scan
+         * of the index for the key, costs what the whole index holds. Deletes are rare and off the
+         * send path (the sweep writes them, for records it has just read, so the read is served from
+         * the block cache). No lock: a batch that rewrites the key between this read and this write
+         * leaves its own entry behind with no record, a stale entry the next sweep removes; a record
+         * never loses its entry, because this batch deletes the record with it.
+         */
+        <T> void delete(WriteBatch wb, Index<T> index, byte[] key) throws RocksDBException {
+            Long earlier = written(index).remove(ByteBuffer.wrap(key));
+            if (earlier != null) {
+                wb.delete(engine.handle(index.byTime()), Keys.timeAnd(earlier, key));
             }
-            if (time != null) {
-                wb.put(engine.handle(index.byTime()), Keys.timeAnd(time, key), BatchEncoder.PRESENCE);
+            Long stored = stored(index, key);
+            if (stored != null && !stored.equals(earlier)) {
+                wb.delete(engine.handle(index.byTime()), Keys.timeAnd(stored, key));
             }
         }
 
-        private <T> Long stored(Index<T> index, byte[] key) throws RocksDBException {
-            byte[] value = engine.db().get(engine.handle(index.records()), key);
-            return value == null ? null : index.time().applyAsLong(index.decoder().decode(key, value));
+        private Map<ByteBuffer, Long> written(Index<?> index) {
+            return written.computeIfAbsent(index.byTime(), f -> new HashMap<>());
         }
+    }
 
-        @Override
-        public void close() {
-            held.reversed().forEach(ReentrantLock::unlock);
-        }
+    /** The stored record's time; null when there is none. */
+    private <T> Long stored(Index<T> index, byte[] key) throws RocksDBException {
+        byte[] value = db.get(index.records(), key);
+        return value == null ? null : index.time().applyAsLong(index.decoder().decode(key, value));
     }
 
     /**
      * Records of {@code index} with a time below {@code before}, oldest first, at most {@code limit}.
-     * An entry whose record is gone or has another time is passed over: write() never leaves one,
-     * but a sweep must never be handed a record that is not due.
+     * Each entry is checked against its record; one whose record is gone or has another time is not
+     * returned, the scan goes on past it (so a page holds {@code limit} records whenever that many are
+     * due), and it is deleted (see {@link #clean}).
      */
-    static <T> List<T> due(RocksAccess db, Index<T> index, long before, int limit) throws RocksDBException {
+    <T> List<T> due(Index<T> index, long before, int limit) throws RocksDBException {
         RocksAccess.checkLimit(limit);
         List<T> out = new ArrayList<>();
         if (limit == 0 || before == Long.MIN_VALUE) {
@@ -139,23 +136,83 @@ final class TimeIndex {
         }
         byte[] from = Keys.timeAnd(Long.MIN_VALUE, new byte[0]);
         byte[] upper = Keys.timeAnd(before, new byte[0]);
-        while (out.size() < limit) {
-            int want = limit - out.size();
-            List<byte[]> entries = db.forward(index.byTime(), from, upper, want, (k, v) -> k);
+        boolean more = true;
+        while (more && out.size() < limit) {
+            int page = Math.max(limit - out.size(), SCAN_PAGE);
+            List<byte[]> entries = db.forward(index.byTime(), from, upper, page, (k, v) -> k);
+            more = entries.size() == page;
+            List<byte[]> stale = new ArrayList<>();
             for (byte[] entry : entries) {
+                if (out.size() == limit) {
+                    more = false;
+                    break;
+                }
                 byte[] key = Arrays.copyOfRange(entry, Keys.LONG, entry.length);
                 byte[] value = db.get(index.records(), key);
                 T record = value == null ? null : index.decoder().decode(key, value);
                 if (record != null && index.time().applyAsLong(record) == Keys.timeAt(entry)) {
                     out.add(record);
+                } else {
+                    stale.add(entry);
                 }
+                from = Arrays.copyOf(entry, entry.length + 1); // the smallest key after this one
             }
-            if (entries.size() < want) {
-                break;
-            }
-            from = Arrays.copyOf(entries.getLast(), entries.getLast().length + 1); // just past the last
+            clean(index, stale);
         }
         return out;
+    }
+
+    /**
+     * Deletes entries found stale, then puts back any whose record has meanwhile been rewritten at
+     * exactly that entry's time: such an upsert, landing between {@link #due}'s check and the delete,
+     * would otherwise lose its entry to it, since the delete cannot be made conditional without a
+     * lock on the upsert path. The second read comes after the delete, so a rewrite it misses came
+     * later and wrote its own entry; a put back that turns out stale is removed by a later sweep.
+     * Only a crash between the two writes, in that very race, can leave a record without an entry:
+     * it is then never listed, so it is kept, as every record was before layout 2. Package-private
+     * for the test that plays the race.
+     */
+    <T> void clean(Index<T> index, List<byte[]> stale) throws RocksDBException {
+        // While writes are refused (a full disk) the reads go on: the stale entries wait for a later sweep.
+        if (stale.isEmpty() || engine.health().stopped()) {
+            return;
+        }
+        try (WriteBatch deletes = new WriteBatch(); WriteBatch putBacks = new WriteBatch()) {
+            for (byte[] entry : stale) {
+                deletes.delete(engine.handle(index.byTime()), entry);
+            }
+            if (!write(deletes)) {
+                return; // nothing was deleted, so nothing needs putting back
+            }
+            for (byte[] entry : stale) {
+                Long now = stored(index, Arrays.copyOfRange(entry, Keys.LONG, entry.length));
+                if (now != null && now == Keys.timeAt(entry)) {
+                    putBacks.put(engine.handle(index.byTime()), entry, BatchEncoder.PRESENCE);
+                }
+            }
+            if (putBacks.count() > 0 && !write(putBacks)) {
+                throw new StoreException("could not put back the time index entries of records rewritten during"
+                        + " a sweep; writes are refused");
+            }
+        }
+    }
+
+    /**
+     * A write of the index's own upkeep, counted in the store's write health like any other. False
+     * when the store has stopped taking writes (a full disk, an I/O error; WriteHealth logs it): the
+     * sweep's read is still answered. Any other failure is thrown.
+     */
+    private boolean write(WriteBatch wb) throws RocksDBException {
+        try {
+            engine.db().write(engine.writeOptions(), wb);
+            engine.health().succeeded();
+            return true;
+        } catch (RocksDBException e) {
+            if (engine.health().failed(e) == null) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /**

@@ -97,9 +97,9 @@
  * ├── usage           [point]
  * │   └── u64 userId                        → 01 vlong bytes
  * ├── dedup_by_time   [range]                                         (layout 2)
- * │   └── t64 tsMs, u64 deviceId, utf8 clientMsgId → 01   (one entry per dedup record)
+ * │   └── t64 tsMs, u64 deviceId, utf8 clientMsgId → 01   (an entry per dedup record, and stale ones)
  * └── tickets_by_expiry [range]                                       (layout 2)
- *     └── t64 expiresAtMs, 32 bytes SHA-256(ticket) → 01   (one entry per ticket)
+ *     └── t64 expiresAtMs, 32 bytes SHA-256(ticket) → 01   (an entry per ticket, and stale ones)
  * </pre>
  * {@code t64} is a time as a u64 with its sign bit flipped, so bytewise order is signed order.
  * Enum codes (append-only, never ordinals): kind DIRECT=1 GROUP=2 CHANNEL=3; role MEMBER=1 ADMIN=2 OWNER=3;
@@ -127,11 +127,14 @@
  *       manual WAL flush off): all of it is durable when it returns, none of it is visible if it
  *       throws, including after a crash. Mutations apply in list order, so a later one in the
  *       batch wins over an earlier one with the same key.</li>
- *   <li>{@code dedup_by_time} and {@code tickets_by_expiry} hold exactly one entry per record of
- *       {@code dedup} and {@code tickets}, keyed by its current time: the batch that writes or
- *       deletes a record writes or deletes its entry, after reading the stored record for the old
- *       time under a per-key lock stripe (see TimeIndex). The sweeps ({@code dedupsBefore},
- *       {@code ticketsExpiredBefore}) scan the index up to the bound and read each record.</li>
+ *   <li>{@code dedup_by_time} and {@code tickets_by_expiry} hold an entry for every record of
+ *       {@code dedup} and {@code tickets}, keyed by its current time, and may hold stale entries
+ *       (the record has another time, or is gone). An upsert writes the record and its entry in one
+ *       WriteBatch without reading anything, so the entry at the old time stays; a delete reads the
+ *       record for its time and removes both (see TimeIndex). The sweeps ({@code dedupsBefore},
+ *       {@code ticketsExpiredBefore}) scan the index up to the bound, check each entry against its
+ *       record, return only the records whose time matches, and delete the stale entries they pass
+ *       over, so stale entries never reach a caller and do not pile up.</li>
  *   <li>Layout 1 (before the time indexes) is upgraded at open: the two families are created, an
  *       entry is written for every stored record, and only then is the stamp set to 2, so an upgrade
  *       cut short runs again whole (it only puts, so running it twice is harmless). A layout-2

@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import static dev.tern.store.testkit.Samples.hash;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +22,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The records that expire, read by time for the sweeps: dedup records by {@code tsMs}
  * ({@code dedupsBefore}), tickets by {@code expiresAtMs} ({@code ticketsExpiredBefore}). Bounds are
- * exclusive, the oldest come first (equal times in key order), and an upsert that changes a record's
- * time or a delete leaves nothing behind for a sweep to find.
+ * exclusive, the oldest come first (equal times in key order). A record is listed once, at the time
+ * it has now, however often (and however concurrently) it was rewritten with other times, and a
+ * deleted one is not listed. A store may keep index entries for times a record no longer has (the
+ * RocksDB store writes its entries blind, so that a send costs no read), but never lists them, a
+ * page still holds {@code limit} records when that many are due, and a sweep in pages ends with
+ * nothing due left.
  */
 public interface ExpiryContract extends StoreFixture {
 
@@ -36,6 +45,23 @@ public interface ExpiryContract extends StoreFixture {
 
     private static List<Long> expiries(List<TicketRecord> tickets) {
         return tickets.stream().map(TicketRecord::expiresAtMs).toList();
+    }
+
+    /**
+     * Sweeps the dedup records below {@code before} as the core does: reads a page of {@code page},
+     * deletes it, reads again until a page is empty. Returns how many it deleted, failing once that
+     * passes {@code stored} (a sweep that does not end).
+     */
+    private int sweep(long before, int page, int stored) {
+        int swept = 0;
+        List<DedupRecord> due;
+        while (!(due = store().dedupsBefore(before, page)).isEmpty()) {
+            assertThat(due).hasSizeLessThanOrEqualTo(page);
+            store().write(due.stream().<Mutation>map(d -> new DeleteDedup(d.deviceId(), d.clientMsgId())).toList());
+            swept += due.size();
+            assertThat(swept).as("the sweep must end").isLessThanOrEqualTo(stored);
+        }
+        return swept;
     }
 
     @Test
@@ -66,22 +92,14 @@ public interface ExpiryContract extends StoreFixture {
         assertThat(store().dedupsBefore(5_000, 0)).isEmpty();
         assertThatThrownBy(() -> store().dedupsBefore(5_000, -1)).isInstanceOf(IllegalArgumentException.class);
 
-        int swept = 0;
-        List<DedupRecord> page;
-        while (!(page = store().dedupsBefore(5_000, 7)).isEmpty()) {
-            assertThat(page).hasSizeLessThanOrEqualTo(7);
-            store().write(page.stream().<Mutation>map(d -> new DeleteDedup(d.deviceId(), d.clientMsgId())).toList());
-            swept += page.size();
-            assertThat(swept).as("the sweep must end").isLessThanOrEqualTo(25);
-        }
-        assertThat(swept).isEqualTo(25);
+        assertThat(sweep(5_000, 7, 25)).isEqualTo(25);
         assertThat(store().dedup(1, "m1")).isEmpty();
         assertThat(store().dedup(1, "young")).contains(dedupAt(1, "young", 5_000));
         assertThat(keys(store().dedupsBefore(Long.MAX_VALUE, 10))).containsExactly("1/young@5000");
     }
 
     @Test
-    default void aDedupUpsertThatMovesItsTimeLeavesNoStaleEntry() {
+    default void aDedupUpsertThatMovesItsTimeIsListedOnceAtItsNewTime() {
         store().write(List.of(dedupAt(1, "moved", 5)));
         store().write(List.of(dedupAt(1, "moved", 50)));
         // Within one batch, the later mutation wins, the index included.
@@ -96,6 +114,102 @@ public interface ExpiryContract extends StoreFixture {
         store().write(List.of(dedupAt(1, "moved", 1)));
         assertThat(keys(store().dedupsBefore(100, 10))).as("rewriting the same time changes nothing")
                 .containsExactly("1/moved@1", "2/twice@60");
+
+        store().write(List.of(dedupAt(3, "again", 7)));
+        store().write(List.of(new DeleteDedup(3, "again")));
+        store().write(List.of(dedupAt(3, "again", 7)));
+        assertThat(keys(store().dedupsBefore(100, 10))).as("deleted and written again at the same time, listed once")
+                .containsExactly("1/moved@1", "3/again@7", "2/twice@60");
+    }
+
+    @Test
+    default void aPageHoldsTheLimitWhenRecordsThatMovedAwayOrWereDeletedWereDueBetweenThem() {
+        List<Mutation> first = new ArrayList<>();
+        List<Mutation> moved = new ArrayList<>();
+        List<Mutation> movedAgain = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            first.add(dedupAt(1, "k" + (100 + i), 100 + i));
+            if (i % 2 == 1) {
+                moved.add(dedupAt(1, "k" + (100 + i), 10_000 + i));
+                movedAgain.add(dedupAt(1, "k" + (100 + i), 20_000 + i));
+            }
+        }
+        store().write(first);
+        store().write(moved);
+        store().write(movedAgain);
+        store().write(List.of(new DeleteDedup(1, "k100")));
+
+        assertThat(keys(store().dedupsBefore(1_000, 5))).as("every other record moved away, yet a full page")
+                .containsExactly("1/k102@102", "1/k104@104", "1/k106@106", "1/k108@108", "1/k110@110");
+        assertThat(store().dedupsBefore(1_000, 100)).hasSize(9);
+        assertThat(store().dedupsBefore(20_000, 100)).as("nothing at the times the records had in between")
+                .hasSize(9);
+        assertThat(keys(store().dedupsBefore(Long.MAX_VALUE, 100))).hasSize(19).endsWith("1/k119@20019");
+    }
+
+    @Test
+    default void aSweepInPagesEndsWithNothingDueAlthoughEveryRecordMovedManyTimes() {
+        int records = 10;
+        for (int round = 0; round < 30; round++) {
+            List<Mutation> batch = new ArrayList<>();
+            for (int k = 0; k < records; k++) {
+                // Back and forth: the times a record leaves lie both before and after the ones it has.
+                batch.add(dedupAt(2, "m" + k, (round % 2 == 0 ? round : 1_000 - round) * 10L + k));
+            }
+            store().write(batch);
+        }
+        assertThat(keys(store().dedupsBefore(Long.MAX_VALUE, 100))).as("each once, at its last time")
+                .containsExactly("2/m0@9710", "2/m1@9711", "2/m2@9712", "2/m3@9713", "2/m4@9714", "2/m5@9715",
+                        "2/m6@9716", "2/m7@9717", "2/m8@9718", "2/m9@9719");
+        assertThat(store().dedupsBefore(9_710, 100)).isEmpty();
+
+        assertThat(sweep(Long.MAX_VALUE, 3, records)).isEqualTo(records);
+        for (int k = 0; k < records; k++) {
+            assertThat(store().dedup(2, "m" + k)).isEmpty();
+        }
+    }
+
+    /** Runs {@code threads} writers at once, each writing in order the batches {@code batches} makes for its number. */
+    private void concurrently(int threads, IntFunction<List<List<Mutation>>> batches) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                List<List<Mutation>> mine = batches.apply(t);
+                done.add(pool.submit(() -> {
+                    start.await();
+                    mine.forEach(store()::write);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @Test
+    default void aKeyRewrittenConcurrentlyWithManyTimesIsListedOnceAtTheTimeItHasAndASweepClearsIt()
+            throws Exception {
+        concurrently(6, t -> {
+            List<List<Mutation>> batches = new ArrayList<>();
+            for (int r = 0; r < 15; r++) {
+                batches.add(List.of(dedupAt(5, "race", 1_000L * r + t), ticketUntil(7, 1_000L * r + t)));
+            }
+            return batches;
+        });
+        DedupRecord now = store().dedup(5, "race").orElseThrow();
+        assertThat(store().dedupsBefore(Long.MAX_VALUE, 100)).containsExactly(now);
+        assertThat(store().dedupsBefore(now.tsMs(), 100)).isEmpty();
+        TicketRecord ticket = store().ticket(hash(7)).orElseThrow();
+        assertThat(store().ticketsExpiredBefore(Long.MAX_VALUE, 100)).singleElement()
+                .usingRecursiveComparison().isEqualTo(ticket);
+        assertThat(store().ticketsExpiredBefore(ticket.expiresAtMs(), 100)).isEmpty();
+
+        store().write(List.of(new DeleteDedup(5, "race"), new DeleteTicket(hash(7))));
+        assertThat(store().dedupsBefore(Long.MAX_VALUE, 100)).isEmpty();
+        assertThat(store().ticketsExpiredBefore(Long.MAX_VALUE, 100)).isEmpty();
     }
 
     @Test
@@ -144,7 +258,7 @@ public interface ExpiryContract extends StoreFixture {
     }
 
     @Test
-    default void aTicketExtendedOrRevokedLeavesNoStaleEntry() {
+    default void aTicketExtendedOrRevokedIsListedOnlyAtItsCurrentExpiry() {
         store().write(List.of(ticketUntil(1, 1_000), ticketUntil(2, 1_500), ticketUntil(3, 2_000)));
         store().write(List.of(ticketUntil(1, 10_000), new DeleteTicket(hash(2))));
         store().write(List.of(ticketUntil(4, 100), ticketUntil(4, 20_000), new DeleteTicket(hash(9))));
