@@ -1,0 +1,3 @@
+package dev.tern.archfixture.blob.s3;
+
+public class S3BlobStore implements dev.tern.archfixture.core.media.BlobStore {}

@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.admission;
+
+public class Admission {}

@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.auth;
+
+public record Principal(long userId) {}

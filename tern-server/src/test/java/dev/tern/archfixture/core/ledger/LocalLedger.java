@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.ledger;
+
+public class LocalLedger implements Ledger {}

@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.media;
+
+public class FileRangeInputStream {}

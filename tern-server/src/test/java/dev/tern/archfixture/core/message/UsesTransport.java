@@ -1,0 +1,7 @@
+package dev.tern.archfixture.core.message;
+
+/** Breaks rule 4: the core importing a transport and the gateway. */
+public class UsesTransport {
+  io.netty.buffer.ByteBuf buffer;
+  dev.tern.archfixture.gateway.Edge edge;
+}

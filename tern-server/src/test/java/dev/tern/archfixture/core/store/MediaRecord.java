@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.store;
+
+public record MediaRecord(String id) {}

@@ -1,0 +1,3 @@
+package dev.tern.archfixture.search.lucene;
+
+public class LuceneIndex {}

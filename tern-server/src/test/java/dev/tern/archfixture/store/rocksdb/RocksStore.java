@@ -1,0 +1,3 @@
+package dev.tern.archfixture.store.rocksdb;
+
+public class RocksStore implements dev.tern.archfixture.core.store.Store {}
