@@ -6,7 +6,7 @@
  * <p>Invariants, kept by the packages below and checked by ArchitectureTest:
  * <ul>
  *   <li>Every operation that reads or writes a conversation takes the caller's
- *       {@link dev.tern.core.auth.Principal} and checks membership and role itself; there is no
+ *       {@link dev.tern.core.Principal} and checks membership and role itself; there is no
  *       entry point that bypasses it.</li>
  *   <li>Every durable change goes through the write kernel ({@link dev.tern.core.ledger.Ledger});
  *       features read through {@link dev.tern.core.store.StoreReads} and never hold the store's write

@@ -2,7 +2,7 @@ package dev.tern.gateway;
 
 import dev.tern.core.Failure;
 import dev.tern.core.auth.Accounts;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.presence.PresenceService;
 import dev.tern.gateway.RequestTable.Access;

@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.delivery.Sink;
 import dev.tern.protocol.ErrorTable;
 import dev.tern.protocol.FrameCodec;

@@ -4,7 +4,7 @@ import dev.tern.core.Await;
 import dev.tern.core.Failure;
 import dev.tern.core.admission.Admission;
 import dev.tern.core.admission.Priority;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;

@@ -1,6 +1,6 @@
 package dev.tern.gateway;
 
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ServerFrame;
 

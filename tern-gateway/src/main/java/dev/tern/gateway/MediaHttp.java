@@ -2,7 +2,7 @@ package dev.tern.gateway;
 
 import dev.tern.core.node.Core;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.media.Uploads;
 import dev.tern.core.store.MediaRecord;
 import dev.tern.core.store.UploadRecord;

@@ -1,5 +1,6 @@
 package dev.tern.core.auth;
 
+import dev.tern.core.Principal;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Await;
 import dev.tern.core.Failure;

@@ -3,7 +3,7 @@ package dev.tern.core.group;
 import dev.tern.core.ledger.Dedup;
 import dev.tern.core.ledger.Inflight;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.Mutation;

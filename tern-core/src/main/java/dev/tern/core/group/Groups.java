@@ -7,7 +7,7 @@ import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Await;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.limits.Limits;

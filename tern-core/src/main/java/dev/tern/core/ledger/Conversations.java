@@ -1,7 +1,7 @@
 package dev.tern.core.ledger;
 
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;

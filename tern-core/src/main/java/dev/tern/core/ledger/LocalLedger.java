@@ -140,12 +140,12 @@ public final class LocalLedger implements Ledger, AutoCloseable {
     }
 
     /** Sees every group commit (metrics). */
-    public void listen(CommitPipeline.CommitListener listener) {
+    public void listen(CommitListener listener) {
         pipeline.listen(listener);
     }
 
     /** Installs the one write tap (the search indexer); before the first change. */
-    public void tap(CommitPipeline.WriteTap tap) {
+    public void tap(WriteTap tap) {
         pipeline.tap(tap);
     }
 

@@ -4,7 +4,7 @@ import dev.tern.core.inbox.Receipts;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;

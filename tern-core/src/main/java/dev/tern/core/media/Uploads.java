@@ -2,7 +2,7 @@ package dev.tern.core.media;
 
 import dev.tern.core.Await;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.limits.KeyedLimiter;

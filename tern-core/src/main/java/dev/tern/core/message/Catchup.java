@@ -4,7 +4,7 @@ import dev.tern.core.inbox.Dialogs;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.MessageRecord;

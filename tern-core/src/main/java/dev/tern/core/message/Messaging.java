@@ -8,7 +8,7 @@ import dev.tern.core.ledger.Inflight;
 import dev.tern.core.ledger.Timeline;
 import dev.tern.core.people.Blocks;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;

@@ -20,7 +20,7 @@ import dev.tern.core.message.Pins;
 import dev.tern.core.people.Privacy;
 import dev.tern.core.inbox.Receipts;
 import dev.tern.core.ledger.Timeline;
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.CommitListener;
 import dev.tern.core.ledger.Dedup;
 import dev.tern.core.message.Drafts;
 import dev.tern.core.group.Creations;
@@ -281,7 +281,7 @@ public final class Core implements AutoCloseable {
     }
 
     /** Sees every group commit: batches in it, mutations, write (fsync) time. */
-    public void listenToCommits(CommitPipeline.CommitListener l) {
+    public void listenToCommits(CommitListener l) {
         ledger.listen(l);
     }
 

@@ -2,7 +2,7 @@ package dev.tern.core.presence;
 
 import dev.tern.core.CoreConfig;
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.people.Blocks;

@@ -1,6 +1,6 @@
 package dev.tern.core.search;
 
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.WriteTap;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationRecord;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * the index. Every {@code commitInterval} (and on close) it commits the index and then drops the
  * backlog entries the commit covers.
  */
-public final class Indexer implements CommitPipeline.WriteTap, AutoCloseable {
+public final class Indexer implements WriteTap, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     /** Hints held in memory; beyond this the indexer reads the backlog from the store. */
     static final int HINTS = 65_536;

@@ -1,7 +1,7 @@
 package dev.tern.core.search;
 
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Usernames;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;

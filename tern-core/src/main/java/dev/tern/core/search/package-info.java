@@ -13,7 +13,7 @@
  *   <li>Searchable are the text messages of direct chats and groups: not service messages, not
  *       binary data, not recalled messages.</li>
  *   <li>Every durable batch that writes a message record also writes a search backlog entry for
- *       it, atomically ({@link dev.tern.core.ledger.CommitPipeline.WriteTap}). The indexer removes
+ *       it, atomically ({@link dev.tern.core.ledger.WriteTap}). The indexer removes
  *       backlog entries only after the index committed them, so an acknowledged message becomes
  *       searchable even if the process dies before the index was committed: on start the indexer
  *       replays what is left in the backlog.</li>

@@ -1,4 +1,4 @@
-package dev.tern.core.auth;
+package dev.tern.core;
 
 import java.util.Arrays;
 
