@@ -6,8 +6,6 @@ import dev.tern.core.ledger.Dedup;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,24 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Retried sends: recognised by (device, client id) for the dedup window, answered with the first ack. */
-class DedupTest {
-    private final CoreFixture fx = CoreFixture.start();
-    private Principal alice;
-    private Principal bob;
-    private long g;
-
-    @BeforeEach
-    void group() {
-        alice = fx.user("alice");
-        bob = fx.user("bob");
-        g = fx.group(alice, bob);
-    }
-
-    @AfterEach
-    void close() {
-        fx.gate.open();
-        fx.close();
-    }
+class DedupTest extends CoreTestBase {
+    private final long g = fx.group(alice, bob);
 
     private static Send send(long conversationId, String clientId, boolean retry) {
         return CoreFixture.text(conversationId, "hello").setClientMsgId(clientId).setRetry(retry).build();
@@ -137,5 +119,23 @@ class DedupTest {
         assertThat(ok.getDuplicate()).isFalse();
         assertThat(fx.dedup.prior(new Dedup.Key(alice.deviceId(), "c-6"))).get()
                 .extracting(d -> d.seq()).isEqualTo(ok.getSeq());
+    }
+
+    @Test
+    void aClientIdUsedForACreationIsNotTakenForAnEarlierSend() {
+        long other = await(fx.groups.create(alice, dev.tern.protocol.v1.CreateGroup.newBuilder().setTitle("t")
+                .setClientId("shared").build())).getConversationId();
+        for (boolean retry : List.of(false, true)) {
+            // The id names a creation, not a message: answering this send as its duplicate would ack a
+            // message that was never stored, with the numbers of another conversation's service message.
+            SendAck ack = await(fx.messaging.send(alice, send(g, "shared", retry)));
+            assertThat(ack.getConversationId()).isEqualTo(g).isNotEqualTo(other);
+            assertThat(ack.getDuplicate()).isEqualTo(retry);
+            assertThat(fx.store.message(g, ack.getSeq())).get().extracting(m -> m.clientMsgId()).isEqualTo("shared");
+        }
+        assertThat(fx.history(bob, g).getMessagesCount()).isEqualTo(2);
+        // The id now names a message: a late retry of the creation is refused, not answered.
+        assertThat(codeOf(() -> fx.groups.create(alice, dev.tern.protocol.v1.CreateGroup.newBuilder().setTitle("t")
+                .setClientId("shared").build()))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 }
