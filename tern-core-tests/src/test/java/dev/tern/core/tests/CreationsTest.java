@@ -5,7 +5,6 @@ import dev.tern.protocol.v1.CreateChannel;
 import dev.tern.protocol.v1.CreateGroup;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -15,17 +14,7 @@ import static dev.tern.core.tests.Refusals.codeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A creation retried under its client id makes one conversation; ids are not shared with messages. */
-class CreationsTest {
-    private final CoreFixture fx = CoreFixture.start();
-    private final Principal alice = fx.user("alice");
-    private final Principal bob = fx.user("bob");
-
-    @AfterEach
-    void close() {
-        fx.gate.open();
-        fx.close();
-    }
-
+class CreationsTest extends CoreTestBase {
     private static CreateGroup group(String clientId) {
         return CreateGroup.newBuilder().setTitle("team").addMembers("bob").setClientId(clientId).build();
     }

@@ -8,7 +8,6 @@ import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.Role;
 import dev.tern.protocol.v1.ServiceEvent;
 import dev.tern.protocol.v1.UpdateGroup;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,20 +18,13 @@ import static dev.tern.core.tests.Refusals.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Group membership, roles and posting rules. */
-class GroupsTest {
-    private final CoreFixture fx = CoreFixture.start();
-    private final Principal alice = fx.user("alice"); // owner
-    private final Principal bob = fx.user("bob");     // member
-    private final Principal carol = fx.user("carol"); // admin
+class GroupsTest extends CoreTestBase {
+    // alice owns the group, bob is a member, carol an admin
+    private final Principal carol = fx.user("carol");
     private final long g = fx.group(alice, bob);
 
     GroupsTest() {
         await(fx.groups.addMember(alice, g, "carol", Role.ADMIN));
-    }
-
-    @AfterEach
-    void close() {
-        fx.close();
     }
 
     private Ok update(Principal who, UpdateGroup.Builder req) {

@@ -11,7 +11,6 @@ import dev.tern.core.store.UserRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Role;
 import dev.tern.protocol.v1.SendAck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,18 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The write kernel's contract: ordering, refusals, failed writes, durable values, housekeeping, scopes. */
-class LedgerTest {
+class LedgerTest extends CoreTestBase {
     private static final Scope SCOPE = Scope.user(1);
 
-    private final CoreFixture fx = CoreFixture.start(c -> CoreFixture.withStep(c, 1));
-    private final Principal alice = fx.user("alice");
-    private final Principal bob = fx.user("bob");
     private final long g = fx.group(alice, bob);
 
-    @AfterEach
-    void close() {
-        fx.gate.open();
-        fx.close();
+    /** Step 1: every number is persisted as it is issued, so numbering after a failure is exact. */
+    @Override
+    CoreFixture fixture() {
+        return CoreFixture.start(c -> CoreFixture.withStep(c, 1));
     }
 
     @Test

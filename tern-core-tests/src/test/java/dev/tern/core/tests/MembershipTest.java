@@ -8,7 +8,6 @@ import dev.tern.protocol.v1.MessageRef;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.UpdateDialog;
 import dev.tern.protocol.v1.UpdateGroup;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,18 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every operation on a conversation checks that the caller is a member: an outsider gets NOT_MEMBER,
  * the same answer as for a conversation that does not exist, so ids cannot be probed.
  */
-class MembershipTest {
-    private final CoreFixture fx = CoreFixture.start();
-    private final Principal alice = fx.user("alice");
-    private final Principal bob = fx.user("bob");
+class MembershipTest extends CoreTestBase {
     private final Principal eve = fx.user("eve");
     private final long g = fx.group(alice, bob);
     private final long seq = fx.send(alice, g, "secret").getSeq();
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
 
     /** An operation by {@code eve} on the group she is not in. */
     interface Outsider {

@@ -4,7 +4,6 @@ import dev.tern.core.auth.Principal;
 import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.protocol.v1.SendAck;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,17 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Numbers: seq per conversation and pts per user are strictly increasing and gap-free under
  * concurrent sends, entries link to their predecessor, and a rebuilt kernel never reuses a number.
  */
-class SequencingTest {
-    private CoreFixture fx = CoreFixture.start(); // sequencer step 10
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
-
+class SequencingTest extends CoreTestBase {
     @Test
     void concurrentSendsGetGapFreeSeqsAndEveryMemberAGapFreeLog() throws Exception {
-        Principal[] members = {fx.user("alice"), fx.user("bob"), fx.user("carol")};
+        Principal[] members = {alice, bob, fx.user("carol")};
         long g = fx.group(members[0], members[1], members[2]);
         int threads = 8;
         int perThread = 40;
@@ -69,8 +61,6 @@ class SequencingTest {
 
     @Test
     void eachAckNamesTheSendersEntryAndItsPredecessor() {
-        Principal alice = fx.user("alice");
-        Principal bob = fx.user("bob");
         long g = fx.group(alice, bob);
         for (int i = 0; i < 15; i++) {
             Principal sender = i % 3 == 0 ? bob : alice;
@@ -88,8 +78,6 @@ class SequencingTest {
 
     @Test
     void sequencerBoundsArePersistedOneStepAhead() {
-        Principal alice = fx.user("alice");
-        Principal bob = fx.user("bob");
         long g = fx.group(alice, bob);
         String key = Sequencers.conversationKey(g);
         for (int i = 0; i < 9; i++) {
@@ -104,8 +92,6 @@ class SequencingTest {
 
     @Test
     void aRebuiltKernelResumesAboveThePersistedBoundAndLinksToTheLastDurableEntry() {
-        Principal alice = fx.user("alice");
-        Principal bob = fx.user("bob");
         long g = fx.group(alice, bob);
         SendAck before = fx.send(alice, g, "before");
         assertThat(before.getSeq()).isEqualTo(2);
@@ -121,8 +107,6 @@ class SequencingTest {
 
     @Test
     void numbersNeverRepeatOrGoBackAcrossRepeatedRestarts() {
-        Principal alice = fx.user("alice");
-        Principal bob = fx.user("bob");
         long g = fx.group(alice, bob);
         long lastSeq = 1;
         long lastPts = 1;
@@ -146,13 +130,13 @@ class SequencingTest {
 
     @Test
     void userAndDeviceIdsStayUniqueAcrossARestart() {
-        Principal a = fx.user("alice");
-        Principal a2 = fx.login("alice");
+        Principal phone = fx.login("alice");
         fx = fx.restart();
-        Principal b = fx.user("bob");
-        Principal a3 = fx.login("alice");
-        assertThat(b.userId()).isGreaterThan(a.userId());
-        assertThat(List.of(a.deviceId(), a2.deviceId(), a3.deviceId(), b.deviceId())).doesNotHaveDuplicates();
-        assertThat(a3.deviceId()).isGreaterThan(a2.deviceId());
+        Principal carol = fx.user("carol");
+        Principal tablet = fx.login("alice");
+        assertThat(carol.userId()).isGreaterThan(bob.userId());
+        assertThat(List.of(alice.deviceId(), bob.deviceId(), phone.deviceId(), tablet.deviceId(), carol.deviceId()))
+                .doesNotHaveDuplicates();
+        assertThat(tablet.deviceId()).isGreaterThan(phone.deviceId());
     }
 }
