@@ -106,6 +106,7 @@ final class CoreFixture implements AutoCloseable {
         this.dialogs = new Dialogs(store, ledger, conversations, users, timeline, receipts, clock);
         this.accounts = new Accounts(store, ledger, users, new Sessions(), limits, clock, config);
         this.settings = new GroupSettings(ledger, conversations, users, timeline, clock);
+        ledger.onWriteFailure(settings::reset);
         this.blocks = new Blocks(store, ledger, users);
         MediaLibrary media = new MediaLibrary(store, ledger, new NoBlobs(), conversations, mediaConfig(), clock);
         ledger.onWriteFailure(media::reset);

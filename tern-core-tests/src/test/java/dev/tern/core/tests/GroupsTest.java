@@ -65,6 +65,18 @@ class GroupsTest extends CoreTestBase {
     }
 
     @Test
+    void aSendThatWasNeverStoredDoesNotCountAgainstSlowMode() {
+        update(alice, UpdateGroup.newBuilder().setSlowModeSeconds(30));
+        fx.store.refuseWrites("disk full");
+        assertThat(sendCode(bob)).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+        fx.store.refuseWrites(null);
+        // STORAGE_UNAVAILABLE is retryable: the retry must not be refused for the send that failed.
+        long seq = fx.send(bob, g, "retry").getSeq();
+        assertThat(fx.history(alice, g).getMessages(0).getSeq()).isEqualTo(seq);
+        assertThat(sendCode(bob)).isEqualTo(ErrorCode.SLOW_MODE);
+    }
+
+    @Test
     void ownersAndAdminsAreExemptFromSlowMode() {
         update(alice, UpdateGroup.newBuilder().setSlowModeSeconds(60));
         fx.send(carol, g, "1");
