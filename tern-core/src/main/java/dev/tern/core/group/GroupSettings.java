@@ -182,6 +182,16 @@ public final class GroupSettings {
         }
     }
 
+    /**
+     * Forgets every member's last send time. Registered to run after a failed write: the sends of the
+     * failed batches were never stored, and their authors retry (STORAGE_UNAVAILABLE is retryable);
+     * counting them would refuse the retry with SLOW_MODE. Like a restart, it lets a member send once
+     * more before the interval applies again.
+     */
+    public void reset() {
+        lastPost.clear();
+    }
+
     /** Several service messages in one batch; the caller's entries are consecutive, the ok spans them. */
     private Prepared<Ok> services(Principal caller, ConversationRecord header, List<ServiceEvent> events,
                                   Iterable<Long> recipients, List<Mutation> batch, long now) {

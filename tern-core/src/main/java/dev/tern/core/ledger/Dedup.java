@@ -61,9 +61,20 @@ public final class Dedup {
         return new DedupRecord(key.deviceId(), key.clientId(), conversationId, seq, pts, prevPts, tsMs);
     }
 
-    /** A check the committer runs just before writing: the first outcome, answered as {@code answer} says. */
+    /**
+     * The first outcome of a send {@code key} repeats: {@link #prior}, if that record is a send's (the
+     * message it names carries the client id). A creation's record under the same id is not: taking it
+     * for one would acknowledge a message that was never stored, with another conversation's numbers.
+     * Reads the store only when a record is found.
+     */
+    public Optional<DedupRecord> priorSend(Key key) {
+        return prior(key).filter(d -> store.message(d.conversationId(), d.seq())
+                .map(m -> m.clientMsgId().equals(d.clientMsgId())).orElse(false));
+    }
+
+    /** A check the committer runs just before writing a send: its first outcome ({@link #priorSend}), answered as {@code answer} says. */
     public <T> Prepared.DuplicateCheck<T> onCommit(Key key, Function<DedupRecord, T> answer) {
-        return () -> prior(key).map(answer).orElse(null);
+        return () -> priorSend(key).map(answer).orElse(null);
     }
 
     /** A fresh set of requests in progress, for one kind of request (their outcomes have one type). */

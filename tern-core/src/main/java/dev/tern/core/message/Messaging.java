@@ -100,7 +100,7 @@ public final class Messaging {
                 // a crash), answer from its dedup record now. Found only on the committer, the retry would
                 // take seq and pts numbers that are then never written, and the next entry of every
                 // member's log would name a prevPts that does not exist: a false gap, a sync per member.
-                java.util.Optional<SendAck> prior = dedup.prior(key).map(d -> priorAck(clientMsgId, d));
+                java.util.Optional<SendAck> prior = dedup.priorSend(key).map(d -> priorAck(clientMsgId, d));
                 if (prior.isPresent()) {
                     return inflight.settle(key, mine, CompletableFuture.completedFuture(prior.get()));
                 }

@@ -95,6 +95,7 @@ public final class Core implements AutoCloseable {
         this.dialogs = new Dialogs(store, ledger, conversations, users, timeline, receipts, clock);
         this.accounts = new Accounts(store, ledger, users, sessions, limits, clock, config);
         this.settings = new GroupSettings(ledger, conversations, users, timeline, clock);
+        ledger.onWriteFailure(settings::reset); // a failed send must not count against slow mode
         this.blocks = new Blocks(store, ledger, users);
         this.media = new dev.tern.core.media.MediaLibrary(store, ledger, mediaParts.blobs(), conversations,
                 mediaParts.config(), clock);
