@@ -1,6 +1,6 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.protocol.v1.EditMessage;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.HistoryResult;

@@ -1,6 +1,6 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.protocol.v1.ChangesResult;
 import dev.tern.protocol.v1.ChannelRef;
 import dev.tern.protocol.v1.ConversationNews;

@@ -3,7 +3,7 @@ package dev.tern.core.tests;
 import dev.tern.core.Await;
 import dev.tern.core.CoreConfig;
 import dev.tern.core.auth.Accounts;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.group.Channels;

@@ -1,6 +1,6 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import org.junit.jupiter.api.AfterEach;
 
 /**

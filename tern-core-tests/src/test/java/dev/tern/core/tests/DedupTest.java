@@ -1,7 +1,7 @@
 package dev.tern.core.tests;
 
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.ledger.Dedup;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;

@@ -1,6 +1,6 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.ledger.CommitPipeline;
+import dev.tern.core.ledger.WriteTap;
 import dev.tern.core.store.Mutation;
 
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * A write tap that can hold the committer just before a store write, so a test can queue changes
  * behind a write in progress (or fail the store under it) deterministically, without sleeps.
  */
-final class Gate implements CommitPipeline.WriteTap {
+final class Gate implements WriteTap {
     private volatile CountDownLatch open = new CountDownLatch(0);
     private volatile CountDownLatch reached = new CountDownLatch(1);
 

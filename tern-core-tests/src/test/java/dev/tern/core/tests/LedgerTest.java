@@ -1,7 +1,7 @@
 package dev.tern.core.tests;
 
 import dev.tern.core.Failure;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Ledger.Scope;
 import dev.tern.core.ledger.Prepared;

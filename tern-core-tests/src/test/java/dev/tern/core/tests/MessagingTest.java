@@ -1,7 +1,7 @@
 package dev.tern.core.tests;
 
 import com.google.protobuf.ByteString;
-import dev.tern.core.auth.Principal;
+import dev.tern.core.Principal;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Message;
 import dev.tern.protocol.v1.MessageRef;

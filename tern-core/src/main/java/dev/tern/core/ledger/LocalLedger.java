@@ -7,6 +7,7 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -62,17 +63,20 @@ public final class LocalLedger implements Ledger, AutoCloseable {
 
     @Override
     public <T> CompletableFuture<T> submit(Scope scope, Supplier<Prepared<T>> change) {
+        Objects.requireNonNull(scope, "scope");
         return pipeline.submit(change);
     }
 
     @Override
     public <T> CompletableFuture<T> submitIfWarm(Scope scope, BooleanSupplier stillWarm,
                                                  Supplier<Prepared<T>> change) {
+        Objects.requireNonNull(scope, "scope");
         return pipeline.trySubmit(stillWarm, change);
     }
 
     @Override
     public <T> CompletableFuture<T> durableValue(Scope scope, Supplier<T> value) {
+        Objects.requireNonNull(scope, "scope");
         return pipeline.durableValue(value);
     }
 
@@ -153,5 +157,6 @@ public final class LocalLedger implements Ledger, AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        timeline.close(); // after the pipeline: its last publishes may still hand broadcasts over
     }
 }

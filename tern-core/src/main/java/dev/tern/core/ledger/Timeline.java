@@ -346,4 +346,14 @@ public final class Timeline {
         }
         return b.build();
     }
+
+    /** Lets queued broadcast pushes go out (briefly), then stops the broadcast thread. */
+    void close() {
+        fanOut.shutdown();
+        try {
+            fanOut.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
