@@ -97,6 +97,24 @@ class BadInputIT {
     }
 
     @Test
+    void jsonOfTheWrongTypeIsRefusedAndUnknownKeysFollowTheDocumentedRule() throws Exception {
+        // The cases a client author found (issue 14): each was once executed or classified unevenly.
+        try (RawSocket s = RawSocket.json(node.uri())) {
+            s.send("{\"id\":\"r1\",\"register\":{\"username\":12345,\"password\":\"correct horse battery\"}}");
+            assertError(s.next(), "r1", ErrorCode.MALFORMED_FRAME);
+            s.send("{\"id\":77,\"ping\":{}}");
+            assertError(s.next(), "", ErrorCode.MALFORMED_FRAME);
+            s.send("{\"id\":\"u5\",\"zzz\":1}");
+            assertError(s.next(), "u5", ErrorCode.UNKNOWN_FRAME_TYPE);
+            s.send("{\"id\":\"u4\",\"ping\":{},\"zzz\":1}");
+            assertError(s.next(), "u4", ErrorCode.UNKNOWN_FIELD);
+            // The refused registration created nothing: the name is still free.
+            s.send("{\"id\":\"r2\",\"register\":{\"username\":\"12345\",\"password\":\"correct horse battery\"}}");
+            assertThat(parse(s.next()).getRegistered().getUsername()).isEqualTo("12345");
+        }
+    }
+
+    @Test
     void binaryGarbageIsMalformed() throws Exception {
         try (RawSocket s = RawSocket.binary(node.uri())) {
             s.ws.sendBinary(ByteBuffer.wrap(new byte[]{(byte) 0xff, (byte) 0xff, 0x01, 0x02}), true).get(5, TimeUnit.SECONDS);
