@@ -5,10 +5,16 @@
  * and in pts order (pushes are checked against the cursor; a gap triggers a sync); a message
  * passed to {@link dev.tern.client.TernClient#send} is retried under the same client message id
  * until the server acknowledges it or refuses it for good, across reconnects, so it is stored
- * exactly once; after a dropped connection the client reconnects with backoff, resumes its
- * ticket and syncs from its cursor. Unless {@link dev.tern.client.ClientOptions#withDeliveryReceipts}
- * turns it off, the client reports delivery of other users' messages it hands the listener
- * ({@code markDelivered}, coalesced per conversation), so their senders see them delivered.
+ * exactly once, and in the order sent unless the store failed to write one (the ones behind it may
+ * then overtake it). Retries wait at least the server's retry hint; SLOW_MODE, though retryable,
+ * is handed to the application, as its wait is the group's rule. The outbox does not yet pace a
+ * burst above the server's send limit: every waiting send is retried after each refusal, so 200
+ * sends at once under the default 20 per second take about a minute and over a thousand
+ * transmissions (docs/protocol.md, "Sending many messages", gives the paced outbox). After a
+ * dropped connection the client reconnects with backoff, resumes its ticket and syncs from its
+ * cursor. Unless {@link dev.tern.client.ClientOptions#withDeliveryReceipts} turns it off, the
+ * client reports delivery of other users' messages it hands the listener ({@code markDelivered},
+ * coalesced per conversation), so their senders see them delivered.
  *
  * <p>The parts, each in its own file: {@link dev.tern.client.TernClient} is the public API (the
  * request wrappers and the session calls) and feeds the device's own log entries (send acks, Oks

@@ -27,37 +27,46 @@ public final class FrameCodec {
     /** A bad frame: the error to answer with and the request id when one could be read ("" otherwise). */
     public record Rejected(String requestId, ErrorCode code, String message) implements Decoded {}
 
-    private static final JsonFormat.Parser STRICT = JsonFormat.parser();
-    private static final JsonFormat.Parser LENIENT = JsonFormat.parser().ignoringUnknownFields();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"\\\\]{1,64})\"");
 
     private FrameCodec() {}
 
+    /**
+     * Decodes one JSON text frame. {@link JsonShape} first checks the syntax strictly, the JSON type
+     * of every known field and where unknown keys are (its comment states the rule); protobuf's
+     * parser then reads the values (digits, ranges, base64, one member per oneof).
+     */
     public static Decoded decodeJson(String text) {
+        JsonShape.Result shape = JsonShape.check(text, ClientFrame.getDescriptor());
+        String id = shape.id() != null ? echoable(shape.id()) : "";
+        switch (shape.kind()) {
+            case MALFORMED -> {
+                // The id when the check got that far, else one read from the text by a pattern.
+                return new Rejected(shape.id() != null ? id : idFromText(text), ErrorCode.MALFORMED_FRAME,
+                        "malformed frame: " + brief(shape.detail()));
+            }
+            case UNKNOWN_FRAME_TYPE -> {
+                return new Rejected(id, ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type: " + brief(shape.detail()));
+            }
+            case UNKNOWN_FIELD -> {
+                return new Rejected(id, ErrorCode.UNKNOWN_FIELD, "unknown field: " + brief(shape.detail()));
+            }
+            case OK -> { }
+        }
         ClientFrame.Builder b = ClientFrame.newBuilder();
         try {
-            STRICT.merge(text, b);
-            ClientFrame f = b.build();
-            if (!WellFormedStrings.in(f)) {
-                return new Rejected(echoable(f.getId()), ErrorCode.MALFORMED_FRAME,
-                        "malformed frame: a string holds an unpaired surrogate (\\ud800-\\udfff)");
-            }
-            return validate(f);
-        } catch (InvalidProtocolBufferException | RuntimeException strictError) {
-            // Tell an unknown frame type or field apart from broken JSON: retry ignoring unknowns.
-            ClientFrame.Builder lenient = ClientFrame.newBuilder();
-            try {
-                LENIENT.merge(text, lenient);
-            } catch (InvalidProtocolBufferException | RuntimeException e) {
-                return new Rejected(idFromText(text), ErrorCode.MALFORMED_FRAME, "malformed frame: " + brief(e));
-            }
-            ClientFrame f = lenient.build();
-            if (f.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET) {
-                return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
-            }
-            return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FIELD, "unknown field: " + brief(strictError));
+            PARSER.merge(text, b);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return new Rejected(id, ErrorCode.MALFORMED_FRAME, "malformed frame: " + brief(e.getMessage()));
         }
+        ClientFrame f = b.build();
+        if (!WellFormedStrings.in(f)) {
+            return new Rejected(echoable(f.getId()), ErrorCode.MALFORMED_FRAME,
+                    "malformed frame: a string holds an unpaired surrogate (\\ud800-\\udfff)");
+        }
+        return validate(f);
     }
 
     public static Decoded decodeBinary(byte[] bytes) {
@@ -65,14 +74,20 @@ public final class FrameCodec {
         try {
             f = ClientFrame.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            return new Rejected("", ErrorCode.MALFORMED_FRAME, "malformed frame: " + brief(e));
+            return new Rejected("", ErrorCode.MALFORMED_FRAME, "malformed frame: " + brief(e.getMessage()));
+        }
+        // The JSON rule's order: a wrong type anywhere, then a missing or unknown request, then an
+        // unknown field (docs/protocol.md, "Binary mapping").
+        UnknownFields.Finding extra = UnknownFields.in(f);
+        if (extra.code() == ErrorCode.MALFORMED_FRAME) {
+            return new Rejected(echoable(f.getId()), ErrorCode.MALFORMED_FRAME, "malformed frame: " + extra.path());
         }
         if (f.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET) {
             return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
         }
-        if (hasUnknownFields(f)) {
+        if (extra.code() == ErrorCode.UNKNOWN_FIELD) {
             return new Rejected(echoable(f.getId()), ErrorCode.UNKNOWN_FIELD,
-                    "frame has fields this protocol version does not define");
+                    "unknown field: " + extra.path());
         }
         return validate(f);
     }
@@ -108,50 +123,14 @@ public final class FrameCodec {
         return !id.isEmpty() && id.length() <= MAX_REQUEST_ID && WellFormedStrings.isWellFormed(id);
     }
 
-    /**
-     * True when the message or any message inside it carries fields this schema does not define.
-     * Only message-typed fields are descended into (scalars cannot hide unknown fields), and a oneof
-     * is checked through its one set member, so a flat request costs a handful of checks rather
-     * than the reflective map of every set field.
-     */
-    private static boolean hasUnknownFields(com.google.protobuf.Message m) {
-        if (!m.getUnknownFields().asMap().isEmpty()) {
-            return true;
-        }
-        var type = m.getDescriptorForType();
-        for (var oneof : type.getOneofs()) {
-            var set = m.getOneofFieldDescriptor(oneof);
-            if (set != null && set.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
-                    && hasUnknownFields((com.google.protobuf.Message) m.getField(set))) {
-                return true;
-            }
-        }
-        for (var fd : type.getFields()) {
-            if (fd.getJavaType() != com.google.protobuf.Descriptors.FieldDescriptor.JavaType.MESSAGE
-                    || fd.getRealContainingOneof() != null) {
-                continue;
-            }
-            if (fd.isRepeated()) {
-                for (int i = 0, n = m.getRepeatedFieldCount(fd); i < n; i++) {
-                    if (hasUnknownFields((com.google.protobuf.Message) m.getRepeatedField(fd, i))) {
-                        return true;
-                    }
-                }
-            } else if (m.hasField(fd) && hasUnknownFields((com.google.protobuf.Message) m.getField(fd))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String idFromText(String text) {
         Matcher m = ID.matcher(text.length() > 4096 ? text.substring(0, 4096) : text);
         // The pattern counts code points; an id of supplementary characters can still be too long.
         return m.find() ? echoable(m.group(1)) : "";
     }
 
-    private static String brief(Throwable e) {
-        String s = String.valueOf(e.getMessage());
+    private static String brief(String message) {
+        String s = String.valueOf(message);
         return s.length() > 200 ? s.substring(0, 200) : s;
     }
 }

@@ -7,6 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.protocol.v1.Update;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps docs/protocol.md in step with the code: the error table matches {@link ErrorTable}, every
- * request type is documented, and every JSON example is a valid frame in canonical form.
+ * request type is documented and has its row in the session and overload tables, every update kind
+ * is described, every retryable code has its retry hint explained, the configuration defaults
+ * match tern.properties.example, and every JSON example is a valid frame in canonical form. The
+ * document is for client authors, who never read the code: it names no source file.
  */
 class ProtocolDocTest {
     /** Relative to the module directory, which is surefire's working directory. */
     private static final Path DOC = Path.of("..", "docs", "protocol.md");
+    private static final Path EXAMPLE_CONFIG = Path.of("..", "tern.properties.example");
     private static final String TABLE_HEADER = "|code|name|retryable|meaning|";
     private static final Pattern ROW = Pattern.compile(
             "^\\|\\s*(\\d+)\\s*\\|\\s*([A-Z][A-Z0-9_]*)\\s*\\|\\s*(yes|no)\\s*\\|\\s*(.*?)\\s*\\|\\s*$");
@@ -113,6 +118,76 @@ class ProtocolDocTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void theSessionTableHasOneRowPerRequestWithARealResponse() {
+        String header = "|request(`ClientFrame`field)|needsasession|successresponse(`ServerFrame`field)|";
+        assertThat(column(header, 0)).as("requests in the session table (section 4)").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(jsonNames(ClientFrame.getDescriptor().getOneofs().get(0).getFields()));
+        Set<String> responses = jsonNames(ServerFrame.getDescriptor().getOneofs().get(0).getFields());
+        assertThat(table(header)).as("session table rows whose response is not a ServerFrame body")
+                .filteredOn(row -> spans(row.get(2)).isEmpty() || !responses.contains(spans(row.get(2)).getFirst()))
+                .isEmpty();
+    }
+
+    @Test
+    void theOverloadTableGivesEveryRequestOnePriority() {
+        assertThat(column("|priority|requests|refusedwhenthebacklogexceeds|", 1))
+                .as("requests in the overload table (section 5)").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(jsonNames(ClientFrame.getDescriptor().getOneofs().get(0).getFields()));
+    }
+
+    @Test
+    void theSyncSectionDescribesEveryUpdateKind() {
+        int from = heading("### 4.7 ");
+        int to = heading("### 4.8 ");
+        Set<String> described = lines.subList(from, to).stream()
+                .flatMap(l -> CODE_SPAN.matcher(l).results().map(r -> r.group(1))).collect(Collectors.toSet());
+        assertThat(described).as("code spans of section 4.7")
+                .containsAll(jsonNames(Update.getDescriptor().getOneofs().get(0).getFields()));
+    }
+
+    @Test
+    void everyRetryableCodeHasItsRetryHintExplained() {
+        List<String> explained = column("|hintcode|retryAfterMs|", 0);
+        List<String> retryable = new ArrayList<>();
+        ErrorTable.all().forEach(e -> {
+            if (e.retryable()) {
+                retryable.add(e.code().name());
+            }
+        });
+        assertThat(explained).as("codes in the retry hint table (section 5)").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(retryable);
+    }
+
+    @Test
+    void theConfigurableLimitsHaveTheServersDefaults() throws IOException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(EXAMPLE_CONFIG, StandardCharsets.UTF_8)) {
+            int eq = line.indexOf('=');
+            if (!line.startsWith("#") && eq > 0) {
+                defaults.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        List<List<String>> rows = table("|configkey|default|meaningforclients|");
+        for (List<String> row : rows) {
+            String key = spans(row.get(0)).getFirst();
+            String documented = row.get(1).equals("*(empty)*") ? "" : spans(row.get(1)).getFirst();
+            if (!defaults.containsKey(key)) {
+                problems.add(key + " is not a key of tern.properties.example");
+            } else if (!defaults.get(key).equals(documented)) {
+                problems.add(key + ": documented default '" + documented + "', the server's is '" + defaults.get(key) + "'");
+            }
+        }
+        assertThat(rows).hasSizeGreaterThan(30);
+        assertThat(problems).as("section 7 against tern.properties.example").isEmpty();
+    }
+
+    @Test
+    void clientAuthorsAreNeverSentToTheCode() {
+        assertThat(lines).as("lines naming a source file").noneMatch(l -> l.contains(".java"));
+    }
+
     /** The rows of the table under the `| code | name | retryable | meaning |` header, by name. */
     private static Map<String, Row> errorTable() {
         int header = -1;
@@ -132,6 +207,47 @@ class ProtocolDocTest {
             assertThat(rows.put(row.name(), row)).as("duplicate row for " + row.name()).isNull();
         }
         return rows;
+    }
+
+    /** The cells of each row under the header (compared without spaces), header and rule excluded. */
+    private static List<List<String>> table(String header) {
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).replaceAll("\\s", "").equals(header)) {
+                assertThat(at).as("more than one table " + header).isEqualTo(-1);
+                at = i;
+            }
+        }
+        assertThat(at).as("table " + header).isNotEqualTo(-1);
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = at + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String line = lines.get(i).strip();
+            rows.add(java.util.Arrays.stream(line.substring(1, line.length() - 1).split("\\|")).map(String::strip).toList());
+        }
+        assertThat(rows).as("rows of " + header).isNotEmpty();
+        return rows;
+    }
+
+    /** The code spans of one column of a table, row after row. */
+    private static List<String> column(String header, int column) {
+        return table(header).stream().flatMap(row -> spans(row.get(column)).stream()).toList();
+    }
+
+    private static List<String> spans(String cell) {
+        return CODE_SPAN.matcher(cell).results().map(r -> r.group(1)).toList();
+    }
+
+    private static Set<String> jsonNames(List<FieldDescriptor> fields) {
+        return fields.stream().map(FieldDescriptor::getJsonName).collect(Collectors.toSet());
+    }
+
+    private static int heading(String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no heading " + prefix);
     }
 
     private static boolean isDocumentedCode(String name) {

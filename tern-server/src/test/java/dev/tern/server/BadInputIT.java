@@ -97,6 +97,53 @@ class BadInputIT {
     }
 
     @Test
+    void jsonOfTheWrongTypeIsRefusedAndUnknownKeysFollowTheDocumentedRule() throws Exception {
+        // The cases a client author found (issue 14): each was once executed or classified unevenly.
+        try (RawSocket s = RawSocket.json(node.uri())) {
+            s.send("{\"id\":\"r1\",\"register\":{\"username\":12345,\"password\":\"correct horse battery\"}}");
+            assertError(s.next(), "r1", ErrorCode.MALFORMED_FRAME);
+            s.send("{\"id\":77,\"ping\":{}}");
+            assertError(s.next(), "", ErrorCode.MALFORMED_FRAME);
+            s.send("{\"id\":\"u5\",\"zzz\":1}");
+            assertError(s.next(), "u5", ErrorCode.UNKNOWN_FRAME_TYPE);
+            s.send("{\"id\":\"u4\",\"ping\":{},\"zzz\":1}");
+            assertError(s.next(), "u4", ErrorCode.UNKNOWN_FIELD);
+            // The refused registration created nothing: the name is still free.
+            s.send("{\"id\":\"r2\",\"register\":{\"username\":\"12345\",\"password\":\"correct horse battery\"}}");
+            assertThat(parse(s.next()).getRegistered().getUsername()).isEqualTo("12345");
+        }
+    }
+
+    @Test
+    void aSubprotocolOfferIsAnsweredAsDocumented() throws Exception {
+        // docs/protocol.md, "Transport": the first known name of the offer is selected; an offer of
+        // unknown names only still upgrades, but without the header that standard clients require.
+        assertThat(upgrade("tern.v2.proto, tern.v1.proto")).contains("\r\nsec-websocket-protocol: tern.v1.proto\r\n");
+        assertThat(upgrade("tern.v1.json")).contains("\r\nsec-websocket-protocol: tern.v1.json\r\n");
+        assertThat(upgrade("tern.v2.json")).startsWith("http/1.1 101").doesNotContain("sec-websocket-protocol");
+    }
+
+    /** The head of the server's answer to a WebSocket upgrade with this offer, in lower case. */
+    private String upgrade(String offer) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: " + offer + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Test
     void binaryGarbageIsMalformed() throws Exception {
         try (RawSocket s = RawSocket.binary(node.uri())) {
             s.ws.sendBinary(ByteBuffer.wrap(new byte[]{(byte) 0xff, (byte) 0xff, 0x01, 0x02}), true).get(5, TimeUnit.SECONDS);
