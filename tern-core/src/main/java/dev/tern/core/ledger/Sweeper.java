@@ -22,7 +22,12 @@ import java.util.function.Function;
  * an upgrade) never holds the disk for long.
  *
  * <p>Races: a dedup record is recognised only within the window anyway ({@link Dedup#prior}), so
- * deleting it changes no answer. A ticket past its expiry is refused at resume before it is swept.
+ * deleting an expired one changes no answer. The deletion is by key, not conditional: if the same
+ * device reuses the same client id after the window, and that new request is written between the
+ * sweep's read and its delete, the new request's record goes too and a retry of it would be taken
+ * for a new request. Reusing an id is what the protocol forbids, and the window is days, so this is
+ * accepted rather than paid for with a read on every send. A ticket past its expiry is refused at
+ * resume before it is swept.
  */
 public final class Sweeper {
     private static final int PAGE = 1000;
