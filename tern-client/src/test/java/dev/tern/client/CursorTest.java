@@ -113,6 +113,7 @@ class CursorTest {
         drain();
         assertThat(delivered).containsExactly(11L, 12L, 13L);
         assertThat(handed).containsExactly(11L, 12L, 13L);
+        assertThat(fetches).as("what the sync brought is no hole").isEmpty();
     }
 
     @Test
