@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 cycles="${1:-20}"
 start=$(date +%s)
 status=0
-./mvnw -B -ntp verify -pl tern-server -am -Dtest=CrashDrillIT -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dtern.drill.cycles="$cycles" || status=$?
-report=tern-server/target/surefire-reports/dev.tern.server.CrashDrillIT-output.txt
+# The drill is an integration test (failsafe, -Dit.test); -Dtest=none leaves out the unit tests.
+./mvnw -B -ntp verify -pl tern-server -am -Dit.test=CrashDrillIT -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dtern.drill.cycles="$cycles" || status=$?
+report=tern-server/target/failsafe-reports/dev.tern.server.CrashDrillIT-output.txt
 if [[ -f "$report" ]]; then
     grep -E '^(cycle [0-9]+:|crash drill:)' "$report" || true
 fi

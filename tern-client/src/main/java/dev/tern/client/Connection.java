@@ -12,9 +12,7 @@ import dev.tern.protocol.v1.Welcome;
 import java.net.http.HttpClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -34,7 +32,7 @@ final class Connection {
     private final ClientOptions options;
     private final TernListener listener;
     private final HttpClient http;
-    private final ScheduledExecutorService timer;
+    private final Scheduler scheduler;
     private final Cursor cursor;
     private final Outbox outbox;
     private final DeliveryReceipts receipts; // null when turned off
@@ -46,12 +44,12 @@ final class Connection {
     private volatile int reconnectAttempt;
     private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
 
-    Connection(ClientOptions options, TernListener listener, HttpClient http, ScheduledExecutorService timer,
+    Connection(ClientOptions options, TernListener listener, HttpClient http, Scheduler scheduler,
                Cursor cursor, Outbox outbox, DeliveryReceipts receipts) {
         this.options = options;
         this.listener = listener;
         this.http = http;
-        this.timer = timer;
+        this.scheduler = scheduler;
         this.cursor = cursor;
         this.outbox = outbox;
         this.receipts = receipts;
@@ -59,8 +57,7 @@ final class Connection {
 
     /** Starts the heartbeat and opens the first connection; completes when the server welcomed it. */
     CompletableFuture<Welcome> start() {
-        timer.scheduleAtFixedRate(this::ping, options.pingInterval().toMillis(), options.pingInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.repeat(this::ping, options.pingInterval().toMillis());
         return open();
     }
 
@@ -162,7 +159,7 @@ final class Connection {
         if (w != null) {
             w.close();
         }
-        timer.shutdownNow();
+        scheduler.shutdown();
         cursor.close();
     }
 
@@ -208,10 +205,8 @@ final class Connection {
         if (!reconnectScheduled.compareAndSet(false, true)) {
             return; // one attempt at a time
         }
-        int attempt = reconnectAttempt++;
-        long base = Math.min(5_000, 100L << Math.min(attempt, 6));
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-        timer.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        long delay = Backoff.RECONNECT.delayMs(reconnectAttempt++, ThreadLocalRandom.current());
+        scheduler.schedule(this::reconnect, delay);
     }
 
     private void reconnect() {

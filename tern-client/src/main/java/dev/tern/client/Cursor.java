@@ -14,9 +14,11 @@ import java.util.function.LongFunction;
  * is not the cursor reveals a gap: the cursor does not move and a sync fetches what is missing.
  */
 final class Cursor {
+    static final long RETRY_MS = 1_000;
     private final TernListener listener;
     private final LongFunction<CompletableFuture<SyncResult>> fetch;
     private final java.util.function.Consumer<Update> handed; // sees each update the listener gets, first
+    private final Scheduler scheduler; // a failed sync is tried again after RETRY_MS
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tern-client-events");
         t.setDaemon(true);
@@ -34,10 +36,11 @@ final class Cursor {
     private volatile long published;
 
     Cursor(TernListener listener, LongFunction<CompletableFuture<SyncResult>> fetch,
-           java.util.function.Consumer<Update> handed) {
+           java.util.function.Consumer<Update> handed, Scheduler scheduler) {
         this.listener = listener;
         this.fetch = fetch;
         this.handed = handed;
+        this.scheduler = scheduler;
     }
 
     long value() {
@@ -137,7 +140,11 @@ final class Cursor {
             if (error != null) {
                 syncing = false;
                 // Try again shortly; if the connection is gone, the reconnect's sync takes over.
-                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS).execute(this::gap);
+                try {
+                    scheduler.schedule(this::gap, RETRY_MS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the client closed: nothing to sync for
+                }
                 return;
             }
             for (Update u : result.getUpdatesList()) {

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,17 +30,17 @@ final class DeliveryReceipts {
 
     private final LongSupplier me;
     private final Sender sender;
-    private final ScheduledExecutorService timer;
+    private final Scheduler scheduler;
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private final Map<Long, Long> sent = new ConcurrentHashMap<>();
     private final Set<Long> scheduled = ConcurrentHashMap.newKeySet();
     /** Bumped by {@link #forget}: an answer to a receipt of an earlier login must not come back. */
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
-    DeliveryReceipts(LongSupplier me, Sender sender, ScheduledExecutorService timer) {
+    DeliveryReceipts(LongSupplier me, Sender sender, Scheduler scheduler) {
         this.me = me;
         this.sender = sender;
-        this.timer = timer;
+        this.scheduler = scheduler;
     }
 
     /** An update the application is being handed: notes the messages of others it carries. */
@@ -63,7 +61,7 @@ final class DeliveryReceipts {
         pending.merge(conversationId, seq, Math::max);
         if (scheduled.add(conversationId)) {
             try {
-                timer.schedule(() -> flush(conversationId), delayMs, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> flush(conversationId), delayMs);
             } catch (RejectedExecutionException closed) {
                 scheduled.remove(conversationId);
             }

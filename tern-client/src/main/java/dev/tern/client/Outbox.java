@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Sends not yet acknowledged, in the order they were made. Each is transmitted under its one
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Retry delays are jittered exponential backoff, never shorter than the server's retry-after hint.
  * SLOW_MODE is retryable but not retried here: its wait is the group's rule (up to a day), which
  * the application shows; retrying it would send the message much later and hold every send behind.
+ *
+ * <p>The outbox knows the connection only as two functions, whether it may transmit and one
+ * transmission (the client's), so its retry rules can be tested without a server.
  */
 final class Outbox {
     private static final class Pending {
@@ -38,13 +42,19 @@ final class Outbox {
         }
     }
 
-    private final TernClient client;
-    private final ScheduledExecutorService timer;
+    private final BooleanSupplier ready;
+    private final Function<Send, CompletableFuture<SendAck>> transmit;
+    private final Scheduler scheduler;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-    Outbox(TernClient client, ScheduledExecutorService timer) {
-        this.client = client;
-        this.timer = timer;
+    /**
+     * @param ready    whether a transmission may go now (connected and signed in)
+     * @param transmit one transmission on the current connection; its future fails on a refusal
+     */
+    Outbox(BooleanSupplier ready, Function<Send, CompletableFuture<SendAck>> transmit, Scheduler scheduler) {
+        this.ready = ready;
+        this.transmit = transmit;
+        this.scheduler = scheduler;
     }
 
     CompletableFuture<SendAck> add(Send send) {
@@ -81,10 +91,10 @@ final class Outbox {
 
     /** Transmits, in order, every send that is due; stops at the first one still waiting to retry. */
     private synchronized void pump() {
-        if (!client.ready()) {
+        if (!ready.getAsBoolean()) {
             return; // flush() runs after the next resume
         }
-        long now = System.nanoTime();
+        long now = scheduler.nanoTime();
         for (Pending p : pending.values()) {
             if (p.inFlight) {
                 continue;
@@ -97,7 +107,7 @@ final class Outbox {
             // From the second transmission on, the server may have the send already: say so, and it
             // answers a stored one with its first ack before giving it new numbers.
             Send send = p.attempts == 1 ? p.send : p.send.toBuilder().setRetry(true).build();
-            client.transmit(send).whenComplete((ack, error) -> completed(p, ack, error));
+            transmit.apply(send).whenComplete((ack, error) -> completed(p, ack, error));
         }
     }
 
@@ -110,14 +120,13 @@ final class Outbox {
                 pending.remove(p.send.getClientMsgId());
             } else {
                 int hint = cause instanceof TernException te ? te.retryAfterMs() : 0;
-                long base = Math.min(10_000, 50L << Math.min(p.attempts, 8));
                 // The server's hint plus up to a quarter more: clients refused together must not all
                 // come back in the same millisecond.
                 long hinted = hint <= 0 ? 0 : hint + ThreadLocalRandom.current().nextLong(hint / 4 + 1);
-                long delay = Math.max(hinted, base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-                p.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+                long delay = Math.max(hinted, Backoff.SEND_RETRY.delayMs(p.attempts - 1, ThreadLocalRandom.current()));
+                p.notBeforeNanos = scheduler.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
                 try {
-                    timer.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+                    scheduler.schedule(this::pump, delay);
                 } catch (RejectedExecutionException closed) {
                     pending.remove(p.send.getClientMsgId());
                     p.result.completeExceptionally(cause);

@@ -17,12 +17,17 @@
  * coalesced per conversation), so their senders see them delivered.
  *
  * <p>The parts, each in its own file: {@link dev.tern.client.TernClient} is the public API (the
- * request wrappers and the session calls) and feeds the device's own log entries (send acks, Oks
- * with a pts) to the cursor; {@code Connection} owns the connection lifecycle (hello, heartbeat,
- * pushes, reconnect with backoff, resume with the ticket) and the session state a reconnect needs;
- * {@code Cursor} orders updates and syncs gaps on the one thread that runs the listener;
- * {@code Outbox} retries sends; {@code DeliveryReceipts} sends delivered markers; {@code Wire} is
- * one WebSocket; {@link dev.tern.client.TernMedia} is the HTTP file API. The client composes them:
- * none extends another.
+ * session calls and the message requests) and feeds the device's own log entries (send acks, Oks
+ * with a pts) to the cursor; {@code TernRequests}, which only the client extends, holds the rest of
+ * its requests (groups, people, channels, dialogs, search); {@code Connection} owns the connection
+ * lifecycle (hello, heartbeat, pushes, reconnect with backoff, resume with the ticket) and the session
+ * state a reconnect needs; {@code Cursor} orders updates and syncs gaps on the one thread that runs the
+ * listener; {@code Outbox} retries sends; {@code DeliveryReceipts} sends delivered markers; {@code Wire}
+ * is one WebSocket; {@link dev.tern.client.TernMedia} is the HTTP file API. Otherwise the client
+ * composes them: none extends another.
+ *
+ * <p>The retry logic takes its time and delayed work from a {@code Scheduler} ({@code Backoff} computes
+ * the jittered waits), and the outbox sees the connection only as "may I transmit" and "transmit
+ * this": the seams through which the unit tests drive it by hand, without a server or a clock.
  */
 package dev.tern.client;
