@@ -7,21 +7,15 @@ import dev.tern.protocol.FrameCodec;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.Error;
 import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Pong;
 import dev.tern.protocol.v1.ServerFrame;
-import com.google.protobuf.CodedOutputStream;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -43,19 +37,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final int CLOSE_CODE_BASE = 4000;
+    static final String SHUTTING_DOWN_MESSAGE = "server is shutting down; reconnect later";
 
     private final Requests dispatcher;
     private final GatewayConfig config;
     static final int MAX_READ_PAUSE_MS = 1000;
     static final int REFUSALS_BEFORE_PAUSE = 256;
-    private static final VarHandle OUTBOUND_SCHEDULED;
+    static final long QUIET_MS = 20;
     private static final VarHandle REGISTERED_USER;
+    private static final VarHandle CLOSING;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            OUTBOUND_SCHEDULED = l.findVarHandle(Connection.class, "outboundScheduled", boolean.class);
+            CLOSING = l.findVarHandle(Connection.class, "closing", boolean.class);
             REGISTERED_USER = l.findVarHandle(Connection.class, "registeredUser", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -70,22 +65,18 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // Event loop only: whether addressLimit counted this connection (then it must be uncounted).
     private boolean countedAddress;
     private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
-    private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    @SuppressWarnings("unused") // through OUTBOUND_SCHEDULED
-    private volatile boolean outboundScheduled;
+    private final Outbound outbound;
     private boolean draining;
-    private boolean reading;   // event loop only: between a frame read and the end of its read burst
-    private boolean unflushed; // event loop only: frames written in this burst await its flush
     private volatile Channel channel;
-    private volatile boolean binary;
     private volatile Principal principal;
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
     @SuppressWarnings("unused") // through REGISTERED_USER
     private volatile long registeredUser;
-    private volatile boolean closing;
+    private volatile boolean closing;  // set once (CLOSING): the goodbye began or the peer went away
+    private volatile boolean stopping; // the server stops: requests are answered SHUTTING_DOWN
     private volatile long authDeadlineNanos;
     private volatile long lastReadNanos;
+    private boolean readSinceQuietCheck; // event loop only, see closeWhenQuiet
     private volatile boolean readPaused;   // a client refused OVERLOADED is not read until the hint passed
     private long readPausedUntil;          // event loop only: System.nanoTime() of the latest pause's end
     private long refusalWindowEnd;         // event loop only: end of the hint the refusals below count in
@@ -98,13 +89,16 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         this.config = config;
         this.sweeper = sweeper;
         this.addressLimit = addressLimit;
+        this.outbound = new Outbound(config.maxOutboundBytes(), dispatcher.metrics(), this::slowReader);
         long now = System.nanoTime();
         this.lastReadNanos = now;
         this.authDeadlineNanos = now + config.authTimeout().toNanos();
     }
 
+    /** Event loop: bytes were read. */
     void touched(long nanos) {
         lastReadNanos = nanos;
+        readSinceQuietCheck = true;
     }
 
     /** Called by the event loop's sweeper about once a second. */
@@ -133,8 +127,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+            outbound.open(ctx.channel(), FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol()));
             channel = ctx.channel();
-            binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
             // A WebSocket connection serves no more HTTP.
             ctx.pipeline().remove(HttpHandler.NAME);
             ctx.pipeline().remove(MalformedRequests.NAME);
@@ -150,7 +144,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        reading = true;
+        if (closing) {
+            return; // read on after a goodbye only so that the close is not a reset (see Goodbye)
+        }
+        outbound.readStarted();
         dispatcher.metrics().frameIn();
         FrameCodec.Decoded decoded;
         if (frame instanceof TextWebSocketFrame text) {
@@ -164,6 +161,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             case FrameCodec.Rejected r -> send(error(r.requestId(), r.code(), r.message()));
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
+            case FrameCodec.Frame f when stopping ->
+                    send(error(f.frame().getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
             case FrameCodec.Frame f -> {
                 boolean charged = false;
                 if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()) {
@@ -227,7 +226,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     private void pauseReading(long ms) {
         Channel ch = channel;
-        if (ch == null || closing) {
+        if (ch == null || closing || stopping) {
             return;
         }
         readPausedUntil = System.nanoTime() + ms * 1_000_000;
@@ -253,12 +252,18 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        reading = false;
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
+        if (channel != null) {
+            outbound.readComplete();
         }
         super.channelReadComplete(ctx);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            outbound.writable();
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -271,7 +276,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        closing = true;
+        CLOSING.setVolatile(this, true);
+        if (channel != null) {
+            outbound.endDropping(); // releases the encoded frames that waited
+        }
         dispatcher.metrics().connectionClosed();
         InetAddress remote = remoteAddress(ctx.channel());
         if (countedAddress && remote != null) {
@@ -289,10 +297,10 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
                 || cause instanceof TooLongFrameException) {
             terminate(ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes() + " bytes",
-                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), false);
         } else if (cause instanceof CorruptedFrameException) {
             terminate(ErrorCode.MALFORMED_FRAME, "WebSocket protocol violation",
-                    WebSocketCloseStatus.PROTOCOL_ERROR.code());
+                    WebSocketCloseStatus.PROTOCOL_ERROR.code(), false);
         } else {
             log.debug("connection error, closing", cause);
             ctx.close();
@@ -318,7 +326,12 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                     channel.config().setAutoRead(true);
                 }
             }
-            if (!closing) {
+            if (closing) {
+                continue; // a goodbye was said: no answer could follow it
+            }
+            if (stopping) {
+                send(error(next.frame().getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
+            } else {
                 dispatcher.handle(this, next.frame(), System.nanoTime() - next.at(), next.limitsCharged());
             }
         }
@@ -372,9 +385,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     // ------------------------------------------------------------------ outbound
 
     /**
-     * Queues a response or push. Frames from any thread collect in an outbound queue that one event-loop
-     * task drains: it encodes them there (off the publisher thread), writes them all and flushes once,
-     * so a burst of acks and pushes costs one wakeup and one socket write instead of one per frame.
+     * Queues a response or push (any thread); {@link Outbound} encodes and writes it on the event loop.
+     * Nothing is queued once the connection is closing: the goodbye is the last frame.
      */
     void send(ServerFrame frame) {
         Channel ch = channel;
@@ -392,70 +404,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 }
             }
         }
-        outbound.add(frame);
-        if (ch.eventLoop().inEventLoop()) {
-            // A refusal, pong or fast-path answer written while the event loop reads: out now, behind
-            // what other threads queued. Queued for a later task instead, a flood's refusals would pile
-            // up unbounded in front of the acks (the outbound-bytes bound only sees written frames).
-            // Inside a read burst the flush waits for channelReadComplete: one socket write per burst.
-            drainOutbound();
-            return;
-        }
-        if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
-            ch.eventLoop().execute(this::drainOutbound);
-        }
-    }
-
-    /** On the event loop: writes every queued frame, flushes once; a full buffer means a slow reader. */
-    private void drainOutbound() {
-        OUTBOUND_SCHEDULED.setVolatile(this, false);
-        Channel ch = channel;
-        ServerFrame f;
-        int wrote = 0;
-        while ((f = outbound.poll()) != null) {
-            if (closing) {
-                continue;
-            }
-            if (!ch.isWritable()) {
-                ch.flush(); // unflushed frames of this burst count too: give the socket a chance first
-            }
-            if (!ch.isWritable()) {
-                outbound.clear();
-                terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
-                        CLOSE_CODE_BASE + ErrorCode.SLOW_READER.getNumber());
-                return;
-            }
-            ch.write(encode(f), ch.voidPromise());
-            wrote++;
-        }
-        if (wrote > 0) {
-            if (reading) {
-                unflushed = true;
-            } else {
-                ch.flush();
-            }
-            dispatcher.metrics().framesOut(wrote);
-        }
-    }
-
-    private WebSocketFrame encode(ServerFrame frame) {
-        if (!binary) {
-            return new TextWebSocketFrame(FrameCodec.toJson(frame));
-        }
-        int size = frame.getSerializedSize();
-        ByteBuf buf = channel.alloc().buffer(size);
-        try {
-            // Straight into the buffer's memory: an OutputStream adapter would copy through a 4 KiB
-            // staging array, which costs milliseconds on a 1 MiB sync page.
-            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
-            frame.writeTo(out);
-            out.checkNoSpaceLeft();
-            buf.writerIndex(buf.writerIndex() + size);
-        } catch (java.io.IOException | RuntimeException e) {
-            buf.release();
-            throw new IllegalStateException("cannot encode " + frame.getBodyCase(), e);
-        }
-        return new BinaryWebSocketFrame(buf);
+        outbound.offer(frame);
     }
 
     static ServerFrame error(String requestId, ErrorCode code, String message) {
@@ -486,23 +435,75 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void close(ErrorCode reason, String message) {
-        terminate(reason, message, CLOSE_CODE_BASE + reason.getNumber());
+        terminate(reason, message, Goodbye.closeCode(reason), false);
     }
 
-    /** Goodbye frame, close frame, then the socket; bounded in time even if the peer reads nothing. */
-    private void terminate(ErrorCode reason, String message, int closeCode) {
+    /** On the event loop: too much waits for a client that does not read (see {@link Outbound}). */
+    private void slowReader() {
+        terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
+                Goodbye.closeCode(ErrorCode.SLOW_READER), true);
+    }
+
+    /**
+     * The server stops: from now on every request, queued or new, is answered SHUTTING_DOWN (the one
+     * being handled finishes), and the socket is read on so that none is left unanswered in it.
+     */
+    void stopRequests() {
         Channel ch = channel;
-        if (ch == null || closing) {
+        if (ch == null) {
             return;
         }
-        closing = true;
-        dispatcher.metrics().goodbye(reason);
-        ServerFrame bye = ServerFrame.newBuilder()
-                .setGoodbye(Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
-        ch.write(encode(bye));
-        ch.writeAndFlush(new CloseWebSocketFrame(closeCode, reason.name())).addListener(ChannelFutureListener.CLOSE);
-        ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, 1, TimeUnit.SECONDS);
+        stopping = true;
+        ch.config().setAutoRead(true);
+    }
+
+    /**
+     * Shutdown (any thread): the goodbye waits until the client has been quiet for
+     * {@link #QUIET_MS}, so that requests it pipelined before the stop are read and answered
+     * (SHUTTING_DOWN) rather than discarded after the goodbye; at {@code deadlineNanos} it goes
+     * anyway (a client that never stops sending). Checked on the event loop, so a loop that is slow
+     * to read does not pass for a quiet client.
+     */
+    void closeWhenQuiet(ErrorCode reason, String message, long deadlineNanos) {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> quietCheck(ch, reason, message, deadlineNanos));
+        }
+    }
+
+    private void quietCheck(Channel ch, ErrorCode reason, String message, long deadlineNanos) {
+        if (readSinceQuietCheck && ch.isActive() && System.nanoTime() - deadlineNanos < 0) {
+            readSinceQuietCheck = false;
+            ch.eventLoop().schedule(() -> quietCheck(ch, reason, message, deadlineNanos), QUIET_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        close(reason, message);
+    }
+
+    /** True while this is an open WebSocket connection. */
+    boolean open() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen();
+    }
+
+    /** True when no request of this connection is queued or being handled. */
+    boolean requestsDone() {
+        synchronized (mailbox) {
+            return !draining;
+        }
+    }
+
+    /** Says goodbye once (any thread); the close protocol runs on the event loop, see {@link Goodbye}. */
+    private void terminate(ErrorCode reason, String message, int closeCode, boolean dropQueued) {
+        Channel ch = channel;
+        if (ch == null || !CLOSING.compareAndSet(this, false, true)) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            Goodbye.say(ch, outbound, reason, message, closeCode, dropQueued, dispatcher.metrics());
+        } else {
+            ch.eventLoop().execute(() -> Goodbye.say(ch, outbound, reason, message, closeCode, dropQueued,
+                    dispatcher.metrics()));
+        }
     }
 }

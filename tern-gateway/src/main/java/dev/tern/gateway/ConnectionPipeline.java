@@ -58,6 +58,11 @@ final class ConnectionPipeline {
                 .build();
     }
 
+    /** The open connections. */
+    java.util.List<Connection> connections() {
+        return sweeper.all();
+    }
+
     /** Adds a new connection's handlers to its (empty) pipeline and starts its timeouts; ssl may be null. */
     void build(ChannelPipeline p, SslContext ssl) {
         if (ssl != null) {

@@ -213,6 +213,19 @@ final class EmbeddedGateway {
         return output;
     }
 
+    /** Runs what is due (scheduled tasks too) and parses what the server wrote meanwhile. */
+    ServerOutput pump() {
+        channel.runPendingTasks();
+        channel.runScheduledPendingTasks();
+        drainOutput();
+        return output;
+    }
+
+    /** The connection handler of this channel. */
+    Connection connection() {
+        return channel.pipeline().get(Connection.class);
+    }
+
     /** What the server wrote so far, parsed. */
     ServerOutput output() {
         return output;
