@@ -9,41 +9,37 @@ import dev.tern.protocol.v1.Error;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Pong;
 import dev.tern.protocol.v1.ServerFrame;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One WebSocket connection: decodes frames on the event loop, queues requests in a mailbox that a
- * virtual thread drains in order, and is the core's {@link Sink} for pushes once authenticated.
+ * One WebSocket connection, the last handler of its pipeline: it decodes frames and routes them (a
+ * ping is answered, a warm send may be ordered right here, everything else goes to the
+ * {@link Mailbox}), keeps the session's state (who is logged in, where it is registered), its auth
+ * and idle deadlines, and is the core's {@link Sink} for pushes once authenticated.
+ *
+ * <p>The other jobs are apart, one class each: {@link Mailbox} (requests in order, back-pressure on
+ * reads), {@link Outbound} (frames to the client, back-pressure on writes, the slow-reader bound),
+ * {@link WireFormat} (JSON or protobuf), {@link ReadThrottle} (reads paused for a client that
+ * ignores OVERLOADED) and {@link Goodbye} (the close protocol).
+ *
+ * <p>Threads: the handler methods on the channel's event loop; {@link #send} and {@link #close}
+ * from any thread; requests are handled on the mailbox's virtual thread. Whether the socket is read
+ * is decided on the event loop only ({@link #updateReads}).
  */
-final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink {
+final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink, Mailbox.Owner {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
     static final String SHUTTING_DOWN_MESSAGE = "server is shutting down; reconnect later";
-
-    private final Requests dispatcher;
-    private final GatewayConfig config;
-    static final int MAX_READ_PAUSE_MS = 1000;
-    static final int REFUSALS_BEFORE_PAUSE = 256;
-    static final long QUIET_MS = 20;
     private static final VarHandle REGISTERED_USER;
     private static final VarHandle CLOSING;
 
@@ -57,48 +53,40 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
     }
 
-    // Per-session memory matters at a million connections: the mailbox monitor is this object's own
-    // (held for a few field updates, never across blocking work), the mailbox starts small, and the
-    // two flags are fields updated through VarHandles rather than separate atomic objects.
+    private final Requests dispatcher;
+    private final GatewayConfig config;
     private final IdleSweeper sweeper;
     private final AddressLimit addressLimit;
-    // Event loop only: whether addressLimit counted this connection (then it must be uncounted).
-    private boolean countedAddress;
-    private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
+    private final Mailbox mailbox;
+    private final Deadlines deadlines;
     private final Outbound outbound;
-    private boolean draining;
-    private volatile Channel channel;
+    private final SendOrder sendOrder = new SendOrder();
+    // Per-session memory matters at a million connections: flags are plain fields (two through
+    // VarHandles rather than atomic objects), and the throttle exists only once it is needed.
+    private boolean countedAddress;       // event loop: addressLimit counted this connection
+    private ReadThrottle throttle;        // event loop
+    private volatile ChannelHandlerContext context;
+    private volatile Channel channel;     // set at the WebSocket handshake
     private volatile Principal principal;
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
     @SuppressWarnings("unused") // through REGISTERED_USER
     private volatile long registeredUser;
     private volatile boolean closing;  // set once (CLOSING): the goodbye began or the peer went away
     private volatile boolean stopping; // the server stops: requests are answered SHUTTING_DOWN
-    private volatile long authDeadlineNanos;
-    private volatile long lastReadNanos;
-    private boolean readSinceQuietCheck; // event loop only, see closeWhenQuiet
-    private volatile boolean readPaused;   // a client refused OVERLOADED is not read until the hint passed
-    private long readPausedUntil;          // event loop only: System.nanoTime() of the latest pause's end
-    private long refusalWindowEnd;         // event loop only: end of the hint the refusals below count in
-    private int refusalsInWindow;          // event loop only
-    private volatile ChannelHandlerContext context;
-    private final SendOrder sendOrder = new SendOrder();
 
     Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.sweeper = sweeper;
         this.addressLimit = addressLimit;
+        this.mailbox = new Mailbox(config.maxInflight(), this);
         this.outbound = new Outbound(config.maxOutboundBytes(), dispatcher.metrics(), this::slowReader);
-        long now = System.nanoTime();
-        this.lastReadNanos = now;
-        this.authDeadlineNanos = now + config.authTimeout().toNanos();
+        this.deadlines = new Deadlines(config.authTimeout(), config.idleTimeout());
     }
 
-    /** Event loop: bytes were read. */
+    /** Event loop: bytes were read (every read counts, WebSocket pings included). */
     void touched(long nanos) {
-        lastReadNanos = nanos;
-        readSinceQuietCheck = true;
+        deadlines.read(nanos);
     }
 
     /** Called by the event loop's sweeper about once a second. */
@@ -107,13 +95,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         if (channel == null) {
-            if (now - lastReadNanos > config.idleTimeout().toNanos() && context != null) {
+            if (deadlines.idle(now) && context != null) {
                 context.close(); // an idle plain-HTTP keep-alive connection
             }
-        } else if (principal == null && (long) REGISTERED_USER.getVolatile(this) == 0 && now > authDeadlineNanos) {
-            close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
-        } else if (now - lastReadNanos > config.idleTimeout().toNanos()) {
-            close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+            return;
+        }
+        boolean authenticated = principal != null || (long) REGISTERED_USER.getVolatile(this) != 0;
+        ErrorCode expired = deadlines.expired(now, authenticated);
+        if (expired != null) {
+            close(expired, deadlines.message(expired));
         }
     }
 
@@ -122,7 +112,6 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         context = ctx;
     }
 
-    // ------------------------------------------------------------------ event loop side
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
@@ -149,12 +138,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         }
         outbound.readStarted();
         dispatcher.metrics().frameIn();
-        FrameCodec.Decoded decoded;
-        if (frame instanceof TextWebSocketFrame text) {
-            decoded = FrameCodec.decodeJson(text.text());
-        } else if (frame instanceof BinaryWebSocketFrame bin) {
-            decoded = FrameCodec.decodeBinary(ByteBufUtil.getBytes(bin.content()));
-        } else {
+        FrameCodec.Decoded decoded = WireFormat.decode(frame);
+        if (decoded == null) {
             return; // ping/pong/close are handled by Netty's protocol handler
         }
         switch (decoded) {
@@ -165,89 +150,65 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                     send(error(f.frame().getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
             case FrameCodec.Frame f -> {
                 boolean charged = false;
-                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()) {
+                // A send may be ordered right here only when nothing of this connection is ahead of it.
+                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && principal != null && mailbox.idle()) {
                     if (dispatcher.sendNow(this, f.frame())) {
                         return;
                     }
                     charged = true; // sendNow counted it against the rate limits before giving up
                 }
-                enqueue(ctx, f.frame(), charged);
+                mailbox.add(f.frame(), charged);
             }
         }
     }
 
-    /**
-     * True when no request of this connection is queued or running, so a send handled right here on
-     * the event loop cannot overtake an earlier request.
-     */
-    private boolean idle() {
-        if (principal == null || closing) {
-            return false; // a closing connection orders nothing more (its mailbox was dropped too)
+
+    /** Mailbox: handles one request on the mailbox's thread. */
+    @Override
+    public void handle(ClientFrame frame, long waitedNanos, boolean limitsCharged) {
+        if (closing) {
+            return; // a goodbye was said: no answer could follow it
         }
-        synchronized (mailbox) {
-            return !draining && mailbox.isEmpty();
+        if (stopping) {
+            send(error(frame.getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
+        } else {
+            dispatcher.handle(this, frame, waitedNanos, limitsCharged);
         }
     }
 
-    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame, boolean limitsCharged) {
-        boolean start;
-        synchronized (mailbox) {
-            mailbox.add(new Queued(frame, System.nanoTime(), limitsCharged));
-            if (mailbox.size() >= config.maxInflight()) {
-                ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
-            }
-            start = !draining;
-            draining = true;
-        }
-        if (start) {
-            Thread.ofVirtual().name("tern-conn").start(this::drain);
-        }
+    /** Mailbox: it filled up or drained to half. */
+    @Override
+    public void backPressure(boolean full) {
+        updateReads();
     }
 
-    /**
-     * Counts an OVERLOADED answer. A client that honours the hint stops sending once the first one
-     * reaches it; what it pipelined before that is still answered one by one. A connection that
-     * draws more than {@link #REFUSALS_BEFORE_PAUSE} refusals within one hint is not honouring it:
-     * it is not read for the rest of the hint (at most {@link #MAX_READ_PAUSE_MS}), so TCP holds
-     * it back instead of the server spending a decode and a refusal per frame while it is short of
-     * CPU. Event loop only.
-     */
+    /** An OVERLOADED answer was sent (event loop): see {@link ReadThrottle}. */
     private void refused(int retryAfterMs) {
-        long now = System.nanoTime();
-        long ms = Math.clamp(retryAfterMs, 1, MAX_READ_PAUSE_MS);
-        if (refusalWindowEnd == 0 || now - refusalWindowEnd > 0) {
-            refusalWindowEnd = now + ms * 1_000_000;
-            refusalsInWindow = 0;
-        }
-        if (++refusalsInWindow > REFUSALS_BEFORE_PAUSE && !readPaused) {
-            pauseReading(Math.max(1, (refusalWindowEnd - now) / 1_000_000));
+        Channel ch = channel;
+        if (ch != null && !closing && !stopping) {
+            if (throttle == null) {
+                throttle = new ReadThrottle();
+            }
+            throttle.refused(retryAfterMs, ch, dispatcher.metrics(), this::updateReads);
         }
     }
 
-    private void pauseReading(long ms) {
+    /**
+     * Reads the socket unless the mailbox is full or the throttle paused it; always while closing or
+     * stopping (what the client still sends is then answered or discarded, so that the close is not
+     * a reset). Decided on the event loop, so the two sources cannot race.
+     */
+    private void updateReads() {
         Channel ch = channel;
-        if (ch == null || closing || stopping) {
+        if (ch == null) {
             return;
         }
-        readPausedUntil = System.nanoTime() + ms * 1_000_000;
-        readPaused = true;
-        dispatcher.metrics().readPaused();
-        ch.config().setAutoRead(false);
-        ch.eventLoop().schedule(this::resumeReading, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void resumeReading() {
-        Channel ch = channel;
-        if (ch == null || System.nanoTime() - readPausedUntil < 0) {
-            return; // a later pause has its own timer
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(this::updateReads);
+            return;
         }
-        readPaused = false;
-        synchronized (mailbox) {
-            if (mailbox.size() >= config.maxInflight()) {
-                return; // the mailbox drain turns reading back on
-            }
-        }
-        ch.config().setAutoRead(true);
+        boolean paused = throttle != null && throttle.paused();
+        ch.config().setAutoRead(closing || stopping || !mailbox.full() && !paused);
     }
 
     @Override
@@ -269,7 +230,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         dispatcher.metrics().connectionOpened();
-        InetAddress remote = remoteAddress(ctx.channel());
+        InetAddress remote = AddressLimit.of(ctx.channel());
         countedAddress = remote == null || addressLimit.tryOpen(remote);
         super.channelActive(ctx);
     }
@@ -281,7 +242,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             outbound.endDropping(); // releases the encoded frames that waited
         }
         dispatcher.metrics().connectionClosed();
-        InetAddress remote = remoteAddress(ctx.channel());
+        InetAddress remote = AddressLimit.of(ctx.channel());
         if (countedAddress && remote != null) {
             addressLimit.closed(remote);
             countedAddress = false;
@@ -293,49 +254,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
-                || cause instanceof TooLongFrameException) {
-            terminate(ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes() + " bytes",
-                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), false);
-        } else if (cause instanceof CorruptedFrameException) {
-            terminate(ErrorCode.MALFORMED_FRAME, "WebSocket protocol violation",
-                    WebSocketCloseStatus.PROTOCOL_ERROR.code(), false);
+        Goodbye.Farewell bye = Goodbye.forError(cause, config.maxFrameBytes());
+        if (bye != null) {
+            terminate(bye.reason(), bye.message(), bye.closeCode(), false);
         } else {
             log.debug("connection error, closing", cause);
             ctx.close();
         }
     }
 
-    // ------------------------------------------------------------------ request side (virtual thread)
-
-    /** A request in the mailbox and when it arrived (its wait counts against its deadline). */
-    private record Queued(ClientFrame frame, long at, boolean limitsCharged) {}
-
-    private void drain() {
-        while (true) {
-            Queued next;
-            synchronized (mailbox) {
-                next = mailbox.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-                if (mailbox.size() == config.maxInflight() / 2 && channel != null
-                        && !readPaused) {
-                    channel.config().setAutoRead(true);
-                }
-            }
-            if (closing) {
-                continue; // a goodbye was said: no answer could follow it
-            }
-            if (stopping) {
-                send(error(next.frame().getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
-            } else {
-                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at(), next.limitsCharged());
-            }
-        }
-    }
 
     Principal principal() {
         return principal;
@@ -349,12 +276,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     /** The client's network address as text, for per-address limits. */
     String address() {
         ChannelHandlerContext ctx = context;
-        InetAddress a = ctx == null ? null : remoteAddress(ctx.channel());
+        InetAddress a = ctx == null ? null : AddressLimit.of(ctx.channel());
         return a == null ? "unknown" : a.getHostAddress();
-    }
-
-    private static InetAddress remoteAddress(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress s ? s.getAddress() : null;
     }
 
     void authenticated(Principal p) {
@@ -378,11 +301,9 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     void loggedOut() {
         principal = null;
-        // An anonymous connection again: it gets a fresh auth timeout to log in as someone else.
-        authDeadlineNanos = System.nanoTime() + config.authTimeout().toNanos();
+        deadlines.restartAuth();
     }
 
-    // ------------------------------------------------------------------ outbound
 
     /**
      * Queues a response or push (any thread); {@link Outbound} encodes and writes it on the event loop.
@@ -454,30 +375,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         stopping = true;
-        ch.config().setAutoRead(true);
+        updateReads();
     }
 
-    /**
-     * Shutdown (any thread): the goodbye waits until the client has been quiet for
-     * {@link #QUIET_MS}, so that requests it pipelined before the stop are read and answered
-     * (SHUTTING_DOWN) rather than discarded after the goodbye; at {@code deadlineNanos} it goes
-     * anyway (a client that never stops sending). Checked on the event loop, so a loop that is slow
-     * to read does not pass for a quiet client.
-     */
+    /** Shutdown (any thread): the goodbye once the client is quiet, see {@link Goodbye#whenQuiet}. */
     void closeWhenQuiet(ErrorCode reason, String message, long deadlineNanos) {
         Channel ch = channel;
         if (ch != null) {
-            ch.eventLoop().execute(() -> quietCheck(ch, reason, message, deadlineNanos));
+            Goodbye.whenQuiet(ch, deadlines, deadlineNanos, () -> close(reason, message));
         }
-    }
-
-    private void quietCheck(Channel ch, ErrorCode reason, String message, long deadlineNanos) {
-        if (readSinceQuietCheck && ch.isActive() && System.nanoTime() - deadlineNanos < 0) {
-            readSinceQuietCheck = false;
-            ch.eventLoop().schedule(() -> quietCheck(ch, reason, message, deadlineNanos), QUIET_MS, TimeUnit.MILLISECONDS);
-            return;
-        }
-        close(reason, message);
     }
 
     /** True while this is an open WebSocket connection. */
@@ -488,9 +394,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     /** True when no request of this connection is queued or being handled. */
     boolean requestsDone() {
-        synchronized (mailbox) {
-            return !draining;
-        }
+        return mailbox.done();
     }
 
     /** Says goodbye once (any thread); the close protocol runs on the event loop, see {@link Goodbye}. */

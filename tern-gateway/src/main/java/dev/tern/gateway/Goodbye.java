@@ -7,7 +7,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -45,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 final class Goodbye {
     private static final Logger log = LoggerFactory.getLogger(Goodbye.class);
     static final int CLOSE_CODE_BASE = 4000;
+    /** On shutdown, how long a client must have sent nothing before its goodbye (see whenQuiet). */
+    static final long QUIET_MS = 20;
     /** The longest the server keeps a connection after its goodbye. */
     static final long LINGER_MS = 1000;
     /** Unsent bytes the kernel may hold per connection (epoll): small, so the send buffer keeps room. */
@@ -55,6 +61,45 @@ final class Goodbye {
 
     private Goodbye() {}
 
+
+    /**
+     * Shutdown: runs {@code goodbye} on the event loop once the client has been quiet for
+     * {@link #QUIET_MS}, so that requests it pipelined before the stop are read and answered
+     * (SHUTTING_DOWN) rather than discarded after the goodbye; at {@code deadlineNanos} it runs
+     * anyway (a client that never stops sending). Checked on the event loop, so a loop that is slow
+     * to read does not pass for a quiet client.
+     */
+    static void whenQuiet(Channel ch, Deadlines reads, long deadlineNanos, Runnable goodbye) {
+        ch.eventLoop().execute(() -> {
+            if (reads.readSinceLastCheck() && ch.isActive() && System.nanoTime() - deadlineNanos < 0) {
+                ch.eventLoop().schedule(() -> whenQuiet(ch, reads, deadlineNanos, goodbye), QUIET_MS,
+                        TimeUnit.MILLISECONDS);
+            } else {
+                goodbye.run();
+            }
+        });
+    }
+
+    /** A goodbye: its reason, text and close code. */
+    record Farewell(ErrorCode reason, String message, int closeCode) {}
+
+    /**
+     * The goodbye for a WebSocket protocol error Netty raised: an oversized message (1009) or broken
+     * framing (1002); null for anything else (the connection just closes).
+     */
+    static Farewell forError(Throwable cause, int maxFrameBytes) {
+        if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
+                || cause instanceof TooLongFrameException) {
+            return new Farewell(ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + maxFrameBytes + " bytes",
+                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
+        }
+        if (cause instanceof CorruptedFrameException) {
+            return new Farewell(ErrorCode.MALFORMED_FRAME, "WebSocket protocol violation",
+                    WebSocketCloseStatus.PROTOCOL_ERROR.code());
+        }
+        return null;
+    }
 
     /** The close code for a goodbye that has no WebSocket-level code of its own. */
     static int closeCode(ErrorCode reason) {
@@ -75,7 +120,7 @@ final class Goodbye {
         }
         ServerFrame bye = ServerFrame.newBuilder()
                 .setGoodbye(dev.tern.protocol.v1.Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
-        WebSocketFrame encoded = FrameEncoder.encode(bye, outbound.binary(), ch.alloc());
+        WebSocketFrame encoded = WireFormat.encode(bye, outbound.binary(), ch.alloc());
         makeRoom(ch, Outbound.pendingInNetty(ch) + encoded.content().readableBytes() + GOODBYE_ROOM);
         ch.write(encoded, ch.voidPromise());
         ChannelFuture closeSent = ch.writeAndFlush(new CloseWebSocketFrame(closeCode, reason.name()));

@@ -97,7 +97,7 @@ final class Outbound {
         int wrote = 0;
         ServerFrame f;
         while ((f = incoming.poll()) != null) {
-            WebSocketFrame w = FrameEncoder.encode(f, binary, ch.alloc());
+            WebSocketFrame w = WireFormat.encode(f, binary, ch.alloc());
             if ((held == null || held.isEmpty()) && hasRoom(ch)) {
                 ch.write(w, ch.voidPromise());
                 wrote++;
@@ -181,7 +181,7 @@ final class Outbound {
             heldBytes = 0;
         }
         for (ServerFrame f; (f = incoming.poll()) != null; wrote++) {
-            ch.write(FrameEncoder.encode(f, binary, ch.alloc()), ch.voidPromise());
+            ch.write(WireFormat.encode(f, binary, ch.alloc()), ch.voidPromise());
         }
         metrics.framesOut(wrote);
         return wrote;

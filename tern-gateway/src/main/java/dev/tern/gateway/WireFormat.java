@@ -5,17 +5,29 @@ import dev.tern.protocol.FrameCodec;
 import dev.tern.protocol.v1.ServerFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
- * Outbound encoding: a server frame becomes a WebSocket text frame (canonical JSON) or binary frame
- * (protobuf), as the connection's subprotocol says. Stateless; called on the connection's event loop,
- * so the encoding cost stays off the publisher and request threads.
+ * Between WebSocket messages and protocol frames, in the connection's subprotocol: JSON text frames
+ * (protobuf's canonical JSON mapping) or binary protobuf frames. Stateless; called on the
+ * connection's event loop, so decoding and encoding cost stays off the publisher and request threads.
  */
-final class FrameEncoder {
-    private FrameEncoder() {}
+final class WireFormat {
+    private WireFormat() {}
+
+    /** A client's message decoded, or null for what is not a data frame (Netty handles control frames). */
+    static FrameCodec.Decoded decode(WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame text) {
+            return FrameCodec.decodeJson(text.text());
+        }
+        if (frame instanceof BinaryWebSocketFrame bin) {
+            return FrameCodec.decodeBinary(ByteBufUtil.getBytes(bin.content()));
+        }
+        return null;
+    }
 
     static WebSocketFrame encode(ServerFrame frame, boolean binary, ByteBufAllocator alloc) {
         if (!binary) {
