@@ -1,5 +1,7 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.gateway.http.MalformedRequests;
 import dev.tern.core.auth.Principal;
 import dev.tern.core.delivery.Sink;
 import dev.tern.protocol.ErrorTable;

@@ -1,5 +1,8 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.gateway.http.MalformedRequests;
+import dev.tern.gateway.media.MediaHttp;
 import dev.tern.protocol.FrameCodec;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;

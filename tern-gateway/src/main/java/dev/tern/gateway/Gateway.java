@@ -1,5 +1,8 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.AdminConfig;
+import dev.tern.gateway.http.Backups;
+import dev.tern.gateway.http.HttpHandler;
 import dev.tern.core.Core;
 import dev.tern.protocol.v1.ErrorCode;
 import io.netty.bootstrap.ServerBootstrap;
@@ -45,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     private Channel plainServer;
 
     /**
-     * @param registry    where the node's meters are registered
+     * @param registry    where the gateway's meters are registered
      * @param metricsText the registry's Prometheus text, served at /metrics
      */
     public Gateway(Core core, GatewayConfig config, String serverVersion, MeterRegistry registry,
@@ -78,7 +81,8 @@ public final class Gateway implements AutoCloseable {
             }
         }, admin);
         this.pipeline = new ConnectionPipeline(config,
-                new Dispatcher(core, config, serverVersion, new GatewayMetrics(registry, core)), http,
+                new Dispatcher(core, config, serverVersion,
+                        new GatewayMetrics(registry, core.sessions()::connectionCount)), http,
                 new AddressLimit(config.maxConnectionsPerAddress()), core);
         this.tls = config.tls() == null ? null : config.tls().serverContext();
     }

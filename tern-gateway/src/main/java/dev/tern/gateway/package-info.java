@@ -1,6 +1,6 @@
 /**
  * The network edge: one Netty port serving HTTP ({@code /healthz}) and the WebSocket at {@code /ws},
- * over TLS when a {@link dev.tern.gateway.TlsConfig} is given (then optionally a second, plain port
+ * over TLS when a {@link dev.tern.gateway.tls.TlsConfig} is given (then optionally a second, plain port
  * serving the same for a load balancer that terminates TLS).
  *
  * <p>Invariants:

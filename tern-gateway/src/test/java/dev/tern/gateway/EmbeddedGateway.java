@@ -1,5 +1,7 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.AdminConfig;
+import dev.tern.gateway.http.HttpHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

@@ -69,7 +69,7 @@ public final class TernServer implements AutoCloseable {
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         SearchIndex searchIndex = null;
-        dev.tern.core.media.BlobStore blobs = null;
+        dev.tern.core.blob.BlobStore blobs = null;
         Core core = null;
         Gateway gateway = null;
         Metrics metrics = null;
@@ -81,6 +81,7 @@ public final class TernServer implements AutoCloseable {
                     new Core.MediaParts(blobs, config.media(), config.mediaSweepInterval()), clock);
             metrics = new Metrics();
             PrometheusMeterRegistry registry = metrics.registry;
+            NodeMetrics.register(registry, core);
             gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, searchIndex, core, gateway, metrics, bound);
@@ -106,7 +107,7 @@ public final class TernServer implements AutoCloseable {
     }
 
     /** The file store of blobs: a directory tree under media.path, or an S3-compatible bucket. */
-    private static dev.tern.core.media.BlobStore openBlobs(ServerConfig config) {
+    private static dev.tern.core.blob.BlobStore openBlobs(ServerConfig config) {
         String kind = config.string("media.store");
         try {
             return switch (kind) {
