@@ -123,7 +123,7 @@ public final class Core implements AutoCloseable {
     }
 
     /** The file storage of a node: where blobs go, the media settings, how often unused files are collected. */
-    public record MediaParts(dev.tern.core.media.BlobStore blobs, dev.tern.core.media.MediaConfig config,
+    public record MediaParts(dev.tern.core.blob.BlobStore blobs, dev.tern.core.media.MediaConfig config,
                              java.time.Duration sweepInterval) {
         public MediaParts {
             if (blobs == null || config == null || sweepInterval == null || sweepInterval.toMillis() < 1) {
