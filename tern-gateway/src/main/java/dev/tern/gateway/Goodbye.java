@@ -118,6 +118,11 @@ final class Goodbye {
         } else {
             outbound.endAfterWriting();
         }
+        // The close is scheduled first: whatever fails below, the connection ends within LINGER_MS.
+        ScheduledFuture<?> linger = ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, LINGER_MS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> linger.cancel(false));
         ServerFrame bye = ServerFrame.newBuilder()
                 .setGoodbye(dev.tern.protocol.v1.Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
         WebSocketFrame encoded = WireFormat.encode(bye, outbound.binary(), ch.alloc());
@@ -133,10 +138,6 @@ final class Goodbye {
             }
         });
         ch.config().setAutoRead(true); // read on (and discard), see above
-        ScheduledFuture<?> linger = ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, LINGER_MS, TimeUnit.MILLISECONDS);
-        ch.closeFuture().addListener(f -> linger.cancel(false));
     }
 
     /** Output done: FIN after the data (TLS: close_notify first); a channel that cannot half-close closes. */

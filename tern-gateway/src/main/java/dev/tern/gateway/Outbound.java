@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
+import org.slf4j.LoggerFactory;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -97,7 +99,15 @@ final class Outbound {
         int wrote = 0;
         ServerFrame f;
         while ((f = incoming.poll()) != null) {
-            WebSocketFrame w = WireFormat.encode(f, binary, ch.alloc());
+            WebSocketFrame w;
+            try {
+                w = WireFormat.encode(f, binary, ch.alloc());
+            } catch (RuntimeException bug) {
+                // One frame that cannot be encoded must not strand the frames written before it
+                // unflushed: it is logged and skipped (a push is in the log; sync brings it).
+                LoggerFactory.getLogger(Outbound.class).error("cannot encode a frame; it is dropped", bug);
+                continue;
+            }
             if ((held == null || held.isEmpty()) && hasRoom(ch)) {
                 ch.write(w, ch.voidPromise());
                 wrote++;
@@ -117,6 +127,8 @@ final class Outbound {
             onSlowReader.run();
         }
     }
+
+    private boolean inWritable; // event loop only: writable() is running
 
     private void hold(WebSocketFrame w) {
         if (held == null) {
@@ -139,13 +151,22 @@ final class Outbound {
         if (ended || held == null || ch == null) {
             return;
         }
+        if (inWritable) {
+            // hasRoom's flush can make the channel writable again and Netty calls back into here
+            // at once: the outer loop goes on writing, in order, once the flush returns.
+            return;
+        }
         int wrote = 0;
-        WebSocketFrame w;
-        while ((w = held.peek()) != null && hasRoom(ch)) {
-            held.poll();
-            heldBytes -= w.content().readableBytes();
-            ch.write(w, ch.voidPromise());
-            wrote++;
+        inWritable = true;
+        try {
+            while (!held.isEmpty() && hasRoom(ch)) {
+                WebSocketFrame w = held.poll(); // taken only after the room check, which may re-enter
+                heldBytes -= w.content().readableBytes();
+                ch.write(w, ch.voidPromise());
+                wrote++;
+            }
+        } finally {
+            inWritable = false;
         }
         if (wrote > 0) {
             ch.flush();

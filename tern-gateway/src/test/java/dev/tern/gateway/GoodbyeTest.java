@@ -100,6 +100,37 @@ class GoodbyeTest {
         gw.close();
     }
 
+    /**
+     * With a water mark small enough that the frames overflow it, the flush made to find room
+     * turns the channel writable inside itself and Netty calls back into the drain of the frames
+     * that waited: each must still go out once, in order, and the connection stay open.
+     */
+    @Test
+    void framesThatWaitedGoOutOnceInOrderWhenTheFlushForRoomReentersTheDrain() throws Exception {
+        EmbeddedGateway gw = upgraded();
+        gw.channel.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(1024, 2048));
+        Connection c = gw.connection();
+        setWritable(gw, false);
+        for (int i = 1; i <= 20; i++) {
+            c.push(push(i, 900));
+        }
+        gw.pump();
+        setWritable(gw, true);
+        Seen seen = seen(gw.pump());
+        List<Long> ids = new ArrayList<>();
+        for (ServerFrame f : seen.frames()) {
+            ids.add(f.getTyping().getConversationId());
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long i = 1; i <= 20; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).isEqualTo(expected);
+        assertThat(seen.closeCode()).isZero();
+        assertThat(gw.channel.isOpen()).isTrue();
+        gw.close();
+    }
+
     @Test
     void aSlowReaderLosesWhatWaitsButGetsItsGoodbyeAndCloseCodeAtOnce() throws Exception {
         EmbeddedGateway gw = upgraded();
