@@ -118,6 +118,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+            Outbound.configure(ctx.channel());
             outbound.open(ctx.channel(), FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol()));
             channel = ctx.channel();
             // A WebSocket connection serves no more HTTP.

@@ -15,7 +15,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -118,19 +117,16 @@ public final class Gateway implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                // Netty's buffer stays small: frames wait in Outbound instead, where a goodbye can
-                // drop them (a slow reader) rather than queue behind them.
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                // HTTP (media downloads) streams through a large buffer; a connection that becomes a
+                // WebSocket gets small ones at the handshake (Connection.openWebSocket).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         pipeline.build(ch.pipeline(), ssl);
                     }
                 });
-        if (Epoll.isAvailable()) {
-            // Keeps room in each socket's send buffer for a goodbye (see Goodbye).
-            b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) Goodbye.NOTSENT_LOWAT);
-        }
         return b.bind(config.host(), port).sync().channel();
     }
 

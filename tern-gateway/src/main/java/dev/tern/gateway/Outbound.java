@@ -88,6 +88,20 @@ final class Outbound {
         }
     }
 
+    /**
+     * Netty's buffer for a WebSocket stays small: frames wait in Outbound instead, where a goodbye
+     * can drop them (a slow reader) rather than queue behind them; and on Linux the kernel holds at
+     * most {@link Goodbye#NOTSENT_LOWAT} unsent bytes, so its send buffer keeps room for a goodbye.
+     * Plain HTTP (media downloads) keeps the large buffers it was accepted with.
+     */
+    static void configure(Channel ch) {
+        ch.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(32 * 1024, 64 * 1024));
+        if (ch instanceof io.netty.channel.epoll.EpollSocketChannel) {
+            ch.config().setOption(io.netty.channel.epoll.EpollChannelOption.TCP_NOTSENT_LOWAT,
+                    (long) Goodbye.NOTSENT_LOWAT);
+        }
+    }
+
     /** Writes what was offered, holding what does not fit; checks the bound. */
     private void drain() {
         SCHEDULED.setVolatile(this, false);
