@@ -1,17 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import WebSocket from "ws";
-import { closeAll, connect, eventually, Recorder, user } from "./helpers.mjs";
-
-/** A WebSocket that records the frames the client sends. */
-function spying(sent) {
-  return class extends WebSocket {
-    send(data, ...rest) {
-      sent.push(JSON.parse(data));
-      return super.send(data, ...rest);
-    }
-  };
-}
+import { closeAll, connect, eventually, Recorder, spying, user } from "./helpers.mjs";
 
 /** Every update's pts rises strictly: nothing applied twice or out of order. */
 function assertStrictPts(rec) {

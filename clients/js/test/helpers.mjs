@@ -35,6 +35,17 @@ export class Recorder {
   }
 }
 
+/** A WebSocket that records the frames the client sends. */
+export function spying(sent) {
+  return class extends WebSocket {
+    send(data, ...rest) {
+      sent.push(JSON.parse(data));
+      return super.send(data, ...rest);
+    }
+  };
+}
+
+/** `options.url` (a server of a test's own) wins over the shared server's. */
 export function connect(options = {}, listener) {
   return TernClient.connect({ url, WebSocket, requestTimeoutMs: 10_000, ...options }, listener);
 }

@@ -19,7 +19,8 @@ import java.time.Duration;
  *                          (one record per message, no update-log entry per member), like a channel
  * @param maxChannelMembers subscribers a channel may have, the owner included
  * @param dedupWindow       how long a retried send or creation (same device, same client id) is
- *                          recognised and answered with its first outcome; its record is swept after
+ *                          recognised and answered with its first outcome; its record is swept after;
+ *                          at least {@code ticketTtl}
  */
 public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
                          int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval,
@@ -27,14 +28,15 @@ public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketT
                          Duration dedupWindow) {
 
     public static final CoreConfig DEFAULTS = new CoreConfig(100_000, 65536, Duration.ofDays(30), 10_000, 20_000,
-            19_456, 2, Duration.ofSeconds(2), Duration.ofHours(48), Duration.ofHours(48), 500, 1_000_000, Duration.ofDays(7));
+            19_456, 2, Duration.ofSeconds(2), Duration.ofHours(48), Duration.ofHours(48), 500, 1_000_000, Duration.ofDays(30));
 
     /** The same, with the other tunables at their defaults (tests and tools). */
     public CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketTtl, int sequenceStep,
                       int maxBatchMutations, int argon2MemoryKiB, int argon2Iterations, Duration typingInterval,
                       Duration editWindow, Duration recallWindow) {
         this(maxGroupMembers, maxBodyBytes, ticketTtl, sequenceStep, maxBatchMutations, argon2MemoryKiB,
-                argon2Iterations, typingInterval, editWindow, recallWindow, 500, 1_000_000, Duration.ofDays(7));
+                argon2Iterations, typingInterval, editWindow, recallWindow, 500, 1_000_000,
+                ticketTtl.compareTo(Duration.ofDays(30)) > 0 ? ticketTtl : Duration.ofDays(30));
     }
 
     public CoreConfig {
@@ -50,6 +52,10 @@ public record CoreConfig(int maxGroupMembers, int maxBodyBytes, Duration ticketT
         require(!recallWindow.isNegative(), "recallWindow must not be negative");
         require(broadcastThreshold >= 2 && broadcastThreshold <= 100_000, "broadcastThreshold must be 2..100000");
         require(dedupWindow != null && dedupWindow.toMinutes() >= 1, "dedupWindow must be at least 1 minute");
+        // A device retries an unacknowledged send for as long as its ticket lets it resume; a window
+        // shorter than the ticket would let a legitimate retry store a message twice.
+        require(dedupWindow.compareTo(ticketTtl) >= 0, "dedup.window must be at least auth.ticket-ttl ("
+                + ticketTtl.toDays() + "d): a device may retry for as long as its ticket lives");
         require(maxChannelMembers >= 2 && maxChannelMembers <= 100_000_000, "maxChannelMembers must be 2..100000000");
     }
 

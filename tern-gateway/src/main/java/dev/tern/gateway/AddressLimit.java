@@ -41,6 +41,11 @@ final class AddressLimit {
         }
     }
 
+    /** The remote address of a channel; null when it has none (an embedded channel in tests). */
+    static InetAddress of(io.netty.channel.Channel ch) {
+        return ch.remoteAddress() instanceof java.net.InetSocketAddress s ? s.getAddress() : null;
+    }
+
     int max() {
         return max;
     }

@@ -1,110 +1,94 @@
 package dev.tern.gateway;
 
 import dev.tern.core.Principal;
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.gateway.http.MalformedRequests;
 import dev.tern.core.delivery.Sink;
 import dev.tern.protocol.ErrorTable;
 import dev.tern.protocol.FrameCodec;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.Error;
 import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Goodbye;
 import dev.tern.protocol.v1.Pong;
 import dev.tern.protocol.v1.ServerFrame;
-import com.google.protobuf.CodedOutputStream;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One WebSocket connection: decodes frames on the event loop, queues requests in a mailbox that a
- * virtual thread drains in order, and is the core's {@link Sink} for pushes once authenticated.
+ * One WebSocket connection, the last handler of its pipeline: it decodes frames and routes them (a
+ * ping is answered, a warm send may be ordered right here, everything else goes to the
+ * {@link Mailbox}), keeps the session's state (who is logged in, where it is registered), its auth
+ * and idle deadlines, and is the core's {@link Sink} for pushes once authenticated.
+ *
+ * <p>The other jobs are apart, one class each: {@link Mailbox} (requests in order, back-pressure on
+ * reads), {@link Outbound} (frames to the client, back-pressure on writes, the slow-reader bound),
+ * {@link WireFormat} (JSON or protobuf), {@link ReadThrottle} (reads paused for a client that
+ * ignores OVERLOADED) and {@link Goodbye} (the close protocol).
+ *
+ * <p>Threads: the handler methods on the channel's event loop; {@link #send} and {@link #close}
+ * from any thread; requests are handled on the mailbox's virtual thread. Whether the socket is read
+ * is decided on the event loop only ({@link #updateReads}).
  */
-final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink {
+final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> implements Sink, Mailbox.Owner {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final int CLOSE_CODE_BASE = 4000;
-
-    private final Requests dispatcher;
-    private final GatewayConfig config;
-    static final int MAX_READ_PAUSE_MS = 1000;
-    static final int REFUSALS_BEFORE_PAUSE = 256;
-    private static final VarHandle OUTBOUND_SCHEDULED;
+    static final String SHUTTING_DOWN_MESSAGE = "server is shutting down; reconnect later";
     private static final VarHandle REGISTERED_USER;
+    private static final VarHandle CLOSING;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            OUTBOUND_SCHEDULED = l.findVarHandle(Connection.class, "outboundScheduled", boolean.class);
+            CLOSING = l.findVarHandle(Connection.class, "closing", boolean.class);
             REGISTERED_USER = l.findVarHandle(Connection.class, "registeredUser", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // Per-session memory matters at a million connections: the mailbox monitor is this object's own
-    // (held for a few field updates, never across blocking work), the mailbox starts small, and the
-    // two flags are fields updated through VarHandles rather than separate atomic objects.
+    private final Requests dispatcher;
+    private final GatewayConfig config;
     private final IdleSweeper sweeper;
     private final AddressLimit addressLimit;
-    // Event loop only: whether addressLimit counted this connection (then it must be uncounted).
-    private boolean countedAddress;
-    private final ArrayDeque<Queued> mailbox = new ArrayDeque<>(2);
-    private final java.util.concurrent.ConcurrentLinkedQueue<ServerFrame> outbound =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    @SuppressWarnings("unused") // through OUTBOUND_SCHEDULED
-    private volatile boolean outboundScheduled;
-    private boolean draining;
-    private boolean reading;   // event loop only: between a frame read and the end of its read burst
-    private boolean unflushed; // event loop only: frames written in this burst await its flush
-    private volatile Channel channel;
-    private volatile boolean binary;
+    private final Mailbox mailbox;
+    private final Deadlines deadlines;
+    private final Outbound outbound;
+    private final SendOrder sendOrder = new SendOrder();
+    // Per-session memory matters at a million connections: flags are plain fields (two through
+    // VarHandles rather than atomic objects), and the throttle exists only once it is needed.
+    private boolean countedAddress;       // event loop: addressLimit counted this connection
+    private ReadThrottle throttle;        // event loop
+    private volatile ChannelHandlerContext context;
+    private volatile Channel channel;     // set at the WebSocket handshake
     private volatile Principal principal;
     // The user this connection is registered under in Sessions (0: none); taken exactly once by detach.
     @SuppressWarnings("unused") // through REGISTERED_USER
     private volatile long registeredUser;
-    private volatile boolean closing;
-    private volatile long authDeadlineNanos;
-    private volatile long lastReadNanos;
-    private volatile boolean readPaused;   // a client refused OVERLOADED is not read until the hint passed
-    private long readPausedUntil;          // event loop only: System.nanoTime() of the latest pause's end
-    private long refusalWindowEnd;         // event loop only: end of the hint the refusals below count in
-    private int refusalsInWindow;          // event loop only
-    private volatile ChannelHandlerContext context;
-    private final SendOrder sendOrder = new SendOrder();
+    private volatile boolean closing;  // set once (CLOSING): the goodbye began or the peer went away
+    private volatile boolean stopping; // the server stops: requests are answered SHUTTING_DOWN
 
     Connection(Requests dispatcher, GatewayConfig config, IdleSweeper sweeper, AddressLimit addressLimit) {
         this.dispatcher = dispatcher;
         this.config = config;
         this.sweeper = sweeper;
         this.addressLimit = addressLimit;
-        long now = System.nanoTime();
-        this.lastReadNanos = now;
-        this.authDeadlineNanos = now + config.authTimeout().toNanos();
+        this.mailbox = new Mailbox(config.maxInflight(), this);
+        this.outbound = new Outbound(config.maxOutboundBytes(), dispatcher.metrics(), this::slowReader);
+        this.deadlines = new Deadlines(config.authTimeout(), config.idleTimeout());
     }
 
+    /** Event loop: bytes were read (every read counts, WebSocket pings included). */
     void touched(long nanos) {
-        lastReadNanos = nanos;
+        deadlines.read(nanos);
     }
 
     /** Called by the event loop's sweeper about once a second. */
@@ -113,13 +97,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             return;
         }
         if (channel == null) {
-            if (now - lastReadNanos > config.idleTimeout().toNanos() && context != null) {
+            if (deadlines.idle(now) && context != null) {
                 context.close(); // an idle plain-HTTP keep-alive connection
             }
-        } else if (principal == null && (long) REGISTERED_USER.getVolatile(this) == 0 && now > authDeadlineNanos) {
-            close(ErrorCode.AUTH_TIMEOUT, "no login or resume within " + config.authTimeout().toMillis() + " ms");
-        } else if (now - lastReadNanos > config.idleTimeout().toNanos()) {
-            close(ErrorCode.IDLE_TIMEOUT, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+            return;
+        }
+        boolean authenticated = principal != null || (long) REGISTERED_USER.getVolatile(this) != 0;
+        ErrorCode expired = deadlines.expired(now, authenticated);
+        if (expired != null) {
+            close(expired, deadlines.message(expired));
         }
     }
 
@@ -128,13 +114,12 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         context = ctx;
     }
 
-    // ------------------------------------------------------------------ event loop side
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
+            outbound.open(ctx.channel(), FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol()));
             channel = ctx.channel();
-            binary = FrameCodec.BINARY_SUBPROTOCOL.equals(hc.selectedSubprotocol());
             // A WebSocket connection serves no more HTTP.
             ctx.pipeline().remove(HttpHandler.NAME);
             ctx.pipeline().remove(MalformedRequests.NAME);
@@ -150,130 +135,116 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        reading = true;
+        if (closing) {
+            return; // read on after a goodbye only so that the close is not a reset (see Goodbye)
+        }
+        outbound.readStarted();
         dispatcher.metrics().frameIn();
-        FrameCodec.Decoded decoded;
-        if (frame instanceof TextWebSocketFrame text) {
-            decoded = FrameCodec.decodeJson(text.text());
-        } else if (frame instanceof BinaryWebSocketFrame bin) {
-            decoded = FrameCodec.decodeBinary(ByteBufUtil.getBytes(bin.content()));
-        } else {
+        FrameCodec.Decoded decoded = WireFormat.decode(frame);
+        if (decoded == null) {
             return; // ping/pong/close are handled by Netty's protocol handler
         }
         switch (decoded) {
             case FrameCodec.Rejected r -> send(error(r.requestId(), r.code(), r.message()));
             case FrameCodec.Frame f when f.frame().getBodyCase() == ClientFrame.BodyCase.PING ->
                     send(ServerFrame.newBuilder().setId(f.frame().getId()).setPong(Pong.getDefaultInstance()).build());
+            case FrameCodec.Frame f when stopping ->
+                    send(error(f.frame().getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
             case FrameCodec.Frame f -> {
                 boolean charged = false;
-                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && idle()) {
+                // A send may be ordered right here only when nothing of this connection is ahead of it.
+                if (f.frame().getBodyCase() == ClientFrame.BodyCase.SEND && principal != null && mailbox.idle()) {
                     if (dispatcher.sendNow(this, f.frame())) {
                         return;
                     }
                     charged = true; // sendNow counted it against the rate limits before giving up
                 }
-                enqueue(ctx, f.frame(), charged);
+                mailbox.add(f.frame(), charged);
             }
         }
     }
 
-    /**
-     * True when no request of this connection is queued or running, so a send handled right here on
-     * the event loop cannot overtake an earlier request.
-     */
-    private boolean idle() {
-        if (principal == null || closing) {
-            return false; // a closing connection orders nothing more (its mailbox was dropped too)
+
+    /** Mailbox: handles one request on the mailbox's thread. */
+    @Override
+    public void handle(ClientFrame frame, long waitedNanos, boolean limitsCharged) {
+        if (closing) {
+            return; // a goodbye was said: no answer could follow it
         }
-        synchronized (mailbox) {
-            return !draining && mailbox.isEmpty();
+        if (stopping) {
+            send(error(frame.getId(), ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_MESSAGE));
+        } else {
+            dispatcher.handle(this, frame, waitedNanos, limitsCharged);
         }
     }
 
-    private void enqueue(ChannelHandlerContext ctx, ClientFrame frame, boolean limitsCharged) {
-        boolean start;
-        synchronized (mailbox) {
-            mailbox.add(new Queued(frame, System.nanoTime(), limitsCharged));
-            if (mailbox.size() >= config.maxInflight()) {
-                ctx.channel().config().setAutoRead(false); // backpressure: stop reading until drained
-            }
-            start = !draining;
-            draining = true;
-        }
-        if (start) {
-            Thread.ofVirtual().name("tern-conn").start(this::drain);
-        }
+    /** Mailbox: it filled up or drained to half. */
+    @Override
+    public void backPressure(boolean full) {
+        updateReads();
     }
 
-    /**
-     * Counts an OVERLOADED answer. A client that honours the hint stops sending once the first one
-     * reaches it; what it pipelined before that is still answered one by one. A connection that
-     * draws more than {@link #REFUSALS_BEFORE_PAUSE} refusals within one hint is not honouring it:
-     * it is not read for the rest of the hint (at most {@link #MAX_READ_PAUSE_MS}), so TCP holds
-     * it back instead of the server spending a decode and a refusal per frame while it is short of
-     * CPU. Event loop only.
-     */
+    /** An OVERLOADED answer was sent (event loop): see {@link ReadThrottle}. */
     private void refused(int retryAfterMs) {
-        long now = System.nanoTime();
-        long ms = Math.clamp(retryAfterMs, 1, MAX_READ_PAUSE_MS);
-        if (refusalWindowEnd == 0 || now - refusalWindowEnd > 0) {
-            refusalWindowEnd = now + ms * 1_000_000;
-            refusalsInWindow = 0;
-        }
-        if (++refusalsInWindow > REFUSALS_BEFORE_PAUSE && !readPaused) {
-            pauseReading(Math.max(1, (refusalWindowEnd - now) / 1_000_000));
+        Channel ch = channel;
+        if (ch != null && !closing && !stopping) {
+            if (throttle == null) {
+                throttle = new ReadThrottle();
+            }
+            throttle.refused(retryAfterMs, ch, dispatcher.metrics(), this::updateReads);
         }
     }
 
-    private void pauseReading(long ms) {
+    /**
+     * Reads the socket unless the mailbox is full or the throttle paused it; always while closing or
+     * stopping (what the client still sends is then answered or discarded, so that the close is not
+     * a reset). Decided on the event loop, so the two sources cannot race.
+     */
+    private void updateReads() {
         Channel ch = channel;
-        if (ch == null || closing) {
+        if (ch == null) {
             return;
         }
-        readPausedUntil = System.nanoTime() + ms * 1_000_000;
-        readPaused = true;
-        dispatcher.metrics().readPaused();
-        ch.config().setAutoRead(false);
-        ch.eventLoop().schedule(this::resumeReading, ms, TimeUnit.MILLISECONDS);
-    }
-
-    private void resumeReading() {
-        Channel ch = channel;
-        if (ch == null || System.nanoTime() - readPausedUntil < 0) {
-            return; // a later pause has its own timer
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(this::updateReads);
+            return;
         }
-        readPaused = false;
-        synchronized (mailbox) {
-            if (mailbox.size() >= config.maxInflight()) {
-                return; // the mailbox drain turns reading back on
-            }
-        }
-        ch.config().setAutoRead(true);
+        boolean paused = throttle != null && throttle.paused();
+        ch.config().setAutoRead(closing || stopping || !mailbox.full() && !paused);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        reading = false;
-        if (unflushed) {
-            unflushed = false;
-            ctx.flush();
+        if (channel != null) {
+            outbound.readComplete();
         }
         super.channelReadComplete(ctx);
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            outbound.writable();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         dispatcher.metrics().connectionOpened();
-        InetAddress remote = remoteAddress(ctx.channel());
+        InetAddress remote = AddressLimit.of(ctx.channel());
         countedAddress = remote == null || addressLimit.tryOpen(remote);
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        closing = true;
+        CLOSING.setVolatile(this, true);
+        if (channel != null) {
+            outbound.endDropping(); // releases the encoded frames that waited
+        }
         dispatcher.metrics().connectionClosed();
-        InetAddress remote = remoteAddress(ctx.channel());
+        InetAddress remote = AddressLimit.of(ctx.channel());
         if (countedAddress && remote != null) {
             addressLimit.closed(remote);
             countedAddress = false;
@@ -285,44 +256,15 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-                && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()
-                || cause instanceof TooLongFrameException) {
-            terminate(ErrorCode.FRAME_TOO_LARGE, "frame exceeds " + config.maxFrameBytes() + " bytes",
-                    WebSocketCloseStatus.MESSAGE_TOO_BIG.code());
-        } else if (cause instanceof CorruptedFrameException) {
-            terminate(ErrorCode.MALFORMED_FRAME, "WebSocket protocol violation",
-                    WebSocketCloseStatus.PROTOCOL_ERROR.code());
+        Goodbye.Farewell bye = Goodbye.forError(cause, config.maxFrameBytes());
+        if (bye != null) {
+            terminate(bye.reason(), bye.message(), bye.closeCode(), false);
         } else {
             log.debug("connection error, closing", cause);
             ctx.close();
         }
     }
 
-    // ------------------------------------------------------------------ request side (virtual thread)
-
-    /** A request in the mailbox and when it arrived (its wait counts against its deadline). */
-    private record Queued(ClientFrame frame, long at, boolean limitsCharged) {}
-
-    private void drain() {
-        while (true) {
-            Queued next;
-            synchronized (mailbox) {
-                next = mailbox.poll();
-                if (next == null) {
-                    draining = false;
-                    return;
-                }
-                if (mailbox.size() == config.maxInflight() / 2 && channel != null
-                        && !readPaused) {
-                    channel.config().setAutoRead(true);
-                }
-            }
-            if (!closing) {
-                dispatcher.handle(this, next.frame(), System.nanoTime() - next.at(), next.limitsCharged());
-            }
-        }
-    }
 
     Principal principal() {
         return principal;
@@ -336,12 +278,8 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     /** The client's network address as text, for per-address limits. */
     String address() {
         ChannelHandlerContext ctx = context;
-        InetAddress a = ctx == null ? null : remoteAddress(ctx.channel());
+        InetAddress a = ctx == null ? null : AddressLimit.of(ctx.channel());
         return a == null ? "unknown" : a.getHostAddress();
-    }
-
-    private static InetAddress remoteAddress(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress s ? s.getAddress() : null;
     }
 
     void authenticated(Principal p) {
@@ -365,16 +303,13 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     void loggedOut() {
         principal = null;
-        // An anonymous connection again: it gets a fresh auth timeout to log in as someone else.
-        authDeadlineNanos = System.nanoTime() + config.authTimeout().toNanos();
+        deadlines.restartAuth();
     }
 
-    // ------------------------------------------------------------------ outbound
 
     /**
-     * Queues a response or push. Frames from any thread collect in an outbound queue that one event-loop
-     * task drains: it encodes them there (off the publisher thread), writes them all and flushes once,
-     * so a burst of acks and pushes costs one wakeup and one socket write instead of one per frame.
+     * Queues a response or push (any thread); {@link Outbound} encodes and writes it on the event loop.
+     * Nothing is queued once the connection is closing: the goodbye is the last frame.
      */
     void send(ServerFrame frame) {
         Channel ch = channel;
@@ -392,70 +327,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
                 }
             }
         }
-        outbound.add(frame);
-        if (ch.eventLoop().inEventLoop()) {
-            // A refusal, pong or fast-path answer written while the event loop reads: out now, behind
-            // what other threads queued. Queued for a later task instead, a flood's refusals would pile
-            // up unbounded in front of the acks (the outbound-bytes bound only sees written frames).
-            // Inside a read burst the flush waits for channelReadComplete: one socket write per burst.
-            drainOutbound();
-            return;
-        }
-        if (OUTBOUND_SCHEDULED.compareAndSet(this, false, true)) {
-            ch.eventLoop().execute(this::drainOutbound);
-        }
-    }
-
-    /** On the event loop: writes every queued frame, flushes once; a full buffer means a slow reader. */
-    private void drainOutbound() {
-        OUTBOUND_SCHEDULED.setVolatile(this, false);
-        Channel ch = channel;
-        ServerFrame f;
-        int wrote = 0;
-        while ((f = outbound.poll()) != null) {
-            if (closing) {
-                continue;
-            }
-            if (!ch.isWritable()) {
-                ch.flush(); // unflushed frames of this burst count too: give the socket a chance first
-            }
-            if (!ch.isWritable()) {
-                outbound.clear();
-                terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
-                        CLOSE_CODE_BASE + ErrorCode.SLOW_READER.getNumber());
-                return;
-            }
-            ch.write(encode(f), ch.voidPromise());
-            wrote++;
-        }
-        if (wrote > 0) {
-            if (reading) {
-                unflushed = true;
-            } else {
-                ch.flush();
-            }
-            dispatcher.metrics().framesOut(wrote);
-        }
-    }
-
-    private WebSocketFrame encode(ServerFrame frame) {
-        if (!binary) {
-            return new TextWebSocketFrame(FrameCodec.toJson(frame));
-        }
-        int size = frame.getSerializedSize();
-        ByteBuf buf = channel.alloc().buffer(size);
-        try {
-            // Straight into the buffer's memory: an OutputStream adapter would copy through a 4 KiB
-            // staging array, which costs milliseconds on a 1 MiB sync page.
-            CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
-            frame.writeTo(out);
-            out.checkNoSpaceLeft();
-            buf.writerIndex(buf.writerIndex() + size);
-        } catch (java.io.IOException | RuntimeException e) {
-            buf.release();
-            throw new IllegalStateException("cannot encode " + frame.getBodyCase(), e);
-        }
-        return new BinaryWebSocketFrame(buf);
+        outbound.offer(frame);
     }
 
     static ServerFrame error(String requestId, ErrorCode code, String message) {
@@ -486,23 +358,58 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void close(ErrorCode reason, String message) {
-        terminate(reason, message, CLOSE_CODE_BASE + reason.getNumber());
+        terminate(reason, message, Goodbye.closeCode(reason), false);
     }
 
-    /** Goodbye frame, close frame, then the socket; bounded in time even if the peer reads nothing. */
-    private void terminate(ErrorCode reason, String message, int closeCode) {
+    /** On the event loop: too much waits for a client that does not read (see {@link Outbound}). */
+    private void slowReader() {
+        terminate(ErrorCode.SLOW_READER, "outbound buffer exceeded " + config.maxOutboundBytes() + " bytes",
+                Goodbye.closeCode(ErrorCode.SLOW_READER), true);
+    }
+
+    /**
+     * The server stops: from now on every request, queued or new, is answered SHUTTING_DOWN (the one
+     * being handled finishes), and the socket is read on so that none is left unanswered in it.
+     */
+    void stopRequests() {
         Channel ch = channel;
-        if (ch == null || closing) {
+        if (ch == null) {
             return;
         }
-        closing = true;
-        dispatcher.metrics().goodbye(reason);
-        ServerFrame bye = ServerFrame.newBuilder()
-                .setGoodbye(Goodbye.newBuilder().setReason(reason).setMessage(message)).build();
-        ch.write(encode(bye));
-        ch.writeAndFlush(new CloseWebSocketFrame(closeCode, reason.name())).addListener(ChannelFutureListener.CLOSE);
-        ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, 1, TimeUnit.SECONDS);
+        stopping = true;
+        updateReads();
+    }
+
+    /** Shutdown (any thread): the goodbye once the client is quiet, see {@link Goodbye#whenQuiet}. */
+    void closeWhenQuiet(ErrorCode reason, String message, long deadlineNanos) {
+        Channel ch = channel;
+        if (ch != null) {
+            Goodbye.whenQuiet(ch, deadlines, deadlineNanos, () -> close(reason, message));
+        }
+    }
+
+    /** True while this is an open WebSocket connection. */
+    boolean open() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen();
+    }
+
+    /** True when no request of this connection is queued or being handled. */
+    boolean requestsDone() {
+        return mailbox.done();
+    }
+
+    /** Says goodbye once (any thread); the close protocol runs on the event loop, see {@link Goodbye}. */
+    private void terminate(ErrorCode reason, String message, int closeCode, boolean dropQueued) {
+        Channel ch = channel;
+        if (ch == null || !CLOSING.compareAndSet(this, false, true)) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            Goodbye.say(ch, outbound, reason, message, closeCode, dropQueued, dispatcher.metrics());
+        } else {
+            ch.eventLoop().execute(() -> Goodbye.say(ch, outbound, reason, message, closeCode, dropQueued,
+                    dispatcher.metrics()));
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.gateway.http.MalformedRequests;
+import dev.tern.gateway.media.MediaHttp;
 import dev.tern.protocol.FrameCodec;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -56,6 +59,11 @@ final class ConnectionPipeline {
                 .handshakeTimeoutMillis(config.authTimeout().toMillis())
                 .dropPongFrames(true)
                 .build();
+    }
+
+    /** The open connections. */
+    java.util.List<Connection> connections() {
+        return sweeper.all();
     }
 
     /** Adds a new connection's handlers to its (empty) pipeline and starts its timeouts; ssl may be null. */

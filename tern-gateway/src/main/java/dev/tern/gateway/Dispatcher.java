@@ -140,13 +140,19 @@ final class Dispatcher implements Requests {
     /** The one reply path: the response or the error frame, with the request's id, when {@code outcome} completes. */
     private static void reply(Connection conn, ClientFrame f, CompletableFuture<Handler.Reply> outcome) {
         outcome.whenComplete((body, error) -> {
+            ServerFrame response;
             if (error == null) {
-                ServerFrame.Builder b = ServerFrame.newBuilder().setId(f.getId());
-                body.into(b);
-                conn.send(b.build());
+                try {
+                    ServerFrame.Builder b = ServerFrame.newBuilder().setId(f.getId());
+                    body.into(b);
+                    response = b.build();
+                } catch (RuntimeException bug) {
+                    response = failed(f.getId(), f.getBodyCase(), bug); // logged; the client still gets an answer
+                }
             } else {
-                conn.send(failed(f.getId(), null, Await.unwrap(error)));
+                response = failed(f.getId(), null, Await.unwrap(error));
             }
+            conn.send(response);
         });
     }
 

@@ -1,6 +1,10 @@
 package dev.tern.gateway;
 
 import dev.tern.core.node.Core;
+import dev.tern.gateway.http.AdminConfig;
+import dev.tern.gateway.http.Backups;
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.protocol.v1.ErrorCode;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,6 +15,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,8 +26,12 @@ import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Binds the port (and the plain port next to a TLS one) and builds each connection's pipeline. */
@@ -39,7 +48,7 @@ public final class Gateway implements AutoCloseable {
     private Channel plainServer;
 
     /**
-     * @param registry    where the node's meters are registered
+     * @param registry    where the gateway's meters are registered
      * @param metricsText the registry's Prometheus text, served at /metrics
      */
     public Gateway(Core core, GatewayConfig config, String serverVersion, MeterRegistry registry,
@@ -72,7 +81,8 @@ public final class Gateway implements AutoCloseable {
             }
         }, admin);
         this.pipeline = new ConnectionPipeline(config,
-                Dispatcher.wire(core, config, serverVersion, new GatewayMetrics(registry, core)), http,
+                Dispatcher.wire(core, config, serverVersion,
+                        new GatewayMetrics(registry, core.sessions()::connectionCount)), http,
                 new AddressLimit(config.maxConnectionsPerAddress()), core);
         this.tls = config.tls() == null ? null : config.tls().serverContext();
     }
@@ -108,14 +118,19 @@ public final class Gateway implements AutoCloseable {
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
+                // Netty's buffer stays small: frames wait in Outbound instead, where a goodbye can
+                // drop them (a slow reader) rather than queue behind them.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         pipeline.build(ch.pipeline(), ssl);
                     }
                 });
+        if (Epoll.isAvailable()) {
+            // Keeps room in each socket's send buffer for a goodbye (see Goodbye).
+            b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, (long) Goodbye.NOTSENT_LOWAT);
+        }
         return b.bind(config.host(), port).sync().channel();
     }
 
@@ -127,6 +142,47 @@ public final class Gateway implements AutoCloseable {
                 c.close().syncUninterruptibly();
             }
         }
+    }
+
+    /**
+     * Shutdown, after {@link #stopAccepting}: every WebSocket connection answers its queued and new
+     * requests with SHUTTING_DOWN from now on (those being handled finish) and keeps reading, so no
+     * request is left unanswered in a socket. Waits (at most {@code max}) until the requests being
+     * handled are done; true if they all are.
+     */
+    public boolean stopRequests(Duration max) throws InterruptedException {
+        List<Connection> all = pipeline.connections();
+        all.forEach(Connection::stopRequests);
+        return awaitAll(all, Connection::requestsDone, max);
+    }
+
+    /**
+     * Shutdown, once the core has made durable and answered what it accepted: every WebSocket
+     * connection gets what is queued to it, then the goodbye {@code reason} and its close code. A
+     * connection still reading requests gets its goodbye once it has been quiet briefly, at most
+     * {@code quietMax} from now. Waits until all are closed, at most {@code quietMax} plus
+     * {@code closeMax}; true if they all are.
+     */
+    public boolean sayGoodbye(ErrorCode reason, String message, Duration quietMax, Duration closeMax)
+            throws InterruptedException {
+        List<Connection> all = pipeline.connections();
+        long deadline = System.nanoTime() + quietMax.toNanos();
+        all.forEach(c -> c.closeWhenQuiet(reason, message, deadline));
+        return awaitAll(all, c -> !c.open(), quietMax.plus(closeMax));
+    }
+
+    private static boolean awaitAll(List<Connection> all, Predicate<Connection> done, Duration max)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (Connection c : all) {
+            while (!done.test(c)) {
+                if (System.nanoTime() - deadline > 0) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.tls.TlsConfig;
 import java.time.Duration;
 
 /**

@@ -3,8 +3,6 @@ package dev.tern.gateway;
 import dev.tern.core.node.Core;
 import dev.tern.protocol.v1.ErrorCode;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,11 +12,13 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
- * The node's meters (names as Prometheus shows them): connections, frames, sends and their ack
- * latency, queueing delay, group-commit sizes and fsync time, refusals and goodbyes by code. Every
- * meter is created here once; hot paths only increment them.
+ * The gateway's meters (names as Prometheus shows them): connections and sessions, frames, sends and
+ * their ack latency, queueing delay, read pauses, refusals and goodbyes by code. Every meter is
+ * created here once; hot paths only increment them. The node's other meters (commit pipeline,
+ * store writes, search) are the server's (tern-server's NodeMetrics).
  */
 final class GatewayMetrics {
     private final AtomicLong connections = new AtomicLong();
@@ -31,35 +31,14 @@ final class GatewayMetrics {
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<ErrorCode, Counter> goodbyes = new EnumMap<>(ErrorCode.class);
 
-    GatewayMetrics(MeterRegistry r, Core core) {
+    /** The gateway's meters, with the count of authenticated sessions read from {@code sessions}. */
+    GatewayMetrics(MeterRegistry r, IntSupplier sessions) {
         this(r);
-        Gauge.builder("tern.sessions", core.sessions(), s -> s.connectionCount())
+        Gauge.builder("tern.sessions", sessions, IntSupplier::getAsInt)
                 .description("Authenticated WebSocket connections").register(r);
-        Gauge.builder("tern.commit.backlog", core.admission(), a -> a.backlogNanos() / 1e9)
-                .description("Age of the oldest request not yet acknowledged (what overload protection watches)")
-                .baseUnit("seconds").register(r);
-        Gauge.builder("tern.search.lag", core.indexer(), i -> i.lag())
-                .description("Search backlog entries not yet in the message index").register(r);
-        FunctionCounter.builder("tern.store.commits", core, Core::commits)
-                .description("Store writes (each one fsync)").register(r);
-        FunctionCounter.builder("tern.commit.batches", core, Core::batches)
-                .description("Requests made durable (many share one store write)").register(r);
-        DistributionSummary batchSize = DistributionSummary.builder("tern.commit.group.size")
-                .description("Requests per store write (group commit)").publishPercentileHistogram()
-                .minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r);
-        Timer fsync = Timer.builder("tern.store.write").description("Time of one store write with fsync")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(10)).register(r);
-        Counter written = Counter.builder("tern.store.mutations")
-                .description("Records written or deleted in the store (message, log entry, marker, ...)").register(r);
-        core.listenToCommits((batches, mutations, nanos) -> {
-            written.increment(mutations);
-            batchSize.record(batches);
-            fsync.record(nanos, TimeUnit.NANOSECONDS);
-        });
     }
 
-    /** The gateway's own meters only, for a gateway with no core behind it (the fuzz targets). */
+    /** The gateway's own meters without the session count (a gateway with no core: the fuzz targets). */
     GatewayMetrics(MeterRegistry r) {
         Gauge.builder("tern.connections", connections, AtomicLong::get)
                 .description("Open TCP connections (WebSocket and HTTP)").register(r);

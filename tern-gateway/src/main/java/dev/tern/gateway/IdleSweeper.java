@@ -35,6 +35,13 @@ final class IdleSweeper {
         }
     }
 
+    /** Every connection tracked now (WebSocket and plain HTTP), for the shutdown's goodbyes. */
+    java.util.List<Connection> all() {
+        java.util.List<Connection> all = new java.util.ArrayList<>();
+        byLoop.values().forEach(all::addAll);
+        return all;
+    }
+
     private static void sweep(Set<Connection> set) {
         long now = System.nanoTime();
         for (Connection c : set) {

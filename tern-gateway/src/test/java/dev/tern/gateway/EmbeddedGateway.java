@@ -1,5 +1,7 @@
 package dev.tern.gateway;
 
+import dev.tern.gateway.http.AdminConfig;
+import dev.tern.gateway.http.HttpHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -211,6 +213,19 @@ final class EmbeddedGateway {
         channel.finishAndReleaseAll();
         output.end();
         return output;
+    }
+
+    /** Runs what is due (scheduled tasks too) and parses what the server wrote meanwhile. */
+    ServerOutput pump() {
+        channel.runPendingTasks();
+        channel.runScheduledPendingTasks();
+        drainOutput();
+        return output;
+    }
+
+    /** The connection handler of this channel. */
+    Connection connection() {
+        return channel.pipeline().get(Connection.class);
     }
 
     /** What the server wrote so far, parsed. */

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RecordingRequests implements Requests {
     final AtomicInteger handed = new AtomicInteger();
-    private final GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final GatewayMetrics metrics = new GatewayMetrics(registry);
 
     @Override
     public void handle(Connection conn, ClientFrame frame, long waitedNanos, boolean limitsCharged) {

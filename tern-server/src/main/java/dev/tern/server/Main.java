@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code tern-server [--config FILE] [--set key=value]...}. Exit code 2 on a configuration error,
- * 1 when the server cannot start.
+ * 1 when the server cannot start (or a stop failed), 0 after a clean stop by SIGTERM or SIGINT.
  */
 public final class Main {
     private Main() {}
@@ -56,6 +56,8 @@ public final class Main {
             System.exit(1);
             return;
         }
+        // Signals stop the node and exit 0; the hook covers any other exit of the JVM.
+        StopSignals.install(server::close);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tern-shutdown"));
         log.info("{}", readyMessage(server, config.storePath()));
     }

@@ -4,10 +4,10 @@ import dev.tern.core.CoreConfig;
 import dev.tern.core.admission.AdmissionConfig;
 import dev.tern.core.limits.LimitsConfig;
 import dev.tern.core.limits.Rate;
-import dev.tern.gateway.AdminConfig;
 import dev.tern.gateway.GatewayConfig;
-import dev.tern.gateway.Pem;
-import dev.tern.gateway.TlsConfig;
+import dev.tern.gateway.http.AdminConfig;
+import dev.tern.gateway.tls.Pem;
+import dev.tern.gateway.tls.TlsConfig;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -76,7 +76,7 @@ public final class Settings {
             new Key("auth.ticket-ttl", Type.DURATION, "30d", 60_000, 3_650L * 86_400_000, "Lifetime of a login ticket."),
             new Key("auth.argon2-memory-kib", Type.INT, "19456", 8, 4 << 20, "Argon2id memory cost in KiB."),
             new Key("auth.argon2-iterations", Type.INT, "2", 1, 100, "Argon2id iterations."),
-            new Key("dedup.window", Type.DURATION, "7d", 60_000, 3_650L * 86_400_000, "How long a retried send or group/channel creation (same device, same client id) is recognised and answered with its first outcome; older dedup records are swept."),
+            new Key("dedup.window", Type.DURATION, "30d", 60_000, 3_650L * 86_400_000, "How long a retried send or group/channel creation (same device, same client id) is recognised and answered with its first outcome; older dedup records are swept. At least auth.ticket-ttl: a device retries for as long as its ticket lets it resume."),
             new Key("sequence.step", Type.INT, "10000", 1, 1_000_000, "How far sequencer bounds are raised per persisted step."),
             new Key("commit.max-batch-mutations", Type.INT, "20000", 1, 10_000_000, "Soft cap of mutations per group commit."),
             new Key("overload.low-backlog", Type.DURATION, "100ms", 1, 600_000, "Queued work (age of the oldest unacknowledged request) above which typing and presence are refused with OVERLOADED."),

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,13 @@ public final class TernServer implements AutoCloseable {
     private final Metrics metrics;
     private final InetSocketAddress address;
     private boolean closed;
+    /**
+     * How long a shutdown waits for requests being handled; for clients still sending to fall quiet
+     * (their requests are answered SHUTTING_DOWN meanwhile); then for the goodbyes' closes.
+     */
+    private static final Duration STOP_REQUESTS = Duration.ofSeconds(5);
+    private static final Duration QUIET = Duration.ofSeconds(3);
+    private static final Duration GOODBYES = Duration.ofSeconds(2);
 
     private TernServer(Store store, SearchIndex searchIndex, Core core, Gateway gateway, Metrics metrics,
                        InetSocketAddress address) {
@@ -61,7 +69,7 @@ public final class TernServer implements AutoCloseable {
         Store store = decorate.apply(RocksStore.open(new RocksStoreConfig(config.storePath(),
                 config.size("store.block-cache"), config.size("store.write-buffer"), true)));
         SearchIndex searchIndex = null;
-        dev.tern.core.media.BlobStore blobs = null;
+        dev.tern.core.blob.BlobStore blobs = null;
         Core core = null;
         Gateway gateway = null;
         Metrics metrics = null;
@@ -73,6 +81,7 @@ public final class TernServer implements AutoCloseable {
                     new Core.MediaParts(blobs, config.media(), config.mediaSweepInterval()), clock);
             metrics = new Metrics();
             PrometheusMeterRegistry registry = metrics.registry;
+            NodeMetrics.register(registry, core);
             gateway = new Gateway(core, gatewayConfig, version(), registry, registry::scrape, adminConfig);
             InetSocketAddress bound = gateway.start();
             return new TernServer(store, searchIndex, core, gateway, metrics, bound);
@@ -98,7 +107,7 @@ public final class TernServer implements AutoCloseable {
     }
 
     /** The file store of blobs: a directory tree under media.path, or an S3-compatible bucket. */
-    private static dev.tern.core.media.BlobStore openBlobs(ServerConfig config) {
+    private static dev.tern.core.blob.BlobStore openBlobs(ServerConfig config) {
         String kind = config.string("media.store");
         try {
             return switch (kind) {
@@ -130,7 +139,12 @@ public final class TernServer implements AutoCloseable {
         return core;
     }
 
-    /** Stops accepting, says goodbye to every client, drains queued writes, closes the store. */
+    /**
+     * Stops in the order that answers every request a client made (docs/operations.md, "Shutdown"):
+     * no new connections; requests not yet started are answered SHUTTING_DOWN; the core makes durable
+     * and acknowledges everything it accepted; then every client gets those acks, the goodbye
+     * SHUTTING_DOWN and close code 4044; then the event loops, the index and the store close.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -138,8 +152,26 @@ public final class TernServer implements AutoCloseable {
         }
         closed = true;
         gateway.stopAccepting();
-        core.sessions().closeAll(ErrorCode.SHUTTING_DOWN, "server is shutting down; reconnect later");
-        core.close(); // commits the search index
+        boolean interrupted = false;
+        try {
+            if (!gateway.stopRequests(STOP_REQUESTS)) {
+                log.warn("requests still running after {} s; stopping anyway", STOP_REQUESTS.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        core.close(); // drains the commit pipeline (its acks go out), commits the search index
+        try {
+            if (!interrupted) {
+                gateway.sayGoodbye(ErrorCode.SHUTTING_DOWN, "server is shutting down; reconnect later", QUIET,
+                        GOODBYES);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         gateway.close();
         searchIndex.close();
         core.media().closeBlobs();

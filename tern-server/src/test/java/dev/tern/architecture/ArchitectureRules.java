@@ -111,19 +111,13 @@ final class ArchitectureRules {
             + "them together");
   }
 
-  /**
-   * Rule 5b: a blob adapter sees only the core's blob port. Until the port moves to core.blob it
-   * is {@code media.BlobStore} and {@code media.FileRangeInputStream}; once they are gone from
-   * media, the same rule admits core.blob alone.
-   */
+  /** Rule 5b: a blob adapter sees only the core's blob port (core.blob). */
   static ArchRule blobAdaptersUseOnlyTheBlobPort(Layout l) {
-    DescribedPredicate<JavaClass> blobPort = DescribedPredicate.or(
-        resideInAPackage(l.core("blob") + ".."),
-        namedOrNestedIn(l.coreClass("media.BlobStore"), l.coreClass("media.FileRangeInputStream")));
+    DescribedPredicate<JavaClass> blobPort = resideInAPackage(l.core("blob") + "..");
     return noClasses().that().resideInAnyPackage(l.blobAdapters().stream().map(p -> p + "..").toArray(String[]::new))
         .should().dependOnClassesThat(DescribedPredicate.and(
             resideInAPackage(l.core() + ".."),
-            not(blobPort).as("are not part of the blob port (core.blob, media.BlobStore, media.FileRangeInputStream)")))
+            not(blobPort).as("are not part of the blob port (core.blob)")))
         .because("a blob store implements the blob port and nothing else of the core");
   }
 

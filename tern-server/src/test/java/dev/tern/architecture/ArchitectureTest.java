@@ -7,7 +7,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
-import com.tngtech.archunit.junit.ArchIgnore;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
@@ -31,8 +30,6 @@ class ArchitectureTest {
   @ArchTest static final ArchRule adapters_are_independent = ArchitectureRules.adaptersAreIndependent(Layout.TERN);
   @ArchTest static final ArchRule blob_adapters_use_only_the_blob_port = ArchitectureRules.blobAdaptersUseOnlyTheBlobPort(Layout.TERN);
 
-  @ArchIgnore(reason = "Pending issue 14 step 4 (edge branch): the gateway's Downloads and MediaHttp still take "
-      + "store.MediaRecord and store.UploadRecord; remove this ignore when they use the media feature's views")
   @ArchTest static final ArchRule gateway_uses_no_media_records = ArchitectureRules.gatewayUsesNoMediaRecords(Layout.TERN);
 
   private static final String F = "dev.tern.archfixture.";
@@ -85,7 +82,7 @@ class ArchitectureTest {
   void blobPortRuleCatchesABlobAdapterUsingMoreOfTheCore() {
     String report = assertViolation(ArchitectureRules.blobAdaptersUseOnlyTheBlobPort(Layout.FIXTURE),
         F + "blob.fs.FsBlobStore.thumbnails", "<" + F + "core.media.Thumbnails>");
-    assertThat(report).doesNotContain("<" + F + "core.media.BlobStore>", "<" + F + "core.media.FileRangeInputStream>");
+    assertThat(report).doesNotContain("<" + F + "core.blob.BlobStore>", "<" + F + "core.blob.FileRangeInputStream>");
   }
 
   @Test

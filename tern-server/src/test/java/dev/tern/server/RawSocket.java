@@ -17,26 +17,19 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
     final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    private final boolean reading;
     final WebSocket ws;
 
-    private RawSocket(URI uri, String subprotocol, boolean reading) throws Exception {
-        this.reading = reading;
+    private RawSocket(URI uri, String subprotocol) throws Exception {
         this.ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(subprotocol)
                 .buildAsync(uri, this).get(10, TimeUnit.SECONDS);
     }
 
     static RawSocket json(URI uri) throws Exception {
-        return new RawSocket(uri, FrameCodec.JSON_SUBPROTOCOL, true);
+        return new RawSocket(uri, FrameCodec.JSON_SUBPROTOCOL);
     }
 
     static RawSocket binary(URI uri) throws Exception {
-        return new RawSocket(uri, FrameCodec.BINARY_SUBPROTOCOL, true);
-    }
-
-    /** A socket that never asks for more than its first frame: its server-side buffer fills up. */
-    static RawSocket stalled(URI uri) throws Exception {
-        return new RawSocket(uri, FrameCodec.JSON_SUBPROTOCOL, false);
+        return new RawSocket(uri, FrameCodec.BINARY_SUBPROTOCOL);
     }
 
     @Override
@@ -64,9 +57,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
             frames.add(partial.toString());
             partial.setLength(0);
         }
-        if (reading) {
-            w.request(1);
-        }
+        w.request(1);
         return null;
     }
 
@@ -79,9 +70,7 @@ final class RawSocket implements WebSocket.Listener, AutoCloseable {
         } catch (Exception e) {
             frames.add("<undecodable binary frame>");
         }
-        if (reading) {
-            w.request(1);
-        }
+        w.request(1);
         return null;
     }
 

@@ -99,6 +99,16 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as a service manager stops a node; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("server process did not stop within 30 s of SIGTERM; its last output:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

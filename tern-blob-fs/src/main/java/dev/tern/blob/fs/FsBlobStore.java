@@ -1,7 +1,7 @@
 package dev.tern.blob.fs;
 
-import dev.tern.core.media.BlobStore;
-import dev.tern.core.media.FileRangeInputStream;
+import dev.tern.core.blob.BlobStore;
+import dev.tern.core.blob.FileRangeInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 /**
  * The default file storage: {@link dev.tern.blob.fs.FsBlobStore}, the
- * {@link dev.tern.core.media.BlobStore} port on a directory tree of the local file system.
+ * {@link dev.tern.core.blob.BlobStore} port on a directory tree of the local file system.
  *
  * <h2>Layout</h2>
  * <pre>

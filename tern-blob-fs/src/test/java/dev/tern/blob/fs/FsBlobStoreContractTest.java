@@ -1,6 +1,6 @@
 package dev.tern.blob.fs;
 
-import dev.tern.core.media.BlobStore;
+import dev.tern.core.blob.BlobStore;
 import dev.tern.store.testkit.BlobStoreContractTest;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.tern.blob.s3;
 
-import dev.tern.core.media.BlobStore;
-import dev.tern.core.media.FileRangeInputStream;
+import dev.tern.core.blob.BlobStore;
+import dev.tern.core.blob.FileRangeInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -1,6 +1,6 @@
 /**
  * File storage on S3-compatible object storage: {@link dev.tern.blob.s3.S3BlobStore}, the
- * {@link dev.tern.core.media.BlobStore} port on the AWS SDK for Java v2 (sync client, the JDK's
+ * {@link dev.tern.core.blob.BlobStore} port on the AWS SDK for Java v2 (sync client, the JDK's
  * URLConnection HTTP client, path-style requests).
  *
  * <h2>Layout</h2>

@@ -125,11 +125,11 @@ final class CoreFixture implements AutoCloseable {
 
     /**
      * Small bounds so tests reach them cheaply: sequencer step 10, bodies of 1000 bytes, an edit and
-     * recall window of an hour, broadcast above 50 members, a dedup window of 10 minutes, and the
+     * recall window of an hour, broadcast above 50 members, tickets and a dedup window of 10 minutes, and the
      * cheapest Argon2 the config allows.
      */
     static CoreConfig testConfig() {
-        return new CoreConfig(100, MAX_BODY, Duration.ofDays(1), 10, 20_000, 8, 1, Duration.ofSeconds(2),
+        return new CoreConfig(100, MAX_BODY, DEDUP_WINDOW, 10, 20_000, 8, 1, Duration.ofSeconds(2),
                 EDIT_WINDOW, EDIT_WINDOW, 50, 1000, DEDUP_WINDOW);
     }
 

@@ -1,6 +1,6 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.media.BlobStore;
+import dev.tern.core.blob.BlobStore;
 
 import java.io.IOException;
 import java.io.InputStream;

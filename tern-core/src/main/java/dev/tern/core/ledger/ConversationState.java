@@ -1,6 +1,5 @@
 package dev.tern.core.ledger;
 
-import dev.tern.core.group.Channels;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRecord;

@@ -127,6 +127,7 @@ public interface Ledger {
      * Writes deletions that carry no number and that no reader waits for (expired records, trimmed
      * backlogs) outside the ordered path, so housekeeping never queues behind or ahead of sends.
      * Only deletions of expired dedup records and tickets and of the search backlog are accepted.
+     * Callable until the store closes (the search indexer trims its backlog after the last change).
      */
     void housekeeping(List<Mutation> deletions);
 }

@@ -128,9 +128,9 @@ public final class LocalLedger implements Ledger, AutoCloseable {
         return pipeline.backlogNanos();
     }
 
-    /** False from a failed store write until the next one succeeds (at most 30 s), and while the store refuses writes. */
+    /** False from a failed store write until the next one succeeds (at most 30 s). */
     public boolean writable() {
-        return store.writable() && pipeline.writable();
+        return pipeline.writable();
     }
 
     /** Store writes (fsyncs) so far. */

@@ -1,6 +1,5 @@
 package dev.tern.core.ledger;
 
-import dev.tern.core.inbox.Receipts;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
@@ -158,7 +157,7 @@ public final class Timeline {
      * pts 0 marks it as outside the update log, and the members in {@code mentioned} get it flagged.
      * Runs on the fan-out thread, which walks the online users or the members, whichever are fewer;
      * the two frames are built once. Delivered markers, which are never log entries, take this path in
-     * every conversation ({@link Receipts}).
+     * every conversation (see the inbox's Receipts).
      */
     public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged, Update update,
                                   Collection<Long> mentioned) {

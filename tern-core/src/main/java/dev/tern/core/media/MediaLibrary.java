@@ -7,6 +7,7 @@ import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.blob.BlobStore;
 import dev.tern.core.store.BlobRefRecord;
 import dev.tern.core.store.DeleteBlobRef;
 import dev.tern.core.store.DeleteMedia;
@@ -191,7 +192,11 @@ public final class MediaLibrary {
      * it was sent in (from their join on, and not deleted for everyone). MEDIA_NOT_FOUND otherwise,
      * the same as for media that does not exist.
      */
-    public MediaRecord readable(long userId, String mediaId) {
+    public MediaFile readable(long userId, String mediaId) {
+        return MediaFile.of(readableRecord(userId, mediaId));
+    }
+
+    private MediaRecord readableRecord(long userId, String mediaId) {
         MediaRecord m = Uploads.validId(mediaId) ? store.media(mediaId).orElse(null) : null;
         if (m == null) {
             throw notFound();
@@ -261,8 +266,8 @@ public final class MediaLibrary {
     }
 
     /** The bytes {@code [offset, offset + length)} of the media (or of its thumbnail). */
-    public InputStream open(MediaRecord m, boolean thumbnail, long offset, long length) throws IOException {
-        String key = thumbnail ? m.thumbSha256() : m.sha256();
+    public InputStream open(MediaFile m, boolean thumbnail, long offset, long length) throws IOException {
+        String key = thumbnail ? m.thumbnailSha256() : m.sha256();
         if (key.isEmpty()) {
             throw notFound();
         }
@@ -278,7 +283,7 @@ public final class MediaLibrary {
      * upload, or media they can read); the use record is added once the message has its seq.
      */
     public Media describe(long senderId, String mediaId) {
-        MediaRecord m = readable(senderId, mediaId);
+        MediaRecord m = readableRecord(senderId, mediaId);
         return Media.newBuilder().setMediaId(m.mediaId()).setMime(m.mime()).setSize(m.size())
                 .setFileName(m.fileName()).setWidth(m.width()).setHeight(m.height())
                 .setHasThumbnail(!m.thumbSha256().isEmpty()).setSha256(m.sha256()).setDurationMs(m.durationMs()).build();

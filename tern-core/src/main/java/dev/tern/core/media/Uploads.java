@@ -79,7 +79,7 @@ public final class Uploads {
     }
 
     /** A new upload of {@code size} bytes of type {@code mime}; checks size, type, quota and rate. */
-    public UploadRecord create(Principal caller, long size, String mime, String fileName) {
+    public Upload create(Principal caller, long size, String mime, String fileName) {
         Principal.require(caller);
         if (size < 0) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "Upload-Length must be given and not negative");
@@ -108,11 +108,16 @@ public final class Uploads {
             throw new Failure(ErrorCode.STORAGE_UNAVAILABLE, "cannot stage the upload");
         }
         Await.result(ledger.submit(new Ledger.Scope.Media(), () -> Prepared.of(List.of(u), u)));
-        return u;
+        return new Upload(u.uploadId(), u.size(), 0, u.expiresAtMs());
     }
 
-    /** The caller's upload, or MEDIA_NOT_FOUND (someone else's looks the same as a missing one). */
-    public UploadRecord get(Principal caller, String uploadId) {
+    /** The caller's upload and its offset, or MEDIA_NOT_FOUND (someone else's looks the same as a missing one). */
+    public Upload get(Principal caller, String uploadId) {
+        UploadRecord u = record(caller, uploadId);
+        return new Upload(u.uploadId(), u.size(), offset(u), u.expiresAtMs());
+    }
+
+    private UploadRecord record(Principal caller, String uploadId) {
         Principal.require(caller);
         UploadRecord u = validId(uploadId) ? store.upload(uploadId).orElse(null) : null;
         if (u == null || u.userId() != caller.userId() || u.expiresAtMs() <= clock.millis()) {
@@ -122,7 +127,7 @@ public final class Uploads {
     }
 
     /** Bytes received so far. */
-    public long offset(UploadRecord u) {
+    private long offset(UploadRecord u) {
         try {
             return Files.size(staged(u.uploadId()));
         } catch (IOException e) {
@@ -131,11 +136,13 @@ public final class Uploads {
     }
 
     /**
-     * Appends the bytes of {@code body} at {@code offset} (which must be where the upload stands) and
-     * returns the new offset; when the upload is then complete, the media record is made and its id
-     * (the upload id) is the upload's. The stream is read to its end or until the declared size.
+     * Appends the bytes of {@code body} to the caller's upload at {@code offset} (which must be where
+     * the upload stands) and returns the new offset; when the upload is then complete, the media
+     * record is made and its id (the upload id) is the upload's. The stream is read to its end or
+     * until the declared size.
      */
-    public Appended append(UploadRecord u, long offset, InputStream body) {
+    public Appended append(Principal caller, String uploadId, long offset, InputStream body) {
+        UploadRecord u = record(caller, uploadId);
         Hashing h = hashing.computeIfAbsent(u.uploadId(), k -> new Hashing());
         h.lock.lock();
         try {
@@ -168,13 +175,14 @@ public final class Uploads {
                 }
             }
             long now = offset(u);
+            Upload after = new Upload(u.uploadId(), u.size(), now, u.expiresAtMs());
             if (now < u.size()) {
-                return new Appended(now, null);
+                return new Appended(after, "");
             }
             String sha256 = HexFormat.of().formatHex(h.digest.digest());
             hashing.remove(u.uploadId());
             MediaRecord m = library.complete(u, file, sha256);
-            return new Appended(now, m);
+            return new Appended(after, m.mediaId());
         } catch (IOException e) {
             throw new Failure(ErrorCode.STORAGE_UNAVAILABLE, "cannot write the upload: " + e.getMessage());
         } finally {
@@ -182,11 +190,22 @@ public final class Uploads {
         }
     }
 
-    /** What an append achieved: the new offset and, when it completed the upload, the media. */
-    public record Appended(long offset, MediaRecord media) {}
+    /**
+     * What an append achieved: the upload at its new offset and, when that completed it, the id of
+     * the media it became (empty until then).
+     */
+    public record Appended(Upload upload, String mediaId) {
+        public boolean complete() {
+            return !mediaId.isEmpty();
+        }
+    }
 
-    /** Gives up an upload: its record and staged bytes go. */
-    public void cancel(UploadRecord u) {
+    /** Gives up the caller's upload: its record and staged bytes go. */
+    public void cancel(Principal caller, String uploadId) {
+        drop(record(caller, uploadId));
+    }
+
+    private void drop(UploadRecord u) {
         hashing.remove(u.uploadId());
         Await.result(ledger.submit(new Ledger.Scope.Media(), () -> Prepared.<Boolean>of(List.<Mutation>of(new DeleteUpload(u.uploadId())), true)));
         try {
@@ -205,7 +224,7 @@ public final class Uploads {
             List<UploadRecord> page = store.uploads(after, 500);
             for (UploadRecord u : page) {
                 if (u.expiresAtMs() <= now) {
-                    cancel(u);
+                    drop(u);
                     removed++;
                 }
             }

@@ -114,7 +114,7 @@ public final class Core implements AutoCloseable {
         this.invites = new Invites(store, ledger, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, ledger, sessions, conversations, users, blocks, privacy, clock,
                 config);
-        this.expiry = new Sweeper(store, ledger, config.dedupWindow(), clock, 100_000);
+        this.expiry = new Sweeper(store, ledger, config.dedupWindow(), clock, EXPIRY_PER_RUN);
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("tern-sweeper").daemon().unstarted(r));
         long every = mediaParts.sweepInterval().toMillis();
@@ -123,7 +123,7 @@ public final class Core implements AutoCloseable {
     }
 
     /** The file storage of a node: where blobs go, the media settings, how often unused files are collected. */
-    public record MediaParts(dev.tern.core.media.BlobStore blobs, dev.tern.core.media.MediaConfig config,
+    public record MediaParts(dev.tern.core.blob.BlobStore blobs, dev.tern.core.media.MediaConfig config,
                              java.time.Duration sweepInterval) {
         public MediaParts {
             if (blobs == null || config == null || sweepInterval == null || sweepInterval.toMillis() < 1) {
@@ -135,11 +135,19 @@ public final class Core implements AutoCloseable {
     /** How often expired dedup records and tickets are swept. */
     public static final java.time.Duration EXPIRY_SWEEP = java.time.Duration.ofMinutes(1);
 
+    /** Records of each kind one sweep run deletes at most before it checks for shutdown. */
+    static final int EXPIRY_PER_RUN = 10_000;
+
     /** Dedup records past the retry window and expired tickets go; runs on the sweeper thread. */
     public void sweepExpired() {
         try {
-            expiry.sweepDedups();
-            expiry.sweepTickets();
+            // A run that hit its limit found more due: go on at once rather than a minute later, so
+            // a node whose sends outpace one run a minute still keeps up (between runs other sweeps
+            // on this thread get their turn).
+            while (!sweeper.isShutdown()
+                    && (expiry.sweepDedups() == EXPIRY_PER_RUN | expiry.sweepTickets() == EXPIRY_PER_RUN)) {
+                Thread.yield();
+            }
         } catch (Exception e) {
             org.slf4j.LoggerFactory.getLogger(Core.class).warn("expiry sweep failed; the next one retries", e);
         }
@@ -267,8 +275,11 @@ public final class Core implements AutoCloseable {
      * failed (disk full, I/O error), or its backlog is past the point where every request is refused.
      */
     public String notReadyReason() {
+        if (!store.writable()) {
+            return "the store refuses writes (disk full or I/O error)";
+        }
         if (!ledger.writable()) {
-            return "the store refuses writes, or the last store write failed (disk full or I/O error)";
+            return "the last store write failed";
         }
         if (admission.backlogNanos() > admission.config().highBacklog().toNanos()) {
             return "overloaded";
@@ -289,7 +300,14 @@ public final class Core implements AutoCloseable {
     /** Drains queued writes; call after the gateway stopped taking requests, before closing the store. */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeper.shutdown(); // a sweep in progress ends its page: its deletes go before the store closes
+        try {
+            if (!sweeper.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                sweeper.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ledger.close();
         indexer.close(); // after the pipeline: indexes what it drained, commits the index
     }

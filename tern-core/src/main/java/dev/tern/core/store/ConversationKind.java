@@ -1,7 +1,5 @@
 package dev.tern.core.store;
 
-import dev.tern.core.group.Channels;
-
 /**
  * What kind of conversation a record describes. Channels are broadcast conversations: the owner and
  * admins post, subscribers read; they are always delivered by fan-out on read.

@@ -1,6 +1,6 @@
 package dev.tern.store.testkit;
 
-import dev.tern.core.media.BlobStore;
+import dev.tern.core.blob.BlobStore;
 import dev.tern.store.testkit.BlobSamples.Sample;
 import org.junit.jupiter.api.Test;
 

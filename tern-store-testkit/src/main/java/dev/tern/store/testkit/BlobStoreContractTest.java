@@ -1,6 +1,6 @@
 package dev.tern.store.testkit;
 
-import dev.tern.core.media.BlobStore;
+import dev.tern.core.blob.BlobStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,3 +1,3 @@
 package dev.tern.archfixture.blob.s3;
 
-public class S3BlobStore implements dev.tern.archfixture.core.media.BlobStore {}
+public class S3BlobStore implements dev.tern.archfixture.core.blob.BlobStore {}

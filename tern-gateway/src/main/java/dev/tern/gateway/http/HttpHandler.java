@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -26,12 +26,12 @@ import java.security.MessageDigest;
  * Stateless, so one instance serves every connection; removed from a connection once it upgrades.
  */
 @io.netty.channel.ChannelHandler.Sharable
-final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    static final String NAME = "http";
+public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    public static final String NAME = "http";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     /** What the endpoints report. */
-    interface Status {
+    public interface Status {
         /** The node is up and accepting connections (liveness). */
         boolean alive();
 
@@ -57,7 +57,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final AdminConfig admin;
     private final byte[] adminToken;
 
-    HttpHandler(Status status, AdminConfig admin) {
+    public HttpHandler(Status status, AdminConfig admin) {
         this.status = status;
         this.admin = admin;
         this.adminToken = admin.token().getBytes(StandardCharsets.UTF_8);
@@ -184,7 +184,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         });
     }
 
-    static String jsonEscape(String s) {
+    public static String jsonEscape(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 

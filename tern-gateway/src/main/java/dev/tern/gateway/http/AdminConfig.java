@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.http;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.media;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.media;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;

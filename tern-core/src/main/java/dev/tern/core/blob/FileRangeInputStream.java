@@ -1,4 +1,4 @@
-package dev.tern.core.media;
+package dev.tern.core.blob;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
-package dev.tern.gateway;
+package dev.tern.gateway.media;
 
 import dev.tern.core.Failure;
+import dev.tern.core.media.MediaFile;
 import dev.tern.core.media.MediaLibrary;
-import dev.tern.core.store.MediaRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -31,13 +31,13 @@ final class Downloads {
     }
 
     /** Serves the media to a reader the caller already authorized; true when the connection may stay. */
-    static boolean serve(ChannelHandlerContext ctx, HttpRequest req, MediaLibrary media, MediaRecord m,
+    static boolean serve(ChannelHandlerContext ctx, HttpRequest req, MediaLibrary media, MediaFile m,
                          boolean thumbnail) throws IOException {
-        if (thumbnail && m.thumbSha256().isEmpty()) {
+        if (thumbnail && !m.hasThumbnail()) {
             throw new Failure(ErrorCode.MEDIA_NOT_FOUND, "this media has no thumbnail");
         }
-        long size = thumbnail ? m.thumbSize() : m.size();
-        String etag = "\"" + (thumbnail ? m.thumbSha256() : m.sha256()) + "\"";
+        long size = thumbnail ? m.thumbnailSize() : m.size();
+        String etag = "\"" + (thumbnail ? m.thumbnailSha256() : m.sha256()) + "\"";
         HttpHeaders h = new DefaultHttpHeaders()
                 .set(HttpHeaderNames.CONTENT_TYPE, thumbnail ? "image/jpeg" : m.mime())
                 .set(HttpHeaderNames.ETAG, etag)

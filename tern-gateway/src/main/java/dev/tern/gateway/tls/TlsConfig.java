@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.tls;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -48,7 +48,7 @@ public record TlsConfig(List<X509Certificate> chain, PrivateKey key) {
     }
 
     /** A new server context (the default provider: OpenSSL when netty-tcnative is present, else the JDK). */
-    SslContext serverContext() {
+    public SslContext serverContext() {
         try {
             return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                     .protocols(PROTOCOLS)

@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.tls;
 
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DERNull;

@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.http;
 
 import dev.tern.core.node.Core;
 import org.slf4j.Logger;
@@ -14,7 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** Online backups into timestamped directories; one at a time per node. */
-final class Backups {
+public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'tern-backup-'yyyyMMdd'T'HHmmss'Z'");
     private static final ReentrantLock ONE_AT_A_TIME = new ReentrantLock();
@@ -22,7 +22,7 @@ final class Backups {
     private Backups() {}
 
     /** Writes a backup under {@code dir} and returns its directory (absolute). Blocks. */
-    static Path take(Core core, Path dir) {
+    public static Path take(Core core, Path dir) {
         ONE_AT_A_TIME.lock();
         try {
             Files.createDirectories(dir);

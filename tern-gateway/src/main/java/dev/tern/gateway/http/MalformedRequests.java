@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.http;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,8 +16,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
  * from a connection once it upgrades.
  */
 @ChannelHandler.Sharable
-final class MalformedRequests extends ChannelInboundHandlerAdapter {
-    static final String NAME = "malformed-requests";
+public final class MalformedRequests extends ChannelInboundHandlerAdapter {
+    public static final String NAME = "malformed-requests";
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -1,4 +1,4 @@
-package dev.tern.gateway;
+package dev.tern.gateway.http;
 
 import java.io.IOException;
 import java.io.InputStream;

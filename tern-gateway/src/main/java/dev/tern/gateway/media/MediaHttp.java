@@ -1,11 +1,12 @@
-package dev.tern.gateway;
+package dev.tern.gateway.media;
 
 import dev.tern.core.node.Core;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.core.media.MediaFile;
+import dev.tern.core.media.Upload;
 import dev.tern.core.media.Uploads;
-import dev.tern.core.store.MediaRecord;
-import dev.tern.core.store.UploadRecord;
 import dev.tern.protocol.v1.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -43,8 +44,8 @@ import java.util.Base64;
  * which reads the body through a {@link BodyStream} and writes the response, and the channel reads
  * only as fast as that thread consumes. Other requests pass through untouched. One per connection.
  */
-final class MediaHttp extends ChannelInboundHandlerAdapter {
-    static final String NAME = "media";
+public final class MediaHttp extends ChannelInboundHandlerAdapter {
+    public static final String NAME = "media";
     static final String TUS_VERSION = "1.0.0";
     private static final int CHUNK = 64 * 1024;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -53,7 +54,7 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
     private BodyStream body; // event loop only: the body of the exchange in progress, if any
     private boolean active;  // event loop only: an exchange is in progress
 
-    MediaHttp(Core core) {
+    public MediaHttp(Core core) {
         this.core = core;
     }
 
@@ -142,12 +143,12 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
                 return head(ctx, p, parts[3]);
             }
             if (parts.length == 4 && m == HttpMethod.PATCH) {
-                UploadRecord u = core.uploads().get(p, parts[3]);
                 requireOffsetStream(req);
-                return appended(ctx, u, core.uploads().append(u, offsetOf(req), in), HttpResponseStatus.NO_CONTENT, in);
+                return appended(ctx, core.uploads().append(p, parts[3], offsetOf(req), in), HttpResponseStatus.NO_CONTENT,
+                        in);
             }
             if (parts.length == 4 && m == HttpMethod.DELETE) {
-                core.uploads().cancel(core.uploads().get(p, parts[3]));
+                core.uploads().cancel(p, parts[3]);
                 send(ctx, tus(empty(HttpResponseStatus.NO_CONTENT)), true);
                 return true;
             }
@@ -184,7 +185,7 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "Upload-Length must be a number");
         }
         String[] meta = metadata(req.headers().get("Upload-Metadata", ""));
-        UploadRecord u = core.uploads().create(p, size, meta[1], meta[0]);
+        Upload u = core.uploads().create(p, size, meta[1], meta[0]);
         if (!hasBody) {
             FullHttpResponse r = empty(HttpResponseStatus.CREATED);
             r.headers().set(HttpHeaderNames.LOCATION, "/media/uploads/" + u.uploadId())
@@ -194,19 +195,19 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
             return true;
         }
         requireOffsetStream(req);
-        return appended(ctx, u, core.uploads().append(u, 0, in), HttpResponseStatus.CREATED, in);
+        return appended(ctx, core.uploads().append(p, u.uploadId(), 0, in), HttpResponseStatus.CREATED, in);
     }
 
-    private boolean appended(ChannelHandlerContext ctx, UploadRecord u, Uploads.Appended a, HttpResponseStatus status,
-                             BodyStream in) {
+    private boolean appended(ChannelHandlerContext ctx, Uploads.Appended a, HttpResponseStatus status, BodyStream in) {
+        Upload u = a.upload();
         FullHttpResponse r = empty(status);
-        r.headers().set("Upload-Offset", a.offset())
+        r.headers().set("Upload-Offset", u.offset())
                 .set("Upload-Expires", HTTP_DATE.format(Instant.ofEpochMilli(u.expiresAtMs())));
         if (status == HttpResponseStatus.CREATED) {
             r.headers().set(HttpHeaderNames.LOCATION, "/media/uploads/" + u.uploadId());
         }
-        if (a.media() != null) {
-            r.headers().set("Tern-Media-Id", a.media().mediaId());
+        if (a.complete()) {
+            r.headers().set("Tern-Media-Id", a.mediaId());
         }
         boolean keep = in.ended();
         send(ctx, tus(r), keep);
@@ -217,12 +218,12 @@ final class MediaHttp extends ChannelInboundHandlerAdapter {
         FullHttpResponse r = empty(HttpResponseStatus.OK);
         r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         try {
-            UploadRecord u = core.uploads().get(p, id);
-            r.headers().set("Upload-Offset", core.uploads().offset(u)).set("Upload-Length", u.size())
+            Upload u = core.uploads().get(p, id);
+            r.headers().set("Upload-Offset", u.offset()).set("Upload-Length", u.size())
                     .set("Upload-Expires", HTTP_DATE.format(Instant.ofEpochMilli(u.expiresAtMs())));
         } catch (Failure gone) {
             // A finished upload: its media carries the same id. Tell the client it is complete.
-            MediaRecord m = core.media().readable(p.userId(), id);
+            MediaFile m = core.media().readable(p.userId(), id);
             if (m.uploaderId() != p.userId()) {
                 throw gone;
             }

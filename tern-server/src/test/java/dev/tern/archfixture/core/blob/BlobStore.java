@@ -1,0 +1,4 @@
+package dev.tern.archfixture.core.blob;
+
+/** The blob port. */
+public interface BlobStore {}

@@ -1,0 +1,3 @@
+package dev.tern.archfixture.core.blob;
+
+public class FileRangeInputStream {}

@@ -1,3 +1,0 @@
-package dev.tern.archfixture.core.media;
-
-public class FileRangeInputStream {}
