@@ -124,10 +124,9 @@ class ConnectionTest {
         assertThat(first.getRetry()).isFalse();
 
         server.latest().drop(); // the answer is lost with the connection
-        // Two timer tasks: the lost send's backoff, then the reconnect.
-        scheduler.advance(awaitTimerTasks(2));
+        // One timer task, the reconnect: a send lost with the connection waits for the resume, not a backoff.
+        scheduler.advance(awaitTimerTasks(1));
         server.next(2, BodyCase.RESUME);
-        scheduler.advance(100); // the lost send's backoff is over by now
         Send again = server.next(2, BodyCase.SEND).getSend();
         assertThat(again.getClientMsgId()).isEqualTo(first.getClientMsgId());
         assertThat(again.getRetry()).isTrue();
@@ -141,12 +140,12 @@ class ConnectionTest {
                 ? FakeServer.error(ErrorCode.TICKET_EXPIRED, false, 0) : FakeServer.standard(f);
         CompletableFuture<SendAck> sent = signInWithASendNeverAnswered();
         server.latest().drop();
-        scheduler.advance(awaitTimerTasks(2));
+        scheduler.advance(awaitTimerTasks(1)); // the reconnect
 
         assertFailsWith(sent, ErrorCode.TICKET_EXPIRED);
         assertThat(client.ticket()).isNull();
         scheduler.advance(60_000);
-        staysTrue(() -> scheduler.delays().size() == 2 && server.connections() == 2); // no attempt after it
+        staysTrue(() -> scheduler.delays().size() == 1 && server.connections() == 2); // no attempt after it
     }
 
     @Test

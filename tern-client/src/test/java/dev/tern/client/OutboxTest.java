@@ -3,38 +3,26 @@ package dev.tern.client;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.SendAck;
+import dev.tern.client.PlayedConnection.Transmission;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
+import static dev.tern.client.PlayedConnection.failure;
+import static dev.tern.client.PlayedConnection.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The outbox's retry rules against a connection the test plays: each transmission is recorded with
- * a future the test completes (an ack, a refusal, a lost connection), and time moves only by hand.
+ * The outbox's order, ids and retry rules against a connection the test plays; the pacing of a burst
+ * is {@link OutboxPacingTest}'s.
  */
 class OutboxTest {
-    private record Transmission(Send send, CompletableFuture<SendAck> answer) {
-        void ack() {
-            answer.complete(SendAck.newBuilder().setClientMsgId(send.getClientMsgId()).build());
-        }
-
-        void refuse(ErrorCode code, boolean retryable, int retryAfterMs) {
-            answer.completeExceptionally(new TernException(code, "refused", retryable, retryAfterMs));
-        }
-    }
-
-    private final List<Transmission> wire = new CopyOnWriteArrayList<>();
-    private volatile boolean ready = true;
-    private final ManualScheduler scheduler = new ManualScheduler();
-    private final Outbox outbox = new Outbox(() -> ready, s -> {
-        CompletableFuture<SendAck> f = new CompletableFuture<>();
-        wire.add(new Transmission(s, f));
-        return f;
-    }, scheduler);
+    private final PlayedConnection conn = new PlayedConnection();
+    private final List<Transmission> wire = conn.wire;
+    private final ManualScheduler scheduler = conn.scheduler;
+    private final Outbox outbox = conn.outbox;
 
     @Test
     void sendsGoOutInTheOrderTheyWereMadeAndAnAckCompletesTheirFuture() {
@@ -60,11 +48,11 @@ class OutboxTest {
 
     @Test
     void nothingIsTransmittedUntilTheSessionIsUpThenEverythingInOrder() {
-        ready = false;
+        conn.ready = false;
         outbox.add(send("a"));
         outbox.add(send("b"));
         assertThat(wire).isEmpty();
-        ready = true;
+        conn.ready = true;
         outbox.flush();
         assertThat(ids()).containsExactly("a", "b");
     }
@@ -123,19 +111,6 @@ class OutboxTest {
     }
 
     @Test
-    void sendsInFlightBehindARefusedOneAreRetriedInTheirOrderAfterIt() {
-        outbox.add(send("a"));
-        outbox.add(send("b"));
-        outbox.add(send("c"));
-        // The server (ordered_sends) refuses the ones behind a refused send too.
-        wire.get(0).refuse(ErrorCode.SEND_RATE_DEVICE, true, 500);
-        wire.get(1).refuse(ErrorCode.SEND_RATE_DEVICE, true, 500);
-        wire.get(2).refuse(ErrorCode.SEND_RATE_DEVICE, true, 500);
-        scheduler.advance(700);
-        assertThat(ids().subList(3, ids().size())).containsExactly("a", "b", "c");
-    }
-
-    @Test
     void slowModeGoesToTheApplicationAndHoldsNothingBack() {
         CompletableFuture<SendAck> a = outbox.add(send("a"));
         wire.get(0).refuse(ErrorCode.SLOW_MODE, true, 30_000);
@@ -162,7 +137,7 @@ class OutboxTest {
         twoSendsLostWithTheConnection();
         scheduler.advance(10_000);
         assertThat(wire).as("no transmission without a session").hasSize(2);
-        ready = true;
+        conn.ready = true;
         outbox.flush(); // the resume
         assertThat(ids()).containsExactly("a", "b", "a", "b");
         assertThat(wire.subList(2, 4)).allSatisfy(t -> assertThat(t.send().getRetry()).isTrue());
@@ -171,21 +146,73 @@ class OutboxTest {
     }
 
     @Test
-    void aResumeSoonerThanTheLostSendsBackoffResendsThemWhenItEnds() {
+    void aResumeTransmitsTheLostSendsAtOnceWithoutABackoff() {
         twoSendsLostWithTheConnection();
-        ready = true;
+        conn.ready = true;
         outbox.flush();
-        assertThat(wire).as("a lost answer counts as a failure: its backoff (up to 100 ms) first").hasSize(2);
+        assertThat(ids()).as("a lost connection is no refusal: nothing to wait out").containsExactly("a", "b", "a", "b");
+        assertThat(scheduler.delays()).isEmpty();
+    }
+
+    @Test
+    void anAnswerLostOnAConnectionStillUpIsRetriedAfterABackoff() {
+        outbox.add(send("a"));
+        wire.get(0).lose(); // a request timeout: the session is still up, no resume will come
+        assertThat(scheduler.delays()).hasSize(1);
+        assertThat(scheduler.delays().getFirst()).isBetween(50L, 100L);
         scheduler.advance(100);
-        assertThat(ids()).containsExactly("a", "b", "a", "b");
-        scheduler.advance(60_000);
-        assertThat(wire).hasSize(4);
+        assertThat(ids()).containsExactly("a", "a");
+        assertThat(wire.get(1).send().getRetry()).isTrue();
+    }
+
+    @Test
+    void aLateAnswerToATransmissionGivenUpAtAReconnectChangesNothing() {
+        outbox.add(send("a"));
+        conn.ready = false;
+        conn.ready = true;
+        outbox.flush(); // a reconnect before the first answer came
+        assertThat(ids()).containsExactly("a", "a");
+        wire.get(0).refuse(ErrorCode.STORAGE_UNAVAILABLE, true, 0);
+        assertThat(scheduler.delays()).as("the current transmission answers for the send").isEmpty();
+        wire.get(1).ack();
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void anAckToAnEarlierTransmissionCompletesTheSend() {
+        CompletableFuture<SendAck> a = outbox.add(send("a"));
+        outbox.flush();
+        wire.get(0).ack(); // stored the first time; the second transmission's answer comes too late
+        assertThat(a).isCompleted();
+        wire.get(1).refuse(ErrorCode.STORAGE_UNAVAILABLE, true, 0);
+        assertThat(scheduler.delays()).isEmpty();
+        assertThat(wire).hasSize(2);
+    }
+
+    @Test
+    void aTransmissionThatFailsAtOnceIsRetriedInOrderAfterThePump() {
+        // The connection went away between "ready" and the transmission: the future fails at once.
+        List<String> sent = new ArrayList<>();
+        boolean[] broken = {true};
+        Outbox box = new Outbox(() -> true, s -> {
+            sent.add(s.getClientMsgId());
+            return broken[0] ? CompletableFuture.failedFuture(new TernException(ErrorCode.SHUTTING_DOWN,
+                    "not connected", true, 0)) : new CompletableFuture<>();
+        }, scheduler);
+        box.add(send("a"));
+        assertThat(sent).containsExactly("a");
+        box.add(send("b"));
+        assertThat(sent).as("b waits behind a's backoff").containsExactly("a");
+        broken[0] = false;
+        scheduler.advance(100);
+        assertThat(sent).containsExactly("a", "a", "b");
+        assertThat(box.size()).isEqualTo(2);
     }
 
     @Test
     void failAllCompletesEverySendWithTheReason() {
         CompletableFuture<SendAck> a = outbox.add(send("a"));
-        ready = false;
+        conn.ready = false;
         CompletableFuture<SendAck> b = outbox.add(send("b"));
         outbox.failAll(new TernException(ErrorCode.SHUTTING_DOWN, "client closed", false, 0));
         assertThat(List.of(a, b)).allSatisfy(f -> assertThat(failure(f).code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
@@ -205,23 +232,12 @@ class OutboxTest {
     private void twoSendsLostWithTheConnection() {
         outbox.add(send("a"));
         outbox.add(send("b"));
-        ready = false;
-        wire.get(0).answer().completeExceptionally(new IOException("connection closed"));
-        wire.get(1).answer().completeExceptionally(new IOException("connection closed"));
-    }
-
-    /** The refusal a send's future failed with; the outbox completes futures at once, so no waiting. */
-    private static TernException failure(CompletableFuture<SendAck> f) {
-        assertThat(f).isCompletedExceptionally();
-        assertThat(f.exceptionNow()).isInstanceOf(TernException.class);
-        return (TernException) f.exceptionNow();
+        conn.ready = false;
+        wire.get(0).lose();
+        wire.get(1).lose();
     }
 
     private List<String> ids() {
-        return wire.stream().map(t -> t.send().getClientMsgId()).toList();
-    }
-
-    private static Send send(String id) {
-        return Send.newBuilder().setConversationId(7).setClientMsgId(id).setContentType("text/plain").setText(id).build();
+        return conn.ids();
     }
 }
