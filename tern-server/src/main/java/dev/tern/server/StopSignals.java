@@ -46,7 +46,15 @@ final class StopSignals {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean STOPPING = new java.util.concurrent.atomic.AtomicBoolean();
+
     private static void stopAndExit(Runnable stop, String signal) {
+        // Only the first signal stops and exits: a second one during a stop that fails must not
+        // find the server closed and exit 0 ahead of the first one's exit 1 (SIGKILL forces).
+        if (!STOPPING.compareAndSet(false, true)) {
+            log.info("{}: already stopping", signal);
+            return;
+        }
         log.info("{}: stopping", signal);
         int status = 0;
         try {
