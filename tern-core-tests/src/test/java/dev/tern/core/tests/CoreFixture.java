@@ -95,7 +95,7 @@ final class CoreFixture implements AutoCloseable {
         this.fanout = fanout;
         this.config = config;
         this.ledger = new LocalLedger(store, fanout, new LedgerConfig(config.sequenceStep(),
-                config.maxBatchMutations(), config.broadcastThreshold(), config.dedupWindow()));
+                config.maxBatchMutations(), config.broadcastThreshold()));
         ledger.tap(gate);
         this.conversations = ledger.conversations();
         this.timeline = ledger.timeline();
@@ -116,7 +116,7 @@ final class CoreFixture implements AutoCloseable {
         this.catchup = new Catchup(store, conversations, users, dialogs);
         this.edits = new MessageEdits(store, ledger, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, ledger, conversations, timeline, clock);
-        Creations creations = new Creations(store, dedup);
+        Creations creations = new Creations(dedup);
         this.groups = new Groups(store, ledger, conversations, users, timeline, limits, dialogs, creations, clock,
                 config);
         this.channels = new Channels(store, ledger, conversations, timeline, groups, limits, creations, clock);

@@ -19,7 +19,7 @@ class SweeperTest extends CoreTestBase {
     private final long g = fx.group(alice, bob);
 
     private Sweeper sweeper(int maxPerRun) {
-        return new Sweeper(fx.store, fx.ledger, CoreFixture.DEDUP_WINDOW, fx.clock, maxPerRun);
+        return new Sweeper(fx.store, fx.ledger, fx.dedup, fx.clock, maxPerRun);
     }
 
     private SendAck send(String clientId, boolean retry) {

@@ -7,7 +7,6 @@ import dev.tern.core.Principal;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.store.StoreReads;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Ok;
 
@@ -27,12 +26,10 @@ import java.util.function.Supplier;
  * repeats cannot both create.
  */
 public final class Creations {
-    private final StoreReads store;
     private final Dedup dedup;
     private final Inflight<Dedup.Key, Ok> inflight;
 
-    public Creations(StoreReads store, Dedup dedup) {
-        this.store = store;
+    public Creations(Dedup dedup) {
         this.dedup = dedup;
         this.inflight = dedup.runs();
     }
@@ -68,9 +65,7 @@ public final class Creations {
      * answered with a message's numbers as if they were a conversation's.
      */
     private Ok priorCreation(DedupRecord d) {
-        boolean send = store.message(d.conversationId(), d.seq())
-                .map(m -> m.clientMsgId().equals(d.clientMsgId())).orElse(false);
-        if (send) {
+        if (dedup.isSend(d)) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id was used for a message from this device; "
                     + "use a new id for each request");
         }

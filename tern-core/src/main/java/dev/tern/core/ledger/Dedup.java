@@ -45,15 +45,27 @@ public final class Dedup {
         this.clock = clock;
     }
 
-    /** How long a first outcome is remembered. */
-    public Duration window() {
-        return window;
+    /**
+     * The oldest first outcome still recognised, in ms: records older than this are answered as
+     * unknown here and deleted by the {@link Sweeper}, both from this one bound.
+     */
+    public long horizon() {
+        return clock.millis() - window.toMillis();
     }
 
     /** The first outcome of {@code key} if it is durable and within the window; may read the store. */
     public Optional<DedupRecord> prior(Key key) {
-        long horizon = clock.millis() - window.toMillis();
+        long horizon = horizon();
         return store.dedup(key.deviceId(), key.clientId()).filter(d -> d.tsMs() >= horizon);
+    }
+
+    /**
+     * True when {@code d} is a send's record: the message it names carries the client id (a
+     * creation's service message carries none). Reads the store.
+     */
+    public boolean isSend(DedupRecord d) {
+        return store.message(d.conversationId(), d.seq()).map(m -> m.clientMsgId().equals(d.clientMsgId()))
+                .orElse(false);
     }
 
     /** The record to write in the request's own batch, so the outcome is durable exactly when its effects are. */
@@ -68,8 +80,7 @@ public final class Dedup {
      * Reads the store only when a record is found.
      */
     public Optional<DedupRecord> priorSend(Key key) {
-        return prior(key).filter(d -> store.message(d.conversationId(), d.seq())
-                .map(m -> m.clientMsgId().equals(d.clientMsgId())).orElse(false));
+        return prior(key).filter(this::isSend);
     }
 
     /** A check the committer runs just before writing a send: its first outcome ({@link #priorSend}), answered as {@code answer} says. */

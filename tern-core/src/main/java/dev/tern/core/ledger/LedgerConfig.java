@@ -1,22 +1,17 @@
 package dev.tern.core.ledger;
 
-import java.time.Duration;
-
 /**
  * The write kernel's tunables, validated on construction.
  *
  * @param sequenceStep       how far a sequencer's persisted bound is raised at a time
  * @param maxBatchMutations  soft cap on mutations merged into one group commit
  * @param broadcastThreshold a group with more members than this is fanned out on read
- * @param dedupWindow        how long a retried request (same device, same client id) is recognised;
- *                           its record is swept afterwards
  */
-public record LedgerConfig(int sequenceStep, int maxBatchMutations, int broadcastThreshold, Duration dedupWindow) {
+public record LedgerConfig(int sequenceStep, int maxBatchMutations, int broadcastThreshold) {
     public LedgerConfig {
         require(sequenceStep >= 1 && sequenceStep <= 1_000_000, "sequenceStep must be 1..1000000");
         require(maxBatchMutations >= 1, "maxBatchMutations must be positive");
         require(broadcastThreshold >= 2 && broadcastThreshold <= 100_000, "broadcastThreshold must be 2..100000");
-        require(dedupWindow != null && dedupWindow.toMinutes() >= 1, "dedupWindow must be at least 1 minute");
     }
 
     private static void require(boolean ok, String message) {

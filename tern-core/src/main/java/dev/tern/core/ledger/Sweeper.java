@@ -7,7 +7,6 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.TicketRecord;
 
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,26 +33,27 @@ public final class Sweeper {
 
     private final StoreReads store;
     private final Ledger ledger;
-    private final Duration dedupWindow;
+    private final Dedup dedup;
     private final InstantSource clock;
     private final int maxPerRun;
     private final LongAdder dedupsSwept = new LongAdder();
     private final LongAdder ticketsSwept = new LongAdder();
 
-    public Sweeper(StoreReads store, Ledger ledger, Duration dedupWindow, InstantSource clock, int maxPerRun) {
+    /** @param dedup whose window decides which dedup records have expired */
+    public Sweeper(StoreReads store, Ledger ledger, Dedup dedup, InstantSource clock, int maxPerRun) {
         if (maxPerRun < 1) {
             throw new IllegalArgumentException("maxPerRun must be positive");
         }
         this.store = store;
         this.ledger = ledger;
-        this.dedupWindow = dedupWindow;
+        this.dedup = dedup;
         this.clock = clock;
         this.maxPerRun = maxPerRun;
     }
 
     /** Deletes dedup records older than the window; returns how many. */
     public int sweepDedups() {
-        long horizon = clock.millis() - dedupWindow.toMillis();
+        long horizon = dedup.horizon();
         int n = sweep(limit -> store.dedupsBefore(horizon, limit),
                 (DedupRecord d) -> new DeleteDedup(d.deviceId(), d.clientMsgId()));
         dedupsSwept.add(n);

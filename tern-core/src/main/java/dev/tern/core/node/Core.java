@@ -82,7 +82,7 @@ public final class Core implements AutoCloseable {
         this.limits = new Limits(limitsConfig);
         this.sessions = new Sessions();
         this.ledger = new LocalLedger(store, sessions, new LedgerConfig(config.sequenceStep(),
-                config.maxBatchMutations(), config.broadcastThreshold(), config.dedupWindow()));
+                config.maxBatchMutations(), config.broadcastThreshold()));
         Conversations conversations = ledger.conversations();
         Timeline timeline = ledger.timeline();
         this.indexer = new Indexer(store, ledger, searchIndex, searchCommitInterval);
@@ -107,14 +107,14 @@ public final class Core implements AutoCloseable {
         this.catchup = new Catchup(store, conversations, users, dialogs);
         this.edits = new MessageEdits(store, ledger, conversations, users, timeline, clock, config);
         this.pins = new Pins(store, ledger, conversations, timeline, clock);
-        Creations creations = new Creations(store, dedup);
+        Creations creations = new Creations(dedup);
         this.groups = new Groups(store, ledger, conversations, users, timeline, limits, dialogs, creations, clock,
                 config);
         this.channels = new Channels(store, ledger, conversations, timeline, groups, limits, creations, clock);
         this.invites = new Invites(store, ledger, conversations, timeline, groups, clock);
         this.presence = new PresenceService(store, ledger, sessions, conversations, users, blocks, privacy, clock,
                 config);
-        this.expiry = new Sweeper(store, ledger, config.dedupWindow(), clock, EXPIRY_PER_RUN);
+        this.expiry = new Sweeper(store, ledger, dedup, clock, EXPIRY_PER_RUN);
         this.sweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().name("tern-sweeper").daemon().unstarted(r));
         long every = mediaParts.sweepInterval().toMillis();
