@@ -74,9 +74,7 @@ final class MessageHandlers {
         if (!c.limitsCharged()) {
             limits.send(c.principal());
         }
-        CompletableFuture<SendAck> ack = messaging.send(c.principal(), c.frame().getSend());
-        c.conn().sendOrder().accepted(c.frame().getSend());
-        return later(acked(ack, c.receivedNanos()), ServerFrame.Builder::setSendAck);
+        return ordered(c, messaging.send(c.principal(), c.frame().getSend()));
     }
 
     /**
@@ -86,19 +84,19 @@ final class MessageHandlers {
     CompletableFuture<Handler.Reply> sendIfWarm(Handler.Call c) {
         limits.send(c.principal());
         CompletableFuture<SendAck> ack = messaging.sendIfWarm(c.principal(), c.frame().getSend());
-        if (ack == null) {
-            return null;
-        }
-        c.conn().sendOrder().accepted(c.frame().getSend());
-        return later(acked(ack, c.receivedNanos()), ServerFrame.Builder::setSendAck);
+        return ack == null ? null : ordered(c, ack);
     }
 
-    /** Counts the send and its ack latency once it is durable. */
-    private CompletableFuture<SendAck> acked(CompletableFuture<SendAck> ack, long receivedNanos) {
-        return ack.whenComplete((a, e) -> {
+    /**
+     * A send the core has ordered: the connection's send barrier learns it was accepted, and its ack
+     * (with its latency counted) is the reply once it is durable.
+     */
+    private CompletableFuture<Handler.Reply> ordered(Handler.Call c, CompletableFuture<SendAck> ack) {
+        c.conn().sendOrder().accepted(c.frame().getSend());
+        return later(ack.whenComplete((a, e) -> {
             if (e == null) {
-                metrics.sendAcked(receivedNanos);
+                metrics.sendAcked(c.receivedNanos());
             }
-        });
+        }), ServerFrame.Builder::setSendAck);
     }
 }

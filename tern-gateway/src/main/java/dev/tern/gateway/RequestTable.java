@@ -35,9 +35,4 @@ final class RequestTable {
     Entry get(ClientFrame.BodyCase type) {
         return entries.get(type);
     }
-
-    /** Request types that have a handler. */
-    java.util.Set<ClientFrame.BodyCase> types() {
-        return entries.keySet();
-    }
 }
