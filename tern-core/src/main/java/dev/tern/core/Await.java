@@ -1,6 +1,5 @@
 package dev.tern.core;
 
-import dev.tern.protocol.v1.ErrorCode;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -1,6 +1,5 @@
 package dev.tern.core;
 
-import dev.tern.protocol.v1.ErrorCode;
 
 /**
  * A refusal or failure with a stable code. Thrown by the core, turned into an error frame at the

@@ -17,7 +17,7 @@ public record Principal(long userId, String username, long deviceId, byte[] tick
      */
     public static Principal require(Principal p) {
         if (p == null) {
-            throw new dev.tern.core.Failure(dev.tern.protocol.v1.ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
+            throw new dev.tern.core.Failure(dev.tern.core.ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
         }
         return p;
     }

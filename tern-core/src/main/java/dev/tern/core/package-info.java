@@ -13,7 +13,7 @@
  *       side, the commit pipeline or a sequencer.</li>
  *   <li>A result is returned (and an ack sent) only after its batch is durable.</li>
  *   <li>Failures are {@link dev.tern.core.Failure} values carrying a stable wire
- *       {@link dev.tern.protocol.v1.ErrorCode}; the gateway maps them to error frames.</li>
+ *       {@link dev.tern.core.ErrorCode}; the gateway maps them to error frames.</li>
  *   <li>Layers: features (message, group, inbox, people, media, search, presence) use auth, which
  *       uses delivery, which uses the ledger, which uses the leaves (store, blob, admission, limits);
  *       no package cycles; {@code node} wires them all and nothing depends on it.</li>

@@ -14,9 +14,9 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Registered;
-import dev.tern.protocol.v1.Session;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.SessionView;
+import dev.tern.core.view.UserRef;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,7 +66,7 @@ public final class Accounts {
     }
 
     /** @param address the client's network address (limits registrations per address) */
-    public Registered register(String rawUsername, String password, String address) {
+    public UserRef register(String rawUsername, String password, String address) {
         String name = Usernames.canonical(rawUsername);
         checkPassword(password);
         limits.register(address); // after validation: a refused invalid request uses no allowance
@@ -90,14 +90,14 @@ public final class Accounts {
         try {
             UserRecord user = Await.result(done);
             users.remember(user);
-            return Registered.newBuilder().setUserId(user.id()).setUsername(user.username()).build();
+            return new UserRef(user.id(), user.username());
         } finally {
             reservedNames.remove(name);
         }
     }
 
     /** @param address the client's network address (limits login attempts per address) */
-    public Session login(String rawUsername, String password, String deviceName, String address) {
+    public SessionView login(String rawUsername, String password, String deviceName, String address) {
         String canonical = Usernames.canonicalOrNull(rawUsername);
         limits.login(canonical, address);
         if (password == null || password.length() > MAX_PASSWORD) {
@@ -119,7 +119,7 @@ public final class Accounts {
         long now = clock.millis();
         long expires = now + config.ticketTtl().toMillis();
         ledger.preloadUser(u.id());
-        CompletableFuture<Session> done = ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.DEVICE), () -> {
+        CompletableFuture<SessionView> done = ledger.submit(Ledger.Scope.ids(Ledger.IdSpace.DEVICE), () -> {
             // Under the sequencing lock: a password change ordered while this login checked the old
             // password must not leave it a ticket that outlives the change.
             if (passwordGenerations.getOrDefault(u.id(), 0L) != generation) {
@@ -128,8 +128,7 @@ public final class Accounts {
             List<Mutation> batch = new ArrayList<>(2);
             long deviceId = ledger.newId(Ledger.IdSpace.DEVICE, batch);
             batch.add(new TicketRecord(sha256(ticket), u.id(), deviceId, device, now, expires));
-            Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(deviceId)
-                    .setTicket(ticket).setExpiresAtMs(expires).setPts(ledger.lastPts(u.id())).build();
+            SessionView s = new SessionView(u.id(), u.username(), deviceId, ticket, expires, ledger.lastPts(u.id()));
             return Prepared.of(batch, s);
         });
         return Await.result(done);
@@ -140,7 +139,7 @@ public final class Accounts {
      * user record's ticketsValidFromMs), the caller's device gets a new ticket in the returned session,
      * and every other connection of the account is closed with SESSION_REVOKED.
      */
-    public Session changePassword(Principal caller, String oldPassword, String newPassword, Sink self) {
+    public SessionView changePassword(Principal caller, String oldPassword, String newPassword, Sink self) {
         Principal.require(caller);
         UserRecord user = users.byId(caller.userId())
                 .orElseThrow(() -> new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket"));
@@ -160,7 +159,7 @@ public final class Accounts {
         UserRecord changed = new UserRecord(user.id(), user.username(), hash, user.createdAtMs(), now);
         TicketRecord old = store.ticket(caller.ticketHash()).orElse(null);
         String device = old == null ? "" : old.deviceName();
-        CompletableFuture<Session> done = ledger.submit(Ledger.Scope.user(user.id()), () -> {
+        CompletableFuture<SessionView> done = ledger.submit(Ledger.Scope.user(user.id()), () -> {
             if (passwordGenerations.getOrDefault(user.id(), 0L) != generation) {
                 throw new Failure(ErrorCode.BAD_CREDENTIALS, "the password was changed meanwhile");
             }
@@ -171,12 +170,11 @@ public final class Accounts {
             batch.add(changed);
             batch.add(new DeleteTicket(caller.ticketHash()));
             batch.add(new TicketRecord(sha256(ticket), user.id(), caller.deviceId(), device, now, expires));
-            Session s = Session.newBuilder().setUserId(user.id()).setUsername(user.username())
-                    .setDeviceId(caller.deviceId()).setTicket(ticket).setExpiresAtMs(expires)
-                    .setPts(ledger.lastPts(user.id())).build();
+            SessionView s = new SessionView(user.id(), user.username(), caller.deviceId(), ticket, expires,
+                    ledger.lastPts(user.id()));
             return Prepared.of(batch, s);
         });
-        Session s = Await.result(done);
+        SessionView s = Await.result(done);
         users.remember(changed);
         sessions.closeUser(user.id(), self, ErrorCode.SESSION_REVOKED, "the password was changed");
         return s;
@@ -193,8 +191,7 @@ public final class Accounts {
         // not skip an entry that is still being written.
         long pts = Await.result(ledger.durableValue(Ledger.Scope.user(u.id()), () -> ledger.lastPts(u.id())));
         Principal p = new Principal(u.id(), u.username(), t.deviceId(), hash);
-        Session s = Session.newBuilder().setUserId(u.id()).setUsername(u.username()).setDeviceId(t.deviceId())
-                .setExpiresAtMs(t.expiresAtMs()).setPts(pts).build();
+        SessionView s = new SessionView(u.id(), u.username(), t.deviceId(), "", t.expiresAtMs(), pts);
         return new Resumed(p, s);
     }
 
@@ -227,7 +224,7 @@ public final class Accounts {
     }
 
     /** The outcome of a successful resume. */
-    public record Resumed(Principal principal, Session session) {}
+    public record Resumed(Principal principal, SessionView session) {}
 
     /** True while the principal's ticket exists and has not expired (re-checked after a resume attaches). */
     public boolean stillValid(Principal p) {
@@ -245,8 +242,8 @@ public final class Accounts {
     }
 
     /** The principal of a session that {@link #login} just returned on this connection. */
-    public Principal principalOf(Session s) {
-        return new Principal(s.getUserId(), s.getUsername(), s.getDeviceId(), sha256(s.getTicket()));
+    public Principal principalOf(SessionView s) {
+        return new Principal(s.userId(), s.username(), s.deviceId(), sha256(s.ticket()));
     }
 
     /** 256 random bits, URL-safe; only its SHA-256 is stored. */

@@ -1,8 +1,8 @@
 package dev.tern.core.delivery;
 
 import dev.tern.core.ledger.Fanout;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Push;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,14 +71,14 @@ public final class Sessions implements Fanout {
 
     /** Pushes to every connected device of the user except {@code exceptDeviceId} (0: none excepted). */
     @Override
-    public void toUser(long userId, ServerFrame frame, long exceptDeviceId) {
+    public void toUser(long userId, Push push, long exceptDeviceId) {
         List<Sink> sinks = byUser.get(userId);
         if (sinks == null) {
             return;
         }
         for (Sink s : sinks) {
             if (s.deviceId() != exceptDeviceId) {
-                s.push(frame);
+                s.push(push);
             }
         }
     }

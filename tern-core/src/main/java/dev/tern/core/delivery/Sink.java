@@ -1,7 +1,7 @@
 package dev.tern.core.delivery;
 
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Push;
 
 /** One authenticated connection, as the core sees it. Implemented by the gateway. */
 public interface Sink {
@@ -9,8 +9,11 @@ public interface Sink {
 
     long deviceId();
 
-    /** Queues a frame for the connection without blocking; drops it if the connection is gone. */
-    void push(ServerFrame frame);
+    /**
+     * Queues {@code push} for the connection without blocking; drops it if the connection is gone.
+     * Called on the core's publishing threads, in commit order; the same value goes to many sinks.
+     */
+    void push(Push push);
 
     /** Tells the client why (a goodbye frame) and closes the connection. */
     void close(ErrorCode reason, String message);

@@ -15,12 +15,10 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.ChannelRef;
-import dev.tern.protocol.v1.ChannelsResult;
-import dev.tern.protocol.v1.CreateChannel;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ServiceEvent;
+import dev.tern.core.view.ChannelView;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.ServiceEvent;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -62,20 +60,20 @@ public final class Channels {
     }
 
     /** Creates a channel owned by the caller; NAME_TAKEN when its public name is someone else's. */
-    public CompletableFuture<Ok> create(Principal caller, CreateChannel req) {
+    public CompletableFuture<Committed> create(Principal caller, NewChannel req) {
         Principal.require(caller);
-        return creations.once(caller, req.getClientId(), () -> createNew(caller, req));
+        return creations.once(caller, req.clientId(), () -> createNew(caller, req));
     }
 
-    private CompletableFuture<Ok> createNew(Principal caller, CreateChannel req) {
-        String title = req.getTitle().strip();
+    private CompletableFuture<Committed> createNew(Principal caller, NewChannel req) {
+        String title = req.title().strip();
         if (title.isEmpty() || title.length() > GroupSettings.MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
         }
-        if (req.getDescription().length() > GroupSettings.MAX_DESCRIPTION) {
+        if (req.description().length() > GroupSettings.MAX_DESCRIPTION) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "description must be at most 1024 characters");
         }
-        String name = req.getPublicName().isEmpty() ? "" : canonical(req.getPublicName());
+        String name = req.publicName().isEmpty() ? "" : canonical(req.publicName());
         if (!name.isEmpty() && conversations.channelByName(name).isPresent()) {
             throw taken();
         }
@@ -90,7 +88,7 @@ public final class Channels {
             List<Mutation> batch = new ArrayList<>();
             long id = ledger.newId(Ledger.IdSpace.CONVERSATION, batch);
             ConversationRecord header = new ConversationRecord(id, ConversationKind.CHANNEL, title, now, List.of(),
-                    req.getDescription(), true, 0, name);
+                    req.description(), true, 0, name);
             batch.add(header);
             MemberRecord owner = new MemberRecord(id, caller.userId(), MemberRole.OWNER, 1);
             batch.add(owner);
@@ -99,15 +97,14 @@ public final class Channels {
                 conversations.putChannelName(name, id);
             }
             conversations.put(new ConversationState(header, Map.of(owner.userId(), owner)));
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.CHANNEL_CREATED).setTitle(title)
-                    .build();
-            return Creations.remembered(caller, req.getClientId(),
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.CHANNEL_CREATED).withTitle(title);
+            return Creations.remembered(caller, req.clientId(),
                     timeline.service(caller, header, event, List.of(caller.userId()), batch, now), now);
         });
     }
 
     /** Subscribes the caller to the public channel {@code publicName}. */
-    public CompletableFuture<Ok> join(Principal caller, String publicName) {
+    public CompletableFuture<Committed> join(Principal caller, String publicName) {
         Principal.require(caller);
         String name = publicName == null ? "" : publicName.toLowerCase(Locale.ROOT);
         long id = (NAME.matcher(name).matches() ? conversations.channelByName(name) : java.util.OptionalLong.empty())
@@ -121,15 +118,14 @@ public final class Channels {
         long now = clock.millis();
         return ledger.submit(Ledger.Scope.conversation(known.id()), () -> {
             ConversationState state = conversations.get(id).orElseThrow();
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
-                    .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
-            Prepared<Ok> p = groups.admit(caller, state, caller.userId(), MemberRole.MEMBER, event, now);
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.MEMBER_JOINED).withTarget(caller.userId(), caller.username());
+            Prepared<Committed> p = groups.admit(caller, state, caller.userId(), MemberRole.MEMBER, event, now);
             return p;
         });
     }
 
     /** Public channels whose name starts with {@code prefix}, in name order. */
-    public ChannelsResult search(Principal caller, String prefix, int limit) {
+    public List<ChannelView> search(Principal caller, String prefix, int limit) {
         Principal.require(caller);
         int n = limit == 0 ? 20 : limit;
         if (n < 0 || n > MAX_SEARCH) {
@@ -139,13 +135,12 @@ public final class Channels {
         if (p.length() < 2 || p.length() > 32) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "prefix must be 2-32 characters");
         }
-        ChannelsResult.Builder out = ChannelsResult.newBuilder();
+        List<ChannelView> out = new ArrayList<>();
         for (ChannelNameRecord c : store.channelNames(p, n)) {
-            conversations.get(c.conversationId()).ifPresent(s -> out.addChannels(ChannelRef.newBuilder()
-                    .setConversationId(s.id()).setPublicName(c.canonicalName()).setTitle(s.header().title())
-                    .setDescription(s.header().description()).setMemberCount(s.members().size())));
+            conversations.get(c.conversationId()).ifPresent(s -> out.add(new ChannelView(s.id(), c.canonicalName(),
+                    s.header().title(), s.header().description(), s.members().size())));
         }
-        return out.build();
+        return out;
     }
 
     private static String canonical(String raw) {

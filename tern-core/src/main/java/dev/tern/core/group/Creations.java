@@ -7,8 +7,8 @@ import dev.tern.core.Principal;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 public final class Creations {
     private final Dedup dedup;
-    private final Inflight<Dedup.Key, Ok> inflight;
+    private final Inflight<Dedup.Key, Committed> inflight;
 
     public Creations(Dedup dedup) {
         this.dedup = dedup;
@@ -35,7 +35,7 @@ public final class Creations {
     }
 
     /** Runs {@code create} once per (device, clientId); an empty id means no deduplication. */
-    CompletableFuture<Ok> once(Principal caller, String clientId, Supplier<CompletableFuture<Ok>> create) {
+    CompletableFuture<Committed> once(Principal caller, String clientId, Supplier<CompletableFuture<Committed>> create) {
         if (clientId.isEmpty()) {
             return create.get();
         }
@@ -43,13 +43,13 @@ public final class Creations {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id must be at most 64 characters");
         }
         Dedup.Key key = new Dedup.Key(caller.deviceId(), clientId);
-        CompletableFuture<Ok> mine = new CompletableFuture<>();
-        CompletableFuture<Ok> earlier = inflight.join(key, mine);
+        CompletableFuture<Committed> mine = new CompletableFuture<>();
+        CompletableFuture<Committed> earlier = inflight.join(key, mine);
         if (earlier != null) {
             return earlier;
         }
         try {
-            CompletableFuture<Ok> result = dedup.prior(key)
+            CompletableFuture<Committed> result = dedup.prior(key)
                     .map(d -> CompletableFuture.completedFuture(priorCreation(d)))
                     .orElseGet(create);
             return inflight.settle(key, mine, result); // by then a created one's dedup record is durable
@@ -64,24 +64,23 @@ public final class Creations {
      * the id; a creation's service message does not) is the client reusing an id: refused rather than
      * answered with a message's numbers as if they were a conversation's.
      */
-    private Ok priorCreation(DedupRecord d) {
+    private Committed priorCreation(DedupRecord d) {
         if (dedup.isSend(d)) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_id was used for a message from this device; "
                     + "use a new id for each request");
         }
-        return Ok.newBuilder().setConversationId(d.conversationId()).setSeq(d.seq()).setPts(d.pts())
-                .setPrevPts(d.prevPts()).build();
+        return new Committed(d.conversationId(), d.seq(), d.pts(), d.prevPts());
     }
 
     /** Under the lock: the creation's batch, plus its dedup record when the request carried an id. */
-    static Prepared<Ok> remembered(Principal caller, String clientId, Prepared<Ok> created, long now) {
+    static Prepared<Committed> remembered(Principal caller, String clientId, Prepared<Committed> created, long now) {
         if (clientId.isEmpty()) {
             return created;
         }
-        Ok ok = created.result();
+        Committed ok = created.result();
         List<Mutation> batch = new ArrayList<>(created.mutations());
-        batch.add(Dedup.remember(new Dedup.Key(caller.deviceId(), clientId), ok.getConversationId(), ok.getSeq(),
-                ok.getPts(), ok.getPrevPts(), now));
+        batch.add(Dedup.remember(new Dedup.Key(caller.deviceId(), clientId), ok.conversationId(), ok.seq(),
+                ok.pts(), ok.prevPts(), now));
         return new Prepared<>(batch, ok, created.afterDurable(), created.duplicate());
     }
 }

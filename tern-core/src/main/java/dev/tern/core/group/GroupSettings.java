@@ -14,11 +14,9 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.Role;
-import dev.tern.protocol.v1.ServiceEvent;
-import dev.tern.protocol.v1.UpdateGroup;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.ServiceEvent;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -56,17 +54,17 @@ public final class GroupSettings {
     }
 
     /** Changes what {@code req} sets; owner and admins only. A request that changes nothing answers without a pts. */
-    public CompletableFuture<Ok> update(Principal caller, UpdateGroup req) {
+    public CompletableFuture<Committed> update(Principal caller, GroupChange req) {
         Principal.require(caller);
-        long conversationId = req.getConversationId();
-        String title = req.hasTitle() ? req.getTitle().strip() : null;
+        long conversationId = req.conversationId();
+        String title = req.title() != null ? req.title().strip() : null;
         if (title != null && (title.isEmpty() || title.length() > MAX_TITLE)) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-" + MAX_TITLE + " characters");
         }
-        if (req.hasDescription() && req.getDescription().length() > MAX_DESCRIPTION) {
+        if (req.description() != null && req.description().length() > MAX_DESCRIPTION) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "description must be at most " + MAX_DESCRIPTION + " characters");
         }
-        if (req.hasSlowModeSeconds() && req.getSlowModeSeconds() > MAX_SLOW_MODE_SECONDS) {
+        if (req.slowModeSeconds() != null && (req.slowModeSeconds() < 0 || req.slowModeSeconds() > MAX_SLOW_MODE_SECONDS)) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "slow_mode_seconds must be 0-" + MAX_SLOW_MODE_SECONDS);
         }
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
@@ -78,25 +76,23 @@ public final class GroupSettings {
             List<ServiceEvent> events = new ArrayList<>();
             if (title != null && !title.equals(before.title())) {
                 after = after.withTitle(title);
-                events.add(ServiceEvent.newBuilder().setType(ServiceEvent.Type.TITLE_CHANGED).setTitle(title).build());
+                events.add(ServiceEvent.of(ServiceEvent.Type.TITLE_CHANGED).withTitle(title));
             }
-            if (req.hasDescription() && !req.getDescription().equals(before.description())) {
-                after = after.withDescription(req.getDescription());
-                events.add(ServiceEvent.newBuilder().setType(ServiceEvent.Type.DESCRIPTION_CHANGED)
-                        .setDescription(req.getDescription()).build());
+            if (req.description() != null && !req.description().equals(before.description())) {
+                after = after.withDescription(req.description());
+                events.add(ServiceEvent.of(ServiceEvent.Type.DESCRIPTION_CHANGED).withDescription(req.description()));
             }
-            boolean adminsOnly = req.hasAdminsOnly() ? req.getAdminsOnly() : before.adminsOnly();
-            int slow = req.hasSlowModeSeconds() ? req.getSlowModeSeconds() : before.slowModeSeconds();
+            boolean adminsOnly = req.adminsOnly() != null ? req.adminsOnly() : before.adminsOnly();
+            int slow = req.slowModeSeconds() != null ? req.slowModeSeconds() : before.slowModeSeconds();
             if (adminsOnly != before.adminsOnly() || slow != before.slowModeSeconds()) {
                 after = after.withPostingRules(adminsOnly, slow);
-                events.add(ServiceEvent.newBuilder().setType(ServiceEvent.Type.POSTING_RULES_CHANGED)
-                        .setAdminsOnly(adminsOnly).setSlowModeSeconds(slow).build());
+                events.add(ServiceEvent.of(ServiceEvent.Type.POSTING_RULES_CHANGED).withPostingRules(adminsOnly, slow));
                 if (slow == 0) {
                     lastPost.remove(conversationId);
                 }
             }
             if (events.isEmpty()) {
-                return Prepared.of(List.of(), Ok.newBuilder().setConversationId(conversationId).build());
+                return Prepared.of(List.of(), Committed.in(conversationId));
             }
             List<Mutation> batch = new ArrayList<>();
             batch.add(after);
@@ -109,15 +105,14 @@ public final class GroupSettings {
      * Sets a member's role: ADMIN or MEMBER, or OWNER to hand the group over (the caller becomes an
      * admin). The owner only. Setting the role a member has changes nothing.
      */
-    public CompletableFuture<Ok> setRole(Principal caller, long conversationId, String username, Role role) {
+    public CompletableFuture<Committed> setRole(Principal caller, long conversationId, String username,
+                                              MemberRole role) {
         Principal.require(caller);
         UserRecord target = users.byName(username).orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
-        MemberRole newRole = switch (role) {
-            case MEMBER -> MemberRole.MEMBER;
-            case ADMIN -> MemberRole.ADMIN;
-            case OWNER -> MemberRole.OWNER;
-            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER, ADMIN or OWNER");
-        };
+        if (role == null) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER, ADMIN or OWNER");
+        }
+        MemberRole newRole = role;
         timeline.preload(conversations.requireMember(caller, conversationId).state(), caller.userId());
         long now = clock.millis();
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
@@ -133,7 +128,7 @@ public final class GroupSettings {
                 throw new Failure(ErrorCode.INVALID_ARGUMENT, "hand the group over by giving another member OWNER");
             }
             if (member.role() == newRole) {
-                return Prepared.of(List.of(), Ok.newBuilder().setConversationId(conversationId).build());
+                return Prepared.of(List.of(), Committed.in(conversationId));
             }
             List<Mutation> batch = new ArrayList<>();
             MemberRecord changed = new MemberRecord(conversationId, target.id(), newRole, member.joinedSeq());
@@ -146,9 +141,7 @@ public final class GroupSettings {
                 state = state.with(formerOwner);
             }
             conversations.put(state);
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.ROLE_CHANGED)
-                    .setTargetUserId(target.id()).setTargetUsername(target.username()).setRole(Groups.wire(newRole))
-                    .build();
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.ROLE_CHANGED).withTarget(target.id(), target.username()).withRole(newRole);
             return timeline.service(caller, state.header(), event, state.members().keySet(), batch, now);
         });
     }
@@ -193,15 +186,15 @@ public final class GroupSettings {
     }
 
     /** Several service messages in one batch; the caller's entries are consecutive, the ok spans them. */
-    private Prepared<Ok> services(Principal caller, ConversationRecord header, List<ServiceEvent> events,
+    private Prepared<Committed> services(Principal caller, ConversationRecord header, List<ServiceEvent> events,
                                   Iterable<Long> recipients, List<Mutation> batch, long now) {
-        List<Prepared<Ok>> made = new ArrayList<>();
+        List<Prepared<Committed>> made = new ArrayList<>();
         for (ServiceEvent e : events) {
             made.add(timeline.service(caller, header, e, recipients, batch, now));
         }
-        Ok first = made.getFirst().result();
-        Ok last = made.getLast().result();
-        Ok ok = last.toBuilder().setPrevPts(first.getPrevPts()).build();
+        Committed first = made.getFirst().result();
+        Committed last = made.getLast().result();
+        Committed ok = new Committed(last.conversationId(), last.seq(), last.pts(), first.prevPts());
         return new Prepared<>(batch, ok, () -> made.forEach(p -> p.afterDurable().run()));
     }
 }

@@ -24,14 +24,12 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ConversationInfo;
-import dev.tern.protocol.v1.CreateGroup;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Member;
-import dev.tern.protocol.v1.MembersResult;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.Role;
-import dev.tern.protocol.v1.ServiceEvent;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.ConversationView;
+import dev.tern.core.view.MemberView;
+import dev.tern.core.view.MembersPage;
+import dev.tern.core.view.ServiceEvent;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -85,19 +83,19 @@ public final class Groups {
     }
 
     /** Creates a group; a retry under the same {@code client_id} gets the first group (see {@link Creations}). */
-    public CompletableFuture<Ok> create(Principal caller, CreateGroup req) {
+    public CompletableFuture<Committed> create(Principal caller, NewGroup req) {
         Principal.require(caller);
-        return creations.once(caller, req.getClientId(), () -> createNew(caller, req));
+        return creations.once(caller, req.clientId(), () -> createNew(caller, req));
     }
 
-    private CompletableFuture<Ok> createNew(Principal caller, CreateGroup req) {
-        String title = req.getTitle().strip();
+    private CompletableFuture<Committed> createNew(Principal caller, NewGroup req) {
+        String title = req.title().strip();
         if (title.isEmpty() || title.length() > MAX_TITLE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "title must be 1-128 characters");
         }
         Set<Long> memberIds = new LinkedHashSet<>();
         memberIds.add(caller.userId());
-        for (String name : req.getMembersList()) {
+        for (String name : req.members()) {
             memberIds.add(users.byName(name)
                     .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user: " + name)).id());
         }
@@ -121,22 +119,22 @@ public final class Groups {
                 batch.add(m);
             }
             conversations.put(new ConversationState(header, members));
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.GROUP_CREATED).setTitle(title)
-                    .build();
-            return Creations.remembered(caller, req.getClientId(), service(caller, header, event, memberIds, batch, now),
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.GROUP_CREATED).withTitle(title);
+            return Creations.remembered(caller, req.clientId(), service(caller, header, event, memberIds, batch, now),
                     now);
         });
     }
 
-    public CompletableFuture<Ok> addMember(Principal caller, long conversationId, String username, Role role) {
+    /** Adds a member as MEMBER or ADMIN ({@code role} null: MEMBER); only the owner adds admins. */
+    public CompletableFuture<Committed> addMember(Principal caller, long conversationId, String username,
+                                                  MemberRole role) {
         Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
-        MemberRole newRole = switch (role) {
-            case ROLE_UNSPECIFIED, MEMBER -> MemberRole.MEMBER;
-            case ADMIN -> MemberRole.ADMIN;
-            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER or ADMIN");
-        };
+        MemberRole newRole = role == null ? MemberRole.MEMBER : role;
+        if (newRole == MemberRole.OWNER) {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER or ADMIN");
+        }
         warm(caller, conversationId, target.id());
         if (store.banned(conversationId, target.id())) {
             requireGroupAdmin(caller, conversationId); // a member who may not add learns nothing about bans
@@ -148,8 +146,7 @@ public final class Groups {
             if (newRole == MemberRole.ADMIN && ms.member().role() != MemberRole.OWNER) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only the owner adds admins");
             }
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_ADDED)
-                    .setTargetUserId(target.id()).setTargetUsername(target.username()).setRole(wire(newRole)).build();
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.MEMBER_ADDED).withTarget(target.id(), target.username()).withRole(newRole);
             return admit(caller, ms.state(), target.id(), newRole, event, now);
         });
     }
@@ -159,7 +156,7 @@ public final class Groups {
      * service message {@code event} to everyone, the newcomer included. ALREADY_MEMBER or GROUP_FULL
      * when that cannot be. Used by adds and by joins through an invite.
      */
-    Prepared<Ok> admit(Principal caller, ConversationState state, long userId, MemberRole role, ServiceEvent event,
+    Prepared<Committed> admit(Principal caller, ConversationState state, long userId, MemberRole role, ServiceEvent event,
                        long now) {
         if (state.members().containsKey(userId)) {
             throw new Failure(ErrorCode.ALREADY_MEMBER, "already a member");
@@ -178,9 +175,9 @@ public final class Groups {
         Set<Long> recipients = new LinkedHashSet<>(timeline.broadcast(state) ? List.of(caller.userId())
                 : state.members().keySet());
         recipients.add(userId);
-        Prepared<Ok> p = service(caller, state.header(), event, recipients, batch, now);
+        Prepared<Committed> p = service(caller, state.header(), event, recipients, batch, now);
         // The newcomer joins at the seq of the service message that lets them in.
-        MemberRecord m = new MemberRecord(state.id(), userId, role, p.result().getSeq());
+        MemberRecord m = new MemberRecord(state.id(), userId, role, p.result().seq());
         batch.add(m);
         ConversationState after = state.with(m);
         if (!after.header().broadcast() && after.members().size() > config.broadcastThreshold()) {
@@ -199,7 +196,7 @@ public final class Groups {
      * whole channel; their read marker starts at its newest post, so its past is not "unread". Their
      * devices learn of it from a DIALOG entry.
      */
-    private Prepared<Ok> subscribe(Principal caller, ConversationState state, long userId, MemberRole role,
+    private Prepared<Committed> subscribe(Principal caller, ConversationState state, long userId, MemberRole role,
                                    List<Mutation> batch) {
         MemberRecord m = new MemberRecord(state.id(), userId, role, 1);
         batch.add(m);
@@ -213,18 +210,18 @@ public final class Groups {
                 state.id(), dialogs.settings(userId, after, settings), batch));
     }
 
-    /** A DIALOG entry's Ok carries the pts of the user whose log has it: only when that is the caller. */
-    private static Prepared<Ok> forCaller(Principal caller, long userId, Prepared<Ok> p) {
+    /** A DIALOG entry's Committed carries the pts of the user whose log has it: only when that is the caller. */
+    private static Prepared<Committed> forCaller(Principal caller, long userId, Prepared<Committed> p) {
         return userId == caller.userId() ? p : new Prepared<>(p.mutations(),
-                Ok.newBuilder().setConversationId(p.result().getConversationId()).build(), p.afterDurable());
+                Committed.in(p.result().conversationId()), p.afterDurable());
     }
 
-    public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username) {
+    public CompletableFuture<Committed> removeMember(Principal caller, long conversationId, String username) {
         return removeMember(caller, conversationId, username, false);
     }
 
     /** Removes a member; with {@code ban} also keeps them from being added again or joining by invite. */
-    public CompletableFuture<Ok> removeMember(Principal caller, long conversationId, String username, boolean ban) {
+    public CompletableFuture<Committed> removeMember(Principal caller, long conversationId, String username, boolean ban) {
         Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
@@ -242,9 +239,8 @@ public final class Groups {
             if (victim.role().atLeast(ms.member().role())) {
                 throw new Failure(ErrorCode.FORBIDDEN, "you cannot remove a member whose role is not below yours");
             }
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_REMOVED)
-                    .setTargetUserId(target.id()).setTargetUsername(target.username()).setBanned(ban).build();
-            Prepared<Ok> p = depart(caller, ms.state(), target.id(), event, now);
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.MEMBER_REMOVED).withTarget(target.id(), target.username()).withBanned(ban);
+            Prepared<Committed> p = depart(caller, ms.state(), target.id(), event, now);
             if (ban) {
                 p.mutations().add(new BanRecord(conversationId, target.id(), caller.userId(), now));
             }
@@ -252,7 +248,7 @@ public final class Groups {
         });
     }
 
-    public CompletableFuture<Ok> leave(Principal caller, long conversationId) {
+    public CompletableFuture<Committed> leave(Principal caller, long conversationId) {
         Principal.require(caller);
         warm(caller, conversationId, caller.userId());
         long now = clock.millis();
@@ -261,14 +257,13 @@ public final class Groups {
             if (ms.state().header().kind() == ConversationKind.DIRECT) {
                 throw new Failure(ErrorCode.INVALID_ARGUMENT, "only groups and channels can be left");
             }
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_LEFT)
-                    .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.MEMBER_LEFT).withTarget(caller.userId(), caller.username());
             return depart(caller, ms.state(), caller.userId(), event, now);
         });
     }
 
     /** Lifts a ban; owner and admins. Unbanning someone who is not banned changes nothing. */
-    public CompletableFuture<Ok> unban(Principal caller, long conversationId, String username) {
+    public CompletableFuture<Committed> unban(Principal caller, long conversationId, String username) {
         Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
@@ -276,12 +271,12 @@ public final class Groups {
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireGroupAdmin(caller, conversationId);
             return Prepared.of(List.of(new DeleteBan(conversationId, target.id())),
-                    Ok.newBuilder().setConversationId(conversationId).build());
+                    Committed.in(conversationId));
         });
     }
 
     /** A page of members in user-id order after {@code afterUserId}. */
-    public MembersResult members(Principal caller, long conversationId, long afterUserId, int limit) {
+    public MembersPage members(Principal caller, long conversationId, long afterUserId, int limit) {
         Principal.require(caller);
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > MAX_MEMBERS_PAGE) {
@@ -294,45 +289,40 @@ public final class Groups {
         }
         // Pages come from the store's (conversation, user) order: no sort of a big member map per page.
         List<MemberRecord> after = store.membersAfter(conversationId, afterUserId, n + 1);
-        MembersResult.Builder out = MembersResult.newBuilder().setMore(after.size() > n);
+        List<MemberView> out = new ArrayList<>(Math.min(n, after.size()));
         for (MemberRecord m : after.subList(0, Math.min(n, after.size()))) {
-            out.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
-                    .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));
+            out.add(view(m));
         }
-        return out.build();
+        return new MembersPage(out, after.size() > n);
     }
 
-    public ConversationInfo info(Principal caller, long conversationId) {
+    public ConversationView info(Principal caller, long conversationId) {
         Principal.require(caller);
         ConversationState state = conversations.requireMember(caller, conversationId).state();
         boolean broadcast = timeline.broadcast(state);
-        ConversationInfo.Builder b = ConversationInfo.newBuilder().setConversationId(state.id())
-                .setKind(Timeline.wireKind(state.header().kind())).setBroadcast(broadcast)
-                .setMemberCount(state.members().size()).setPublicName(state.header().publicName())
-                .setTitle(state.header().title()).setCreatedAtMs(state.header().createdAtMs())
-                .addAllPinnedSeqs(state.header().pinned()).setDescription(state.header().description())
-                .setAdminsOnly(state.header().adminsOnly()).setSlowModeSeconds(state.header().slowModeSeconds())
-                .setLastSeq(Await.result(ledger.durableValue(Ledger.Scope.conversation(conversationId), 
-                        () -> ledger.lastSeq(conversationId))));
-        if (broadcast) {
-            return b.build(); // thousands of members: GetMembers pages them
+        long lastSeq = Await.result(ledger.durableValue(Ledger.Scope.conversation(conversationId),
+                () -> ledger.lastSeq(conversationId)));
+        List<MemberView> members = new ArrayList<>();
+        if (!broadcast) { // thousands of members: GetMembers pages them
+            for (MemberRecord m : state.members().values()) {
+                members.add(view(m));
+            }
         }
-        for (MemberRecord m : state.members().values()) {
-            b.addMembers(Member.newBuilder().setUserId(m.userId()).setUsername(users.nameOf(m.userId()))
-                    .setRole(wire(m.role())).setJoinedSeq(m.joinedSeq()));
-        }
-        return b.build();
+        ConversationRecord h = state.header();
+        return new ConversationView(state.id(), h.kind(), broadcast, state.members().size(), h.publicName(),
+                h.title(), h.createdAtMs(), h.pinned(), h.description(), h.adminsOnly(), h.slowModeSeconds(),
+                lastSeq, members);
     }
 
     /** Removes {@code leaver}; the service message reaches them too, so their devices learn it. */
-    private Prepared<Ok> depart(Principal caller, ConversationState state, long leaver, ServiceEvent event, long now) {
+    private Prepared<Committed> depart(Principal caller, ConversationState state, long leaver, ServiceEvent event, long now) {
         List<Mutation> batch = new ArrayList<>();
         boolean channel = state.header().kind() == ConversationKind.CHANNEL;
         MemberRecord gone = state.members().get(leaver); // before the removal: a live member map changes in place
         // Chosen (or refused) before any number is taken: a refusal after that would leave a gap in a log.
         MemberRecord heir = gone.role() == MemberRole.OWNER && state.members().size() > 1 ? heir(state, leaver) : null;
         // A channel records no departure in its timeline; the leaver's devices learn it from a DIALOG entry.
-        Prepared<Ok> p = channel
+        Prepared<Committed> p = channel
                 ? forCaller(caller, leaver, dialogs.changed(leaver, leaver == caller.userId() ? caller.deviceId() : 0,
                         state.id(), Dialogs.left(state.id()), batch))
                 : service(caller, state.header(), event, state.members().keySet(), batch, now);
@@ -364,7 +354,7 @@ public final class Groups {
     }
 
 
-    private Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
+    private Prepared<Committed> service(Principal caller, ConversationRecord header, ServiceEvent event,
                                  Iterable<Long> recipients, List<Mutation> batch, long now) {
         return timeline.service(caller, header, event, recipients, batch, now);
     }
@@ -379,11 +369,7 @@ public final class Groups {
         ledger.preloadUser(otherUser);
     }
 
-    static Role wire(MemberRole r) {
-        return switch (r) {
-            case MEMBER -> Role.MEMBER;
-            case ADMIN -> Role.ADMIN;
-            case OWNER -> Role.OWNER;
-        };
+    private MemberView view(MemberRecord m) {
+        return new MemberView(m.userId(), users.nameOf(m.userId()), m.role(), m.joinedSeq());
     }
 }

@@ -12,10 +12,10 @@ import dev.tern.core.store.DeleteInvite;
 import dev.tern.core.store.InviteRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Invite;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ServiceEvent;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.InviteLink;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.ServiceEvent;
 
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -49,14 +49,14 @@ public final class Invites {
     }
 
     /** A new invite token for a group; owner and admins. The token is returned once and stored hashed. */
-    public CompletableFuture<Invite> create(Principal caller, long conversationId) {
+    public CompletableFuture<InviteLink> create(Principal caller, long conversationId) {
         Principal.require(caller);
         requireAdmin(caller, conversationId);
         byte[] raw = new byte[16];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         InviteRecord record = new InviteRecord(hash(token), conversationId, caller.userId(), clock.millis());
-        Invite invite = Invite.newBuilder().setConversationId(conversationId).setToken(token).build();
+        InviteLink invite = new InviteLink(conversationId, token);
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireAdmin(caller, conversationId);
             return Prepared.of(List.of(record), invite);
@@ -64,7 +64,7 @@ public final class Invites {
     }
 
     /** Makes a token of this group unusable; owner and admins. */
-    public CompletableFuture<Ok> revoke(Principal caller, long conversationId, String token) {
+    public CompletableFuture<Committed> revoke(Principal caller, long conversationId, String token) {
         Principal.require(caller);
         requireAdmin(caller, conversationId);
         byte[] hash = hash(token);
@@ -73,12 +73,12 @@ public final class Invites {
         }
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             requireAdmin(caller, conversationId);
-            return Prepared.of(List.of(new DeleteInvite(hash)), Ok.newBuilder().setConversationId(conversationId).build());
+            return Prepared.of(List.of(new DeleteInvite(hash)), Committed.in(conversationId));
         });
     }
 
     /** Joins the group the token opens, as a member; a MEMBER_JOINED service message tells everyone. */
-    public CompletableFuture<Ok> join(Principal caller, String token) {
+    public CompletableFuture<Committed> join(Principal caller, String token) {
         Principal.require(caller);
         InviteRecord invite = store.invite(hash(token)).orElseThrow(Invites::invalid);
         long conversationId = invite.conversationId();
@@ -90,8 +90,7 @@ public final class Invites {
         long now = clock.millis();
         return ledger.submit(Ledger.Scope.conversation(known.id()), () -> {
             ConversationState state = conversations.get(conversationId).orElseThrow(Invites::invalid);
-            ServiceEvent event = ServiceEvent.newBuilder().setType(ServiceEvent.Type.MEMBER_JOINED)
-                    .setTargetUserId(caller.userId()).setTargetUsername(caller.username()).build();
+            ServiceEvent event = ServiceEvent.of(ServiceEvent.Type.MEMBER_JOINED).withTarget(caller.userId(), caller.username());
             return groups.admit(caller, state, caller.userId(), MemberRole.MEMBER, event, now);
         });
     }

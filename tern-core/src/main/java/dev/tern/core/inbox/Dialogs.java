@@ -15,13 +15,13 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
-import dev.tern.protocol.v1.ConversationNews;
-import dev.tern.protocol.v1.Dialog;
-import dev.tern.protocol.v1.DialogsResult;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.GetDialogs;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.UpdateDialog;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.DialogView;
+import dev.tern.core.view.DialogsPage;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.News;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -71,57 +71,59 @@ public final class Dialogs {
     }
 
     /** A page of the caller's dialogs: pinned first (newest pin first), then by last activity, newest first. */
-    public DialogsResult list(Principal caller, GetDialogs req) {
+    public DialogsPage list(Principal caller, boolean archived, int limit, long beforeActivityMs,
+                            long beforeConversationId) {
         Principal.require(caller);
-        int n = req.getLimit() == 0 ? 50 : req.getLimit();
+        int n = limit == 0 ? 50 : limit;
         if (n < 0 || n > MAX_PAGE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_PAGE);
         }
-        boolean firstPage = req.getBeforeActivityMs() == 0 && req.getBeforeConversationId() == 0;
+        boolean firstPage = beforeActivityMs == 0 && beforeConversationId == 0;
         long me = caller.userId();
         Map<Long, DialogRecord> settings = conversations.dialogs(me);
-        List<Dialog> pinned = new ArrayList<>();
-        List<Dialog> rest = new ArrayList<>();
+        List<DialogView> pinned = new ArrayList<>();
+        List<DialogView> rest = new ArrayList<>();
         for (long id : store.conversationsOf(me)) {
             DialogRecord s = settings.getOrDefault(id, DialogRecord.defaults(me, id));
-            if (s.archived() != req.getArchived()) {
+            if (s.archived() != archived) {
                 continue;
             }
-            Dialog d = full(me, id, s);
+            DialogView d = full(me, id, s);
             if (d == null) {
                 continue; // left between the two reads
             }
-            if (d.getPinned()) {
+            if (d.pinned()) {
                 if (firstPage) {
                     pinned.add(d);
                 }
-            } else if (firstPage || before(d, req.getBeforeActivityMs(), req.getBeforeConversationId())) {
+            } else if (firstPage || before(d, beforeActivityMs, beforeConversationId)) {
                 rest.add(d);
             }
         }
-        pinned.sort(Comparator.comparingLong((Dialog d) -> settings.get(d.getConversationId()).pinnedAtMs()).reversed());
-        rest.sort(Comparator.comparingLong(Dialog::getLastActivityMs).thenComparingLong(Dialog::getConversationId)
+        pinned.sort(Comparator.comparingLong((DialogView d) -> settings.get(d.conversationId()).pinnedAtMs()).reversed());
+        rest.sort(Comparator.comparingLong(DialogView::lastActivityMs).thenComparingLong(DialogView::conversationId)
                 .reversed());
         // Every pinned dialog (at most MAX_PINNED) heads the first page whatever the limit, so the
         // paging cursor always comes from an unpinned dialog and nothing falls between pages.
-        return DialogsResult.newBuilder().addAllDialogs(pinned).addAllDialogs(rest.subList(0, Math.min(n, rest.size())))
-                .setMore(rest.size() > n).build();
+        List<DialogView> page = new ArrayList<>(pinned);
+        page.addAll(rest.subList(0, Math.min(n, rest.size())));
+        return new DialogsPage(page, rest.size() > n);
     }
 
-    private static boolean before(Dialog d, long activityMs, long conversationId) {
-        return d.getLastActivityMs() < activityMs
-                || d.getLastActivityMs() == activityMs && Long.compareUnsigned(d.getConversationId(), conversationId) < 0;
+    private static boolean before(DialogView d, long activityMs, long conversationId) {
+        return d.lastActivityMs() < activityMs
+                || d.lastActivityMs() == activityMs && Long.compareUnsigned(d.conversationId(), conversationId) < 0;
     }
 
     /** Changes the caller's settings for one conversation; their other devices get a DIALOG update. */
-    public CompletableFuture<Ok> update(Principal caller, UpdateDialog req) {
+    public CompletableFuture<Committed> update(Principal caller, DialogChange req) {
         Principal.require(caller);
-        long conversationId = req.getConversationId();
+        long conversationId = req.conversationId();
         conversations.requireMember(caller, conversationId);
-        if (req.hasMuteUntilMs() && req.getMuteUntilMs() < 0) {
+        if (req.muteUntilMs() != null && req.muteUntilMs() < 0) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "mute_until_ms must not be negative");
         }
-        if (req.hasDraft() && req.getDraft().length() > MAX_DRAFT) {
+        if (req.draft() != null && req.draft().length() > MAX_DRAFT) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "a draft holds at most " + MAX_DRAFT + " characters");
         }
         long now = clock.millis();
@@ -133,24 +135,24 @@ public final class Dialogs {
             // different settings in one commit window must not undo each other.
             DialogRecord before = conversations.dialog(me, conversationId);
             long pinnedAt = before.pinnedAtMs();
-            if (req.hasPinned() && req.getPinned() != before.pinned()) {
-                if (req.getPinned() && pinnedCount(me) >= MAX_PINNED) {
+            if (req.pinned() != null && req.pinned() != before.pinned()) {
+                if (req.pinned() && pinnedCount(me) >= MAX_PINNED) {
                     throw new Failure(ErrorCode.DIALOG_PIN_LIMIT, "at most " + MAX_PINNED + " dialogs can be pinned");
                 }
-                pinnedAt = req.getPinned() ? now : 0;
+                pinnedAt = req.pinned() ? now : 0;
             }
             DialogRecord after = new DialogRecord(me, conversationId,
-                    req.hasMuteUntilMs() ? req.getMuteUntilMs() : before.muteUntilMs(),
-                    req.hasArchived() ? req.getArchived() : before.archived(), pinnedAt,
-                    req.hasDraft() ? req.getDraft() : before.draft(),
-                    req.hasDraft() ? (req.getDraft().isEmpty() ? 0 : now) : before.draftAtMs());
+                    req.muteUntilMs() != null ? req.muteUntilMs() : before.muteUntilMs(),
+                    req.archived() != null ? req.archived() : before.archived(), pinnedAt,
+                    req.draft() != null ? req.draft() : before.draft(),
+                    req.draft() != null ? (req.draft().isEmpty() ? 0 : now) : before.draftAtMs());
             if (after.equals(before)) {
-                return Prepared.of(List.of(), Ok.newBuilder().setConversationId(conversationId).build());
+                return Prepared.of(List.of(), Committed.in(conversationId));
             }
             List<Mutation> batch = new ArrayList<>();
             batch.add(after);
             conversations.putDialog(after);
-            Dialog pushed = settings(me, ms.state(), after);
+            DialogView pushed = settings(me, ms.state(), after);
             return changed(caller, conversationId, pushed, batch);
         });
     }
@@ -165,19 +167,20 @@ public final class Dialogs {
 
     /**
      * Under the lock: a DIALOG entry in the caller's log for {@code conversationId} and its push to
-     * their other devices, carrying {@code dialog}; the result is the caller's Ok with its pts.
+     * their other devices, carrying {@code dialog}; the result is the caller's Committed with its pts.
      */
-    Prepared<Ok> changed(Principal caller, long conversationId, Dialog dialog, List<Mutation> batch) {
+    Prepared<Committed> changed(Principal caller, long conversationId, DialogView dialog, List<Mutation> batch) {
         return changed(caller.userId(), caller.deviceId(), conversationId, dialog, batch);
     }
 
     /** The same for {@code userId}'s log, the push skipping {@code actingDevice} (0: none). */
-    public Prepared<Ok> changed(long userId, long actingDevice, long conversationId, Dialog dialog, List<Mutation> batch) {
+    public Prepared<Committed> changed(long userId, long actingDevice, long conversationId, DialogView dialog,
+                                       List<Mutation> batch) {
         List<Timeline.Entry> entries = timeline.log(List.of(userId), UpdateKind.DIALOG, conversationId, 0, userId,
                 batch);
         Timeline.Entry mine = entries.getFirst();
-        Ok ok = Ok.newBuilder().setConversationId(conversationId).setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
-        return new Prepared<>(batch, ok, timeline.push(entries, u -> u.setDialog(dialog), userId, actingDevice));
+        Committed ok = new Committed(conversationId, 0, mine.pts(), mine.prevPts());
+        return new Prepared<>(batch, ok, timeline.push(entries, new Change.DialogChanged(dialog), userId, actingDevice));
     }
 
     /**
@@ -185,7 +188,7 @@ public final class Dialogs {
      * {@code left} when they are no longer a member. Counts and the preview are left to
      * {@link #list}, which computes them from the messages.
      */
-    public Dialog rendered(long userId, long conversationId) {
+    public DialogView rendered(long userId, long conversationId) {
         ConversationState state = conversations.get(conversationId).orElse(null);
         if (state == null || !state.members().containsKey(userId)) {
             return left(conversationId);
@@ -193,26 +196,30 @@ public final class Dialogs {
         return settings(userId, state, conversations.dialog(userId, conversationId));
     }
 
-    public static Dialog left(long conversationId) {
-        return Dialog.newBuilder().setConversationId(conversationId).setLeft(true).build();
+    public static DialogView left(long conversationId) {
+        return DialogView.left(conversationId);
     }
 
-    public Dialog settings(long userId, ConversationState state, DialogRecord s) {
-        Dialog.Builder d = Dialog.newBuilder().setConversationId(state.id())
-                .setKind(Timeline.wireKind(state.header().kind())).setBroadcast(timeline.broadcast(state))
-                .setMuteUntilMs(s.muteUntilMs()).setArchived(s.archived()).setPinned(s.pinned())
-                .setDraft(s.draft()).setDraftAtMs(s.draftAtMs());
+    public DialogView settings(long userId, ConversationState state, DialogRecord s) {
+        return view(userId, state, s, null, 0, 0, new Unread(0, 0, null), new Receipts.PeerMarkers(0, 0), 0);
+    }
+
+    private DialogView view(long userId, ConversationState state, DialogRecord s, MessageRecord top,
+                            long activityMs, long readUpTo, Unread unread, Receipts.PeerMarkers peers, long lastChange) {
+        long peer = 0;
+        String title = state.header().title();
         if (state.header().kind() == ConversationKind.DIRECT) {
-            long peer = state.members().keySet().stream().filter(u -> u != userId).findFirst().orElse(userId);
-            d.setPeerId(peer).setTitle(users.nameOf(peer));
-        } else {
-            d.setTitle(state.header().title());
+            peer = state.members().keySet().stream().filter(u -> u != userId).findFirst().orElse(userId);
+            title = users.nameOf(peer);
         }
-        return d.build();
+        return new DialogView(state.id(), state.header().kind(), title, peer,
+                top == null ? null : new MessageView(top, state.header().kind()), activityMs, readUpTo,
+                unread.count(), unread.mentions(), s.muteUntilMs(), s.archived(), s.pinned(), s.draft(),
+                s.draftAtMs(), timeline.broadcast(state), false, lastChange, peers.readSeq(), peers.deliveredSeq());
     }
 
     /** The full dialog with preview and counts; null when the user is not a member. */
-    private Dialog full(long userId, long conversationId, DialogRecord s) {
+    private DialogView full(long userId, long conversationId, DialogRecord s) {
         ConversationState state = conversations.get(conversationId).orElse(null);
         MemberRecord member = state == null ? null : state.members().get(userId);
         if (member == null) {
@@ -221,19 +228,9 @@ public final class Dialogs {
         long marker = conversations.readMarker(userId, conversationId);
         Unread unread = unread(state, member, marker);
         Receipts.PeerMarkers peers = receipts.peerMarkers(userId, state);
-        Dialog.Builder d = settings(userId, state, s).toBuilder().setReadUpToSeq(marker)
-                .setUnreadCount(unread.count()).setUnreadMentions(unread.mentions())
-                .setPeerReadSeq(peers.readSeq()).setPeerDeliveredSeq(peers.deliveredSeq());
-        if (d.getBroadcast()) {
-            d.setLastChange(store.lastPts(Timeline.changeLogOf(conversationId)));
-        }
-        if (unread.top() != null) {
-            d.setTopMessage(Timeline.toWire(unread.top(), state.header().kind()))
-                    .setLastActivityMs(unread.top().tsMs());
-        } else {
-            d.setLastActivityMs(state.header().createdAtMs());
-        }
-        return d.build();
+        long lastChange = timeline.broadcast(state) ? store.lastPts(Timeline.changeLogOf(conversationId)) : 0;
+        long activity = unread.top() != null ? unread.top().tsMs() : state.header().createdAtMs();
+        return view(userId, state, s, unread.top(), activity, marker, unread, peers, lastChange);
     }
 
     /**
@@ -279,8 +276,8 @@ public final class Dialogs {
      * The broadcast conversations the user is in with messages after their read marker: their
      * messages are not in the user's log, so sync names them ("news") once each.
      */
-    public List<ConversationNews> news(long userId) {
-        List<ConversationNews> out = new ArrayList<>();
+    public List<News> news(long userId) {
+        List<News> out = new ArrayList<>();
         for (long id : store.conversationsOf(userId)) {
             ConversationState state = conversations.get(id).orElse(null);
             MemberRecord member = state == null ? null : state.members().get(userId);
@@ -293,9 +290,8 @@ public final class Dialogs {
             }
             Unread u = unread(state, member, marker);
             if (u.count() > 0) {
-                out.add(ConversationNews.newBuilder().setConversationId(id).setLastSeq(u.top().seq())
-                        .setReadUpToSeq(marker).setUnreadCount(u.count()).setUnreadMentions(u.mentions())
-                        .setLastChange(store.lastPts(Timeline.changeLogOf(id))).build());
+                out.add(new News(id, u.top().seq(), marker, u.count(), u.mentions(),
+                        store.lastPts(Timeline.changeLogOf(id))));
             }
         }
         return out;

@@ -14,11 +14,11 @@ import dev.tern.core.store.ReadMarkerRecord;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.protocol.v1.DeliveredMarker;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ReadMarker;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.Marker;
+import dev.tern.core.view.Update;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -69,13 +69,13 @@ public final class Receipts {
      * Raises the caller's delivered marker and tells the other members' online devices. A seq at or
      * below the current marker (or the read marker) is a no-op; the answer never carries a pts.
      */
-    public CompletableFuture<Ok> markDelivered(Principal caller, long conversationId, long upToSeq) {
+    public CompletableFuture<Committed> markDelivered(Principal caller, long conversationId, long upToSeq) {
         requireMarkable(conversations, caller, conversationId, upToSeq);
         // Loaded here so the preparer below reads nothing from the store under the lock.
         ledger.preloadConversation(conversationId);
         privacy.load(caller.userId());
         conversations.deliveredMarker(caller.userId(), conversationId);
-        Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
+        Committed ok = new Committed(conversationId, upToSeq, 0, 0);
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             ConversationState state = markable(conversations, ledger, caller, conversationId, upToSeq);
             if (upToSeq <= conversations.deliveredMarker(caller.userId(), conversationId)) {
@@ -97,9 +97,8 @@ public final class Receipts {
                     untold.add(m);
                 }
             }
-            Update push = Update.newBuilder().setDelivered(DeliveredMarker.newBuilder()
-                    .setConversationId(conversationId).setUserId(caller.userId()).setUsername(caller.username())
-                    .setUpToSeq(upToSeq)).build();
+            Update push = Update.unlogged(new Change.Delivered(
+                    new Marker(conversationId, caller.userId(), caller.username(), upToSeq)));
             return new Prepared<>(batch, ok, timeline.pushBroadcast(state, upToSeq, untold, push, List.of()));
         });
     }
@@ -175,12 +174,12 @@ public final class Receipts {
      * and tells the other members and the caller's other devices. Marking a seq at or below the
      * current marker is a no-op.
      */
-    public CompletableFuture<Ok> markRead(Principal caller, long conversationId, long upToSeq) {
+    public CompletableFuture<Committed> markRead(Principal caller, long conversationId, long upToSeq) {
         Conversations.Membership ms = requireMarkable(conversations, caller, conversationId, upToSeq);
         timeline.preload(ms.state(), caller.userId());
         privacy.load(caller.userId()); // read-receipt settings are consulted under the lock
         conversations.deliveredMarker(caller.userId(), conversationId); // and the read marker
-        Ok noop = Ok.newBuilder().setConversationId(conversationId).setSeq(upToSeq).build();
+        Committed noop = new Committed(conversationId, upToSeq, 0, 0);
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             ConversationState state = markable(conversations, ledger, caller, conversationId, upToSeq);
             if (upToSeq <= conversations.readMarker(caller.userId(), conversationId)) {
@@ -190,8 +189,7 @@ public final class Receipts {
             batch.add(new ReadMarkerRecord(caller.userId(), conversationId, upToSeq));
             followRead(conversations, caller.userId(), conversationId, upToSeq, batch);
             conversations.putReadMarker(caller.userId(), conversationId, upToSeq);
-            ReadMarker marker = ReadMarker.newBuilder().setConversationId(conversationId).setUserId(caller.userId())
-                    .setUsername(caller.username()).setUpToSeq(upToSeq).build();
+            Change read = new Change.Read(new Marker(conversationId, caller.userId(), caller.username(), upToSeq));
             // Members the reader hides read receipts from get no entry; the reader's own devices always do.
             // In a broadcast conversation read markers are private: only the reader's devices learn them.
             List<Long> told = timeline.broadcast(state) ? List.of(caller.userId()) : state.members().keySet().stream()
@@ -199,8 +197,8 @@ public final class Receipts {
             List<Timeline.Entry> entries = timeline.log(told, UpdateKind.READ, conversationId,
                     upToSeq, caller.userId(), batch);
             Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
-            Ok ok = noop.toBuilder().setPts(mine.pts()).setPrevPts(mine.prevPts()).build();
-            Runnable publish = timeline.push(entries, u -> u.setRead(marker), caller.userId(), caller.deviceId());
+            Committed ok = new Committed(conversationId, upToSeq, mine.pts(), mine.prevPts());
+            Runnable publish = timeline.push(entries, read, caller.userId(), caller.deviceId());
             return new Prepared<>(batch, ok, publish);
         });
     }

@@ -3,7 +3,7 @@ package dev.tern.core.ledger;
 import dev.tern.core.Failure;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
-import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.core.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.Store;
-import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.core.ErrorCode;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

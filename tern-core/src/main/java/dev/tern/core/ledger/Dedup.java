@@ -3,7 +3,7 @@ package dev.tern.core.ledger;
 import dev.tern.core.Failure;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.core.ErrorCode;
 
 import java.time.Duration;
 import java.time.InstantSource;

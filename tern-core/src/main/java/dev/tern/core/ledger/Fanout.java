@@ -1,6 +1,6 @@
 package dev.tern.core.ledger;
 
-import dev.tern.protocol.v1.ServerFrame;
+import dev.tern.core.view.Push;
 
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -12,8 +12,8 @@ import java.util.function.LongConsumer;
  */
 public interface Fanout {
 
-    /** Queues {@code frame} for every online device of the user except {@code exceptDeviceId} (0: none). */
-    void toUser(long userId, ServerFrame frame, long exceptDeviceId);
+    /** Queues {@code push} for every online device of the user except {@code exceptDeviceId} (0: none). */
+    void toUser(long userId, Push push, long exceptDeviceId);
 
     /** Calls {@code each} for every user of {@code members} who is online (walks the smaller side). */
     void forEachOnline(Map<Long, ?> members, LongConsumer each);

@@ -1,8 +1,5 @@
 package dev.tern.core.ledger;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.tern.core.Principal;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
@@ -11,20 +8,17 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
-import dev.tern.protocol.v1.Forwarded;
-import dev.tern.protocol.v1.Message;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ReactionCount;
-import dev.tern.protocol.v1.ServerFrame;
-import dev.tern.protocol.v1.ServiceEvent;
-import dev.tern.protocol.v1.Update;
-import dev.tern.protocol.v1.UpdatePush;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.Push;
+import dev.tern.core.view.ServiceEvent;
+import dev.tern.core.view.Update;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Appends to a conversation: one message record, one update-log entry per recipient, and the
@@ -42,7 +36,7 @@ public final class Timeline {
     public record Entry(long userId, long pts, long prevPts) {}
 
     /** What {@link #append} produced: the message, its log entries and the push to run after commit. */
-    public record Appended(MessageRecord record, Message wire, List<Entry> entries, Runnable publish) {}
+    public record Appended(MessageRecord record, MessageView view, List<Entry> entries, Runnable publish) {}
 
     /** The entry issued to {@code userId}. */
     public static Entry entryOf(List<Entry> entries, long userId) {
@@ -117,23 +111,20 @@ public final class Timeline {
         boolean wide = broadcast(state);
         Collection<Long> logged = wide ? narrow(recipients, d.senderId(), target) : recipients;
         List<Entry> entries = log(logged, UpdateKind.MESSAGE, conversationId, seq, d.senderId(), batch);
-        Message wire = toWire(record, state.header().kind());
+        MessageView view = new MessageView(record, state.header().kind());
         List<Long> mentions = record.extras().mentions();
-        Runnable publish = push(entries, (e, u) -> {
-            u.setMessage(wire);
-            if (mentions.contains(e.userId())) {
-                u.setMentioned(true);
-            }
-        }, d.senderId(), d.senderDeviceId());
+        Change posted = new Change.Posted(view);
+        Runnable publish = push(entries, e -> Update.logged(e.pts, e.prevPts, posted)
+                .withMentioned(mentions.contains(e.userId())), d.senderId(), d.senderDeviceId());
         if (wide) {
             Runnable logPush = publish;
-            Runnable rest = pushBroadcast(state, seq, logged, Update.newBuilder().setMessage(wire).build(), mentions);
+            Runnable rest = pushBroadcast(state, seq, logged, Update.unlogged(posted), mentions);
             publish = () -> {
                 logPush.run();
                 rest.run();
             };
         }
-        return new Appended(record, wire, entries, publish);
+        return new Appended(record, view, entries, publish);
     }
 
     /**
@@ -156,15 +147,14 @@ public final class Timeline {
      * conversation to every online member who can see it and got no log entry for it ({@code logged});
      * pts 0 marks it as outside the update log, and the members in {@code mentioned} get it flagged.
      * Runs on the fan-out thread, which walks the online users or the members, whichever are fewer;
-     * the two frames are built once. Delivered markers, which are never log entries, take this path in
+     * the two pushes are made once. Delivered markers, which are never log entries, take this path in
      * every conversation (see the inbox's Receipts).
      */
     public Runnable pushBroadcast(ConversationState state, long seq, Collection<Long> logged, Update update,
                                   Collection<Long> mentioned) {
         java.util.Set<Long> skip = new java.util.HashSet<>(logged);
-        ServerFrame plain = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(update)).build();
-        ServerFrame flagged = mentioned.isEmpty() ? plain : ServerFrame.newBuilder()
-                .setUpdate(UpdatePush.newBuilder().setUpdate(update.toBuilder().setMentioned(true))).build();
+        Push plain = new Push.Updated(update);
+        Push flagged = mentioned.isEmpty() ? plain : new Push.Updated(update.withMentioned(true));
         return () -> fanOut.execute(() -> sessions.forEachOnline(state.members(), user -> {
             dev.tern.core.store.MemberRecord m = state.members().get(user);
             if (skip.contains(user) || m == null || m.joinedSeq() > seq) {
@@ -182,17 +172,17 @@ public final class Timeline {
      * Under the sequencing lock: appends a service message (a change to the conversation) by
      * {@code caller} for {@code recipients}; the result is the caller's {@code ok} with its pts.
      */
-    public Prepared<Ok> service(Principal caller, ConversationRecord header, ServiceEvent event,
+    public Prepared<Committed> service(Principal caller, ConversationRecord header, ServiceEvent event,
                                 Iterable<Long> recipients, List<Mutation> batch, long now) {
         Draft draft = new Draft(caller.userId(), caller.username(), caller.deviceId(), "", "tern/service",
-                BodyKind.SERVICE, event.toByteArray(), now, MessageRecord.Extras.NONE);
+                BodyKind.SERVICE, event.encode(), now, MessageRecord.Extras.NONE);
         // Under the lock the cached state is the current one (callers put their change before this).
         ConversationState state = conversations.peek(header.id());
         if (state == null) {
             state = conversations.get(header.id()).orElseThrow();
         }
         List<Long> to = new ArrayList<>();
-        long target = event.getTargetUserId();
+        long target = event.targetUserId();
         if (broadcast(state)) {
             // Only the actor and the user the event is about keep log entries: no walk over every member.
             to.add(caller.userId());
@@ -204,9 +194,8 @@ public final class Timeline {
         }
         Appended a = append(state.withHeader(header), draft, to, target, batch);
         Entry mine = entryOf(a.entries(), caller.userId());
-        Ok ok = Ok.newBuilder().setConversationId(header.id()).setSeq(a.record().seq()).setPts(mine.pts())
-                .setPrevPts(mine.prevPts()).build();
-        return new Prepared<>(batch, ok, a.publish());
+        return new Prepared<>(batch, new Committed(header.id(), a.record().seq(), mine.pts(), mine.prevPts()),
+                a.publish());
     }
 
     /**
@@ -228,19 +217,17 @@ public final class Timeline {
      * The push of {@code entries} to run after they are durable: each recipient's devices get their
      * entry; the acting device gets none (its response carries its pts).
      */
-    public Runnable push(List<Entry> entries, Consumer<Update.Builder> body, long actorId, long actorDeviceId) {
-        return push(entries, (e, u) -> body.accept(u), actorId, actorDeviceId);
+    public Runnable push(List<Entry> entries, Change change, long actorId, long actorDeviceId) {
+        return push(entries, e -> Update.logged(e.pts, e.prevPts, change), actorId, actorDeviceId);
     }
 
-    /** The same, with the body depending on the recipient's entry. */
-    public Runnable push(List<Entry> entries, BiConsumer<Entry, Update.Builder> body, long actorId, long actorDeviceId) {
+    /** The same, with the update depending on the recipient's entry. */
+    public Runnable push(List<Entry> entries, Function<Entry, Update> update, long actorId, long actorDeviceId) {
         return () -> {
             for (Entry e : entries) {
                 try {
-                    Update.Builder u = Update.newBuilder().setPts(e.pts).setPrevPts(e.prevPts);
-                    body.accept(e, u);
-                    ServerFrame frame = ServerFrame.newBuilder().setUpdate(UpdatePush.newBuilder().setUpdate(u)).build();
-                    sessions.toUser(e.userId, frame, e.userId == actorId ? actorDeviceId : 0);
+                    sessions.toUser(e.userId, new Push.Updated(update.apply(e)),
+                            e.userId == actorId ? actorDeviceId : 0);
                 } catch (RuntimeException failed) {
                     // One recipient's push failing must not cost the others theirs; the log has it.
                     org.slf4j.LoggerFactory.getLogger(Timeline.class).warn("push to user {} failed", e.userId, failed);
@@ -278,72 +265,6 @@ public final class Timeline {
             }
         }
         return true;
-    }
-
-    /**
-     * The wire form of a stored message. Strings go in as UTF-8 bytes: protobuf would otherwise
-     * measure and encode each String char by char on every serialization (a third of a catch-up
-     * page's build time), while {@code getBytes} is one intrinsic copy. The body is wrapped, not
-     * copied: a record's array is never mutated (its accessor hands out copies).
-     */
-    public static dev.tern.protocol.v1.ConversationKind wireKind(ConversationKind kind) {
-        return switch (kind) {
-            case DIRECT -> dev.tern.protocol.v1.ConversationKind.DIRECT;
-            case GROUP -> dev.tern.protocol.v1.ConversationKind.GROUP;
-            case CHANNEL -> dev.tern.protocol.v1.ConversationKind.CHANNEL;
-        };
-    }
-
-    public static Message toWire(MessageRecord r, ConversationKind kind) {
-        Message.Builder b = Message.newBuilder()
-                .setConversationId(r.conversationId())
-                .setSeq(r.seq())
-                .setSenderId(r.senderId())
-                .setSenderNameBytes(ByteString.copyFromUtf8(r.senderName()))
-                .setSenderDeviceId(r.senderDeviceId())
-                .setClientMsgIdBytes(ByteString.copyFromUtf8(r.clientMsgId()))
-                .setContentTypeBytes(ByteString.copyFromUtf8(r.contentType()))
-                .setTsMs(r.tsMs())
-                .setConversationKind(wireKind(kind));
-        MessageRecord.Extras x = r.extras();
-        if (x.replyToSeq() != 0) {
-            b.setReplyToSeq(x.replyToSeq());
-        }
-        if (x.forwarded()) {
-            b.setForwarded(Forwarded.newBuilder().setSenderId(x.forwardSenderId())
-                    .setSenderName(x.forwardSenderName()).setTsMs(x.forwardTsMs()));
-        }
-        if (x.editedAtMs() != 0) {
-            b.setEditedAtMs(x.editedAtMs());
-        }
-        if (x.recalled()) {
-            return b.setRecalled(true).build(); // no content left
-        }
-        b.addAllMentionIds(x.mentions());
-        if (x.hasMedia()) {
-            try {
-                b.setMedia(dev.tern.protocol.v1.Media.parseFrom(x.media()));
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("corrupt media in " + r.conversationId() + "/" + r.seq(), e);
-            }
-        }
-        for (MessageRecord.Reaction reaction : x.reactions()) {
-            b.addReactions(ReactionCount.newBuilder().setEmoji(reaction.emoji()).setCount(reaction.count()));
-        }
-        byte[] body = r.bodyUnsafe();
-        switch (r.bodyKind()) {
-            // Stored bytes are the UTF-8 the client sent: hand them over as is (no decode + re-encode).
-            case TEXT -> b.setTextBytes(UnsafeByteOperations.unsafeWrap(body));
-            case DATA -> b.setData(UnsafeByteOperations.unsafeWrap(body));
-            case SERVICE -> {
-                try {
-                    b.setService(ServiceEvent.parseFrom(body));
-                } catch (InvalidProtocolBufferException e) {
-                    throw new IllegalStateException("corrupt service event in " + r.conversationId() + "/" + r.seq(), e);
-                }
-            }
-        }
-        return b.build();
     }
 
     /** Lets queued broadcast pushes go out (briefly), then stops the broadcast thread. */

@@ -19,8 +19,7 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.UsageRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Media;
+import dev.tern.core.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -282,20 +281,15 @@ public final class MediaLibrary {
      * Under the sending lock: the media a message carries, when the sender may use it (their own
      * upload, or media they can read); the use record is added once the message has its seq.
      */
-    public Media describe(long senderId, String mediaId) {
+    public Attachment describe(long senderId, String mediaId) {
         MediaRecord m = readableRecord(senderId, mediaId);
-        return Media.newBuilder().setMediaId(m.mediaId()).setMime(m.mime()).setSize(m.size())
-                .setFileName(m.fileName()).setWidth(m.width()).setHeight(m.height())
-                .setHasThumbnail(!m.thumbSha256().isEmpty()).setSha256(m.sha256()).setDurationMs(m.durationMs()).build();
+        return new Attachment(m.mediaId(), m.mime(), m.size(), m.fileName(), m.width(), m.height(),
+                !m.thumbSha256().isEmpty(), m.sha256(), m.durationMs());
     }
 
     /** The record of where media was sent, for the message (conversationId, seq) carrying {@code media}. */
     public static MediaUseRecord used(ByteString media, long conversationId, long seq) {
-        try {
-            return new MediaUseRecord(Media.parseFrom(media).getMediaId(), conversationId, seq);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException("corrupt media of a message", e);
-        }
+        return new MediaUseRecord(Attachment.mediaIdOf(media), conversationId, seq);
     }
 
     /**

@@ -11,7 +11,7 @@ import dev.tern.core.store.MediaRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
-import dev.tern.protocol.v1.ErrorCode;
+import dev.tern.core.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;

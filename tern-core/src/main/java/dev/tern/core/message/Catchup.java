@@ -11,14 +11,16 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.store.UpdateKind;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.HistoryResult;
-import dev.tern.protocol.v1.Message;
-import dev.tern.protocol.v1.MessageRef;
-import dev.tern.protocol.v1.ReadMarker;
-import dev.tern.protocol.v1.SyncResult;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.ChangesPage;
+import dev.tern.core.view.HistoryPage;
+import dev.tern.core.view.Marker;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.SyncPage;
+import dev.tern.core.view.Update;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,32 +53,32 @@ public final class Catchup {
     }
 
     /** Entries of the caller's update log after {@code afterPts}. */
-    public SyncResult sync(Principal caller, long afterPts, int limit) {
+    public SyncPage sync(Principal caller, long afterPts, int limit) {
         Principal.require(caller);
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > MAX_SYNC) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_SYNC);
         }
         List<UpdateRecord> records = store.updatesAfter(caller.userId(), afterPts, n + 1);
-        SyncResult.Builder out = SyncResult.newBuilder().setMore(records.size() > n).setPts(afterPts);
+        List<Update> out = new ArrayList<>(Math.min(n, records.size()));
+        boolean more = records.size() > n;
+        long pts = afterPts;
         Map<Long, Map<Long, MessageRecord>> messages = messagesOf(records.subList(0, Math.min(n, records.size())));
         Map<Long, ConversationKind> kinds = new java.util.HashMap<>(); // one lookup per conversation, not per entry
         int bytes = 0;
         for (int i = 0; i < Math.min(n, records.size()); i++) {
             if (bytes > PAGE_BYTES) {
-                out.setMore(true);
+                more = true;
                 break;
             }
             UpdateRecord r = records.get(i);
             Update u = toUpdate(r, messages, kinds);
-            bytes += u.getSerializedSize();
-            out.addUpdates(u);
-            out.setPts(r.pts());
+            bytes += weight(u);
+            out.add(u);
+            pts = r.pts();
         }
-        if (!out.getMore()) {
-            out.addAllNews(dialogs.news(caller.userId())); // broadcast conversations: not in the log
-        }
-        return out.build();
+        // Broadcast conversations are not in the log: the last page names those with news.
+        return new SyncPage(out, pts, more, more ? List.of() : dialogs.news(caller.userId()));
     }
 
     /**
@@ -109,16 +111,16 @@ public final class Catchup {
 
     private Update toUpdate(UpdateRecord r, Map<Long, Map<Long, MessageRecord>> prefetched,
                             Map<Long, ConversationKind> kinds) {
-        Update.Builder u = Update.newBuilder().setPts(r.pts()).setPrevPts(r.prevPts());
         if (r.kind() == UpdateKind.HIDE) {
-            return u.setHidden(MessageRef.newBuilder().setConversationId(r.conversationId()).setSeq(r.seq())).build();
+            return Update.logged(r.pts(), r.prevPts(), new Change.Hidden(r.conversationId(), r.seq()));
         }
         if (r.kind() == UpdateKind.DIALOG) {
-            return u.setDialog(dialogs.rendered(r.userId(), r.conversationId())).build();
+            return Update.logged(r.pts(), r.prevPts(),
+                    new Change.DialogChanged(dialogs.rendered(r.userId(), r.conversationId())));
         }
         if (r.kind() == UpdateKind.READ) {
-            return u.setRead(ReadMarker.newBuilder().setConversationId(r.conversationId()).setUserId(r.actorId())
-                    .setUsername(users.nameOf(r.actorId())).setUpToSeq(r.seq())).build();
+            return Update.logged(r.pts(), r.prevPts(), new Change.Read(
+                    new Marker(r.conversationId(), r.actorId(), users.nameOf(r.actorId()), r.seq())));
         }
         // The message as it is now: a later edit or recall shows through an earlier entry too. Only
         // MESSAGE entries are prefetched (messagesOf); the others point at scattered seqs.
@@ -128,21 +130,19 @@ public final class Catchup {
                         .orElseThrow(() -> new IllegalStateException("log entry without message: " + r));
         ConversationKind kind = kinds.computeIfAbsent(r.conversationId(), id -> conversations.get(id)
                 .map(s -> s.header().kind()).orElse(ConversationKind.GROUP));
-        Message wire = Timeline.toWire(m, kind);
+        MessageView view = new MessageView(m, kind);
         if (r.kind() != UpdateKind.MESSAGE) {
-            return MessageEdits.setChanged(u, r.kind(), wire).build();
+            return Update.logged(r.pts(), r.prevPts(), MessageEdits.changed(r.kind(), view));
         }
-        if (m.extras().mentions().contains(r.userId())) {
-            u.setMentioned(true);
-        }
-        return u.setMessage(wire).build();
+        return Update.logged(r.pts(), r.prevPts(), new Change.Posted(view))
+                .withMentioned(m.extras().mentions().contains(r.userId()));
     }
 
     /**
      * Entries of a broadcast conversation's change log after {@code afterChange}, about messages the
      * caller can see (from their join on), each rendered with the message as it is now.
      */
-    public dev.tern.protocol.v1.ChangesResult changes(Principal caller, long conversationId, long afterChange, int limit) {
+    public ChangesPage changes(Principal caller, long conversationId, long afterChange, int limit) {
         Principal.require(caller);
         int n = limit == 0 ? 100 : limit;
         if (n < 0 || n > 500) {
@@ -150,22 +150,22 @@ public final class Catchup {
         }
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         List<UpdateRecord> records = store.updatesAfter(Timeline.changeLogOf(conversationId), afterChange, n + 1);
-        dev.tern.protocol.v1.ChangesResult.Builder out = dev.tern.protocol.v1.ChangesResult.newBuilder()
-                .setMore(records.size() > n).setLastChange(afterChange);
+        List<Update> out = new ArrayList<>();
+        long last = afterChange;
         Map<Long, ConversationKind> kinds = new java.util.HashMap<>(Map.of(conversationId, ms.state().header().kind()));
         for (UpdateRecord r : records.subList(0, Math.min(n, records.size()))) {
-            out.setLastChange(r.pts());
+            last = r.pts();
             if (r.seq() < ms.member().joinedSeq()) {
                 continue; // before the caller's time
             }
             Update u = toUpdate(r, Map.of(), kinds);
-            out.addUpdates(u.toBuilder().setPts(0).setPrevPts(0).setChange(r.pts()).setPrevChange(r.prevPts()));
+            out.add(new Update(0, 0, u.change(), false, r.pts(), r.prevPts()));
         }
-        return out.build();
+        return new ChangesPage(out, last, records.size() > n);
     }
 
     /** Messages of a conversation before {@code beforeSeq} (0: newest), newest first, from the caller's join on. */
-    public HistoryResult history(Principal caller, long conversationId, long beforeSeq, int limit) {
+    public HistoryPage history(Principal caller, long conversationId, long beforeSeq, int limit) {
         Principal.require(caller);
         int n = limit == 0 ? 50 : limit;
         if (n < 0 || n > MAX_HISTORY) {
@@ -174,7 +174,8 @@ public final class Catchup {
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         long before = beforeSeq == 0 ? Long.MAX_VALUE : beforeSeq;
         List<MessageRecord> found = store.messagesBefore(conversationId, before, ms.member().joinedSeq(), n + 1);
-        HistoryResult.Builder out = HistoryResult.newBuilder().setMore(found.size() > n);
+        List<MessageView> out = new ArrayList<>(Math.min(n, found.size()));
+        boolean more = found.size() > n;
         // Messages the caller deleted for themselves leave the page (which may then hold fewer than n).
         Set<Long> hidden = found.isEmpty() ? Set.of() : new HashSet<>(store.hidden(caller.userId(), conversationId,
                 found.get(Math.min(n, found.size()) - 1).seq(), found.getFirst().seq() + 1));
@@ -182,16 +183,47 @@ public final class Catchup {
         int bytes = 0;
         for (int i = 0; i < Math.min(n, found.size()); i++) {
             if (bytes > PAGE_BYTES) {
-                out.setMore(true);
+                more = true;
                 break;
             }
             if (hidden.contains(found.get(i).seq())) {
                 continue;
             }
-            Message m = Timeline.toWire(found.get(i), kind);
-            bytes += m.getSerializedSize();
-            out.addMessages(m);
+            bytes += weight(found.get(i));
+            out.add(new MessageView(found.get(i), kind));
         }
-        return out.build();
+        return new HistoryPage(out, more);
+    }
+
+    /**
+     * About the bytes a message takes in a binary frame: what a page is bounded by. Within a few
+     * bytes of the protobuf size for a message (the field tags and lengths are estimated high);
+     * JSON frames are larger by the encoding's overhead, which the bound leaves room for.
+     */
+    static int weight(MessageRecord m) {
+        MessageRecord.Extras x = m.extras();
+        int n = 64 + m.senderName().length() + m.clientMsgId().length() + m.contentType().length();
+        if (x.recalled()) {
+            return n;
+        }
+        n += m.bodyUnsafe().length + x.mentions().size() * 10 + (x.hasMedia() ? x.media().size() + 4 : 0);
+        for (MessageRecord.Reaction r : x.reactions()) {
+            n += r.emoji().length() * 3 + 8;
+        }
+        return n + (x.forwarded() ? 24 + x.forwardSenderName().length() : 0);
+    }
+
+    private static int weight(Update u) {
+        return 24 + switch (u.change()) {
+            case Change.Posted p -> weight(p.message().record());
+            case Change.Edited e -> weight(e.message().record());
+            case Change.Recalled r -> weight(r.message().record());
+            case Change.Reacted r -> weight(r.message().record());
+            case Change.DialogChanged d -> 96 + d.dialog().title().length() * 3 + d.dialog().draft().length() * 3
+                    + (d.dialog().top() == null ? 0 : weight(d.dialog().top().record()));
+            case Change.Hidden h -> 16;
+            case Change.Read r -> 32 + r.marker().username().length();
+            case Change.Delivered d -> 32 + d.marker().username().length();
+        };
     }
 }

@@ -1,22 +1,21 @@
 package dev.tern.core.message;
 
-import com.google.protobuf.ByteString;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.store.BodyKind;
-import dev.tern.protocol.v1.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 
 /** A message body as sent (text or data), checked against the size limit; shared by sends and edits. */
 record Content(BodyKind kind, byte[] body) {
 
-    /** {@code text} when {@code isText}, else {@code data} when {@code isData}; INVALID_ARGUMENT when neither. */
-    static Content of(boolean isText, String text, boolean isData, ByteString data, int maxBodyBytes) {
+    /** {@code text} when not null, else {@code data} when not null; INVALID_ARGUMENT when neither. */
+    static Content of(String text, byte[] data, int maxBodyBytes) {
         Content c;
-        if (isText) {
+        if (text != null) {
             c = new Content(BodyKind.TEXT, text.getBytes(StandardCharsets.UTF_8));
-        } else if (isData) {
-            c = new Content(BodyKind.DATA, data.toByteArray());
+        } else if (data != null) {
+            c = new Content(BodyKind.DATA, data);
         } else {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "text or data is required");
         }

@@ -11,8 +11,7 @@ import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Send;
+import dev.tern.core.ErrorCode;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -44,45 +43,43 @@ public final class Drafts {
     }
 
     /** The message a send asks for, before it has a seq. May read the store (replies, forwards, mentions, media). */
-    public Timeline.Draft of(Principal caller, Send req) {
-        long replyTo = req.getReplyToSeq();
+    public Timeline.Draft of(Principal caller, Outgoing req) {
+        long replyTo = req.replyToSeq();
         if (replyTo != 0) {
-            if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID) {
+            if (!req.toConversation()) {
                 throw new Failure(ErrorCode.INVALID_ARGUMENT, "a reply names its conversation by conversation_id");
             }
-            MessageRecord to = MessageEdits.readable(store, conversations.requireMember(caller, req.getConversationId()),
+            MessageRecord to = MessageEdits.readable(store, conversations.requireMember(caller, req.conversationId()),
                     replyTo);
             if (to.extras().recalled()) {
                 throw new Failure(ErrorCode.NOT_EDITABLE, "a deleted message cannot be replied to");
             }
         }
-        if (req.hasForward()) {
+        if (req.forward() != null) {
             return forward(caller, req, replyTo);
         }
-        dev.tern.protocol.v1.Media attached = req.getMediaId().isEmpty() ? null
-                : media.describe(caller.userId(), req.getMediaId());
-        String type = req.getContentType().isEmpty() && attached != null ? attached.getMime() : req.getContentType();
+        dev.tern.core.media.Attachment attached = req.mediaId().isEmpty() ? null
+                : media.describe(caller.userId(), req.mediaId());
+        String type = req.contentType().isEmpty() && attached != null ? attached.mime() : req.contentType();
         if (type.isEmpty() || type.length() > MAX_CONTENT_TYPE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be 1-128 characters");
         }
         // With media the text is an optional caption.
-        boolean caption = attached != null && req.getContentCase() == Send.ContentCase.CONTENT_NOT_SET;
-        Content content = Content.of(caption || req.getContentCase() == Send.ContentCase.TEXT,
-                caption ? "" : req.getText(), req.getContentCase() == Send.ContentCase.DATA, req.getData(),
-                config.maxBodyBytes());
+        boolean caption = attached != null && !req.hasContent();
+        Content content = Content.of(caption ? "" : req.text(), req.data(), config.maxBodyBytes());
         MessageRecord.Extras extras = replyTo == 0 ? MessageRecord.Extras.NONE
                 : new MessageRecord.Extras(replyTo, 0, "", 0, 0, false);
         if (attached != null) {
-            extras = extras.withMedia(attached.toByteString());
+            extras = extras.withMedia(attached.encode());
         }
         if (content.kind() == BodyKind.TEXT) {
             List<Long> mentioned = new ArrayList<>();
-            for (String name : Mentions.names(req.getText())) {
+            for (String name : Mentions.names(req.text())) {
                 users.byName(name).map(UserRecord::id).filter(id -> id != caller.userId()).ifPresent(mentioned::add);
             }
             extras = extras.withMentions(mentioned); // narrowed to the members under the ordering lock
         }
-        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(), type,
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.clientMsgId(), type,
                 content.kind(), content.body(), clock.millis(), extras);
     }
 
@@ -90,12 +87,12 @@ public final class Drafts {
      * A forward copies the content of a message the caller can read and names its original author
      * (a forward of a forward keeps the first author).
      */
-    private Timeline.Draft forward(Principal caller, Send req, long replyTo) {
-        if (req.getContentCase() != Send.ContentCase.CONTENT_NOT_SET || !req.getContentType().isEmpty()) {
+    private Timeline.Draft forward(Principal caller, Outgoing req, long replyTo) {
+        if (req.hasContent() || !req.contentType().isEmpty()) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "a forward carries no content of its own");
         }
         MessageRecord source = MessageEdits.readable(store,
-                conversations.requireMember(caller, req.getForward().getConversationId()), req.getForward().getSeq());
+                conversations.requireMember(caller, req.forward().conversationId()), req.forward().seq());
         if (source.bodyKind() == BodyKind.SERVICE || source.extras().recalled()) {
             throw new Failure(ErrorCode.NOT_EDITABLE, "service and deleted messages cannot be forwarded");
         }
@@ -104,7 +101,7 @@ public final class Drafts {
                 ? new MessageRecord.Extras(replyTo, from.forwardSenderId(), from.forwardSenderName(), from.forwardTsMs(), 0, false)
                 : new MessageRecord.Extras(replyTo, source.senderId(), source.senderName(), source.tsMs(), 0, false))
                 .withMedia(from.media()); // the forward's readers may download its media too
-        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.getClientMsgId(),
+        return new Timeline.Draft(caller.userId(), caller.username(), caller.deviceId(), req.clientMsgId(),
                 source.contentType(), source.bodyKind(), source.bodyUnsafe(), clock.millis(), extras);
     }
 }

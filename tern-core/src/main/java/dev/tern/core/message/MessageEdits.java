@@ -21,15 +21,13 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.ReactionRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
-import dev.tern.protocol.v1.EditMessage;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Message;
-import dev.tern.protocol.v1.MessageRef;
-import dev.tern.protocol.v1.GetReactions;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ReactionsResult;
-import dev.tern.protocol.v1.Reactor;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.Reactor;
+import dev.tern.core.view.ReactorsPage;
+import dev.tern.core.view.Update;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -77,23 +75,22 @@ public final class MessageEdits {
     }
 
     /** Replaces the content of the caller's own message within the edit window. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store. */
-    public CompletableFuture<Ok> edit(Principal caller, EditMessage req) {
+    public CompletableFuture<Committed> edit(Principal caller, Edit req) {
         return CompletableFuture.completedFuture(editNow(caller, req));
     }
 
-    private Ok editNow(Principal caller, EditMessage req) {
+    private Committed editNow(Principal caller, Edit req) {
         Principal.require(caller);
-        long conversationId = req.getConversationId();
+        long conversationId = req.conversationId();
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
-        Content content = Content.of(req.getContentCase() == EditMessage.ContentCase.TEXT, req.getText(),
-                req.getContentCase() == EditMessage.ContentCase.DATA, req.getData(), config.maxBodyBytes());
-        if (req.getContentType().length() > Drafts.MAX_CONTENT_TYPE) {
+        Content content = Content.of(req.text(), req.data(), config.maxBodyBytes());
+        if (req.contentType().length() > Drafts.MAX_CONTENT_TYPE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "content_type must be at most 128 characters");
         }
         ReentrantLock lock = stripe(conversationId);
         lock.lock();
         try {
-            MessageRecord m = readable(store, ms, req.getSeq());
+            MessageRecord m = readable(store, ms, req.seq());
             if (m.senderId() != caller.userId()) {
                 throw new Failure(ErrorCode.FORBIDDEN, "only its author may edit a message");
             }
@@ -105,7 +102,7 @@ public final class MessageEdits {
                 throw new Failure(ErrorCode.EDIT_WINDOW_PASSED,
                         "messages can be edited for " + config.editWindow().toMinutes() + " minutes after sending");
             }
-            String type = req.getContentType().isEmpty() ? m.contentType() : req.getContentType();
+            String type = req.contentType().isEmpty() ? m.contentType() : req.contentType();
             return rewrite(caller, ms, m.edited(type, content.kind(), content.body(), now), UpdateKind.EDIT);
         } finally {
             lock.unlock();
@@ -116,11 +113,11 @@ public final class MessageEdits {
      * Deletes a message for everyone: its author within the recall window, a group's admins and
      * owner any time. Recalling a recalled message again changes nothing. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public CompletableFuture<Ok> recall(Principal caller, long conversationId, long seq) {
+    public CompletableFuture<Committed> recall(Principal caller, long conversationId, long seq) {
         return CompletableFuture.completedFuture(recallNow(caller, conversationId, seq));
     }
 
-    private Ok recallNow(Principal caller, long conversationId, long seq) {
+    private Committed recallNow(Principal caller, long conversationId, long seq) {
         Principal.require(caller);
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         ReentrantLock lock = stripe(conversationId);
@@ -136,7 +133,7 @@ public final class MessageEdits {
                 throw new Failure(ErrorCode.FORBIDDEN, "only its author or a group admin may delete a message for everyone");
             }
             if (m.extras().recalled()) {
-                return Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build(); // a retry: done already
+                return new Committed(conversationId, seq, 0, 0); // a retry: done already
             }
             if (!moderator) {
                 if (clock.millis() - m.tsMs() > config.recallWindow().toMillis()) {
@@ -154,11 +151,11 @@ public final class MessageEdits {
      * Adds (or with {@code remove} takes back) the caller's reaction {@code emoji} to a message. A
      * repeat changes nothing and answers without a pts. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public CompletableFuture<Ok> react(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
+    public CompletableFuture<Committed> react(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
         return CompletableFuture.completedFuture(reactNow(caller, conversationId, seq, emoji, remove));
     }
 
-    private Ok reactNow(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
+    private Committed reactNow(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
         Principal.require(caller);
         if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "emoji must be 1-" + MAX_EMOJI_CHARS + " characters");
@@ -173,7 +170,7 @@ public final class MessageEdits {
             }
             List<String> mine = new ArrayList<>(store.reaction(conversationId, seq, caller.userId())
                     .map(ReactionRecord::emoji).orElse(List.of()));
-            Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
+            Committed unchanged = new Committed(conversationId, seq, 0, 0);
             List<MessageRecord.Reaction> counts = new ArrayList<>(m.extras().reactions());
             int at = indexOf(counts, emoji);
             if (remove) {
@@ -218,11 +215,11 @@ public final class MessageEdits {
      * Hides messages from the caller's own history; their other devices learn it from a HIDE entry
      * per message in the caller's log. Others still see the messages. The future is complete on return: the change holds the conversation's stripe lock until it is durable, so the next read-modify-write of the same message reads it from the store.
      */
-    public CompletableFuture<Ok> deleteForMe(Principal caller, long conversationId, List<Long> seqs) {
+    public CompletableFuture<Committed> deleteForMe(Principal caller, long conversationId, List<Long> seqs) {
         return CompletableFuture.completedFuture(deleteForMeNow(caller, conversationId, seqs));
     }
 
-    private Ok deleteForMeNow(Principal caller, long conversationId, List<Long> seqs) {
+    private Committed deleteForMeNow(Principal caller, long conversationId, List<Long> seqs) {
         Principal.require(caller);
         if (seqs.isEmpty() || seqs.size() > MAX_HIDE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "seqs must name 1-" + MAX_HIDE + " messages");
@@ -243,49 +240,48 @@ public final class MessageEdits {
                 List<Timeline.Entry> one = timeline.log(List.of(caller.userId()), UpdateKind.HIDE, conversationId, seq,
                         caller.userId(), batch);
                 entries.addAll(one);
-                MessageRef ref = MessageRef.newBuilder().setConversationId(conversationId).setSeq(seq).build();
-                pushes.add(timeline.push(one, u -> u.setHidden(ref), caller.userId(), caller.deviceId()));
+                pushes.add(timeline.push(one, new Change.Hidden(conversationId, seq), caller.userId(),
+                        caller.deviceId()));
             }
             // The caller's entries are consecutive: the response spans them all.
-            Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(distinct.getLast())
-                    .setPts(entries.getLast().pts()).setPrevPts(entries.getFirst().prevPts()).build();
+            Committed ok = new Committed(conversationId, distinct.getLast(), entries.getLast().pts(), entries.getFirst().prevPts());
             return new Prepared<>(batch, ok, () -> pushes.forEach(Runnable::run));
         }));
     }
 
     /** Who reacted to a message (optionally with one emoji), in user-id order after {@code afterUserId}. */
-    public ReactionsResult reactions(Principal caller, GetReactions req) {
+    public ReactorsPage reactions(Principal caller, long conversationId, long seq, String emoji, long afterUserId,
+                                  int pageLimit) {
         Principal.require(caller);
-        int limit = req.getLimit() == 0 ? 50 : req.getLimit();
+        int limit = pageLimit == 0 ? 50 : pageLimit;
         if (limit < 0 || limit > MAX_REACTORS_PAGE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_REACTORS_PAGE);
         }
-        Conversations.Membership ms = conversations.requireMember(caller, req.getConversationId());
+        Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         if (ms.state().header().kind() == ConversationKind.CHANNEL && !ms.member().role().atLeast(MemberRole.ADMIN)) {
             // Subscribers are strangers to each other: they see the counts on the message, not who.
             throw new Failure(ErrorCode.FORBIDDEN, "only admins see who reacted in a channel");
         }
-        MessageRecord m = readable(store, ms, req.getSeq());
-        ReactionsResult.Builder out = ReactionsResult.newBuilder();
+        MessageRecord m = readable(store, ms, seq);
+        List<Reactor> out = new ArrayList<>();
         if (m.extras().recalled()) {
-            return out.build(); // a deleted message's reactions went with it
+            return new ReactorsPage(out, false); // a deleted message's reactions went with it
         }
-        long after = req.getAfterUserId();
+        long after = afterUserId;
         while (true) {
             // With an emoji filter a page may need several reads; each is bounded, and so is the page.
             List<ReactionRecord> batch = store.reactions(m.conversationId(), m.seq(), after, MAX_REACTORS_PAGE);
             for (ReactionRecord r : batch) {
-                if (!req.getEmoji().isEmpty() && !r.emoji().contains(req.getEmoji())) {
+                if (!emoji.isEmpty() && !r.emoji().contains(emoji)) {
                     continue;
                 }
-                if (out.getReactorsCount() == limit) {
-                    return out.setMore(true).build();
+                if (out.size() == limit) {
+                    return new ReactorsPage(out, true);
                 }
-                out.addReactors(Reactor.newBuilder().setUserId(r.userId()).setUsername(users.nameOf(r.userId()))
-                        .addAllEmoji(r.emoji()));
+                out.add(new Reactor(r.userId(), users.nameOf(r.userId()), List.copyOf(r.emoji())));
             }
             if (batch.size() < MAX_REACTORS_PAGE) {
-                return out.build();
+                return new ReactorsPage(out, false);
             }
             after = batch.getLast().userId();
         }
@@ -315,7 +311,7 @@ public final class MessageEdits {
         return new Failure(ErrorCode.MESSAGE_NOT_FOUND, "no such message");
     }
 
-    private Ok rewrite(Principal caller, Conversations.Membership ms, MessageRecord updated, UpdateKind kind,
+    private Committed rewrite(Principal caller, Conversations.Membership ms, MessageRecord updated, UpdateKind kind,
                        Mutation... alongside) {
         long conversationId = ms.state().id();
         timeline.preload(ms.state(), caller.userId());
@@ -348,34 +344,32 @@ public final class MessageEdits {
             List<Timeline.Entry> entries = timeline.log(recipients, kind, conversationId, updated.seq(),
                     caller.userId(), batch);
             Timeline.Entry mine = Timeline.entryOf(entries, caller.userId());
-            Message wire = Timeline.toWire(updated, state.header().kind());
-            Runnable logged = timeline.push(entries,
-                    u -> setChanged(u, kind, wire), caller.userId(), caller.deviceId());
+            Change changed = changed(kind, new MessageView(updated, state.header().kind()));
+            Runnable logged = timeline.push(entries, changed, caller.userId(), caller.deviceId());
             Runnable broadcast = () -> { };
             if (wide) {
                 // Members who were offline find the change in the conversation's change log (GetChanges).
                 Timeline.Entry change = timeline.log(List.of(Timeline.changeLogOf(conversationId)), kind, conversationId,
                         updated.seq(), caller.userId(), batch).getFirst();
-                broadcast = timeline.pushBroadcast(state, updated.seq(), recipients, setChanged(Update.newBuilder(), kind, wire)
-                        .setChange(change.pts()).setPrevChange(change.prevPts()).build(), List.of());
+                broadcast = timeline.pushBroadcast(state, updated.seq(), recipients,
+                        new Update(0, 0, changed, false, change.pts(), change.prevPts()), List.of());
             }
             Runnable rest = broadcast;
             Runnable publish = () -> {
                 logged.run();
                 rest.run();
             };
-            Ok ok = Ok.newBuilder().setConversationId(conversationId).setSeq(updated.seq()).setPts(mine.pts())
-                    .setPrevPts(mine.prevPts()).build();
+            Committed ok = new Committed(conversationId, updated.seq(), mine.pts(), mine.prevPts());
             return new Prepared<>(batch, ok, publish);
         }));
     }
 
-    /** Puts a changed message into its field of an update entry. */
-    static Update.Builder setChanged(Update.Builder u, UpdateKind kind, Message wire) {
+    /** The change an entry of {@code kind} tells about the message as it is now. */
+    static Change changed(UpdateKind kind, MessageView message) {
         return switch (kind) {
-            case EDIT -> u.setEdited(wire);
-            case RECALL -> u.setRecalled(wire);
-            case REACTION -> u.setReacted(wire);
+            case EDIT -> new Change.Edited(message);
+            case RECALL -> new Change.Recalled(message);
+            case REACTION -> new Change.Reacted(message);
             default -> throw new IllegalArgumentException("not a message change: " + kind);
         };
     }

@@ -20,9 +20,8 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Send;
-import dev.tern.protocol.v1.SendAck;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Sent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class Messaging {
     private final Blocks blocks;
     private final Dedup dedup;
     private final Drafts drafts;
-    private final Inflight<Dedup.Key, SendAck> inflight;
+    private final Inflight<Dedup.Key, Sent> inflight;
 
     /**
      * Eight collaborators, each a check or a step of the send path: the kernel and its state
@@ -65,7 +64,7 @@ public final class Messaging {
      * A send's validation and ordering happen before this method returns, so sends issued one after
      * another by one caller get increasing seqs. May block on cold reads (call from a virtual thread).
      */
-    public CompletableFuture<SendAck> send(Principal caller, Send req) {
+    public CompletableFuture<Sent> send(Principal caller, Outgoing req) {
         return send(caller, req, true);
     }
 
@@ -74,13 +73,13 @@ public final class Messaging {
      * (an existing conversation, its members and sequencers loaded), so nothing blocks; returns null
      * otherwise, and the caller takes the blocking path.
      */
-    public CompletableFuture<SendAck> sendIfWarm(Principal caller, Send req) {
+    public CompletableFuture<Sent> sendIfWarm(Principal caller, Outgoing req) {
         return send(caller, req, false);
     }
 
-    private CompletableFuture<SendAck> send(Principal caller, Send req, boolean mayBlock) {
+    private CompletableFuture<Sent> send(Principal caller, Outgoing req, boolean mayBlock) {
         Principal.require(caller);
-        String clientMsgId = req.getClientMsgId();
+        String clientMsgId = req.clientMsgId();
         if (clientMsgId.isEmpty() || clientMsgId.length() > Dedup.MAX_ID) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "client_msg_id must be 1-64 characters");
         }
@@ -88,24 +87,24 @@ public final class Messaging {
             return null;
         }
         Dedup.Key key = new Dedup.Key(caller.deviceId(), clientMsgId);
-        CompletableFuture<SendAck> mine = new CompletableFuture<>();
-        CompletableFuture<SendAck> earlier = inflight.join(key, mine);
+        CompletableFuture<Sent> mine = new CompletableFuture<>();
+        CompletableFuture<Sent> earlier = inflight.join(key, mine);
         if (earlier != null) {
             // The same send is being ordered right now (a retry on another connection of the device).
-            return earlier.thenApply(a -> a.toBuilder().setDuplicate(true).build());
+            return earlier.thenApply(Sent::asDuplicate);
         }
         try {
-            if (req.getRetry()) {
+            if (req.retry()) {
                 // A retransmission: if the first attempt is durable (its ack was lost with a connection or
                 // a crash), answer from its dedup record now. Found only on the committer, the retry would
                 // take seq and pts numbers that are then never written, and the next entry of every
                 // member's log would name a prevPts that does not exist: a false gap, a sync per member.
-                java.util.Optional<SendAck> prior = dedup.priorSend(key).map(d -> priorAck(clientMsgId, d));
+                java.util.Optional<Sent> prior = dedup.priorSend(key).map(d -> priorAck(clientMsgId, d));
                 if (prior.isPresent()) {
                     return inflight.settle(key, mine, CompletableFuture.completedFuture(prior.get()));
                 }
             }
-            CompletableFuture<SendAck> durable = order(caller, req, key, mayBlock);
+            CompletableFuture<Sent> durable = order(caller, req, key, mayBlock);
             if (durable == null) {
                 inflight.release(key, mine); // went cold, or the lock was busy: take the blocking path
                 return null;
@@ -118,13 +117,13 @@ public final class Messaging {
     }
 
     /** True when ordering this send needs no store read. */
-    private boolean warm(Principal caller, Send req) {
-        if (req.getTargetCase() != Send.TargetCase.CONVERSATION_ID || req.getRetry() || req.getReplyToSeq() != 0
-                || req.hasForward() || !req.getMediaId().isEmpty() || (req.getContentCase() == Send.ContentCase.TEXT && req.getText().indexOf('@') >= 0)) {
+    private boolean warm(Principal caller, Outgoing req) {
+        if (!req.toConversation() || req.retry() || req.replyToSeq() != 0 || req.forward() != null
+                || !req.mediaId().isEmpty() || (req.hasText() && req.text().indexOf('@') >= 0)) {
             // Replies, forwards and mentions read the store (the message, the names) before ordering.
             return false;
         }
-        ConversationState s = conversations.peek(req.getConversationId());
+        ConversationState s = conversations.peek(req.conversationId());
         return s != null && timeline.isPreloaded(s, caller.userId())
                 && (s.header().kind() != ConversationKind.DIRECT || blocks.isLoaded(peerOf(s, caller.userId())));
     }
@@ -133,19 +132,20 @@ public final class Messaging {
      * Orders a send. With {@code mayBlock} false (an event loop) nothing is loaded: the conversation
      * is checked to be in memory again under the lock, and null is returned if it is not.
      */
-    private CompletableFuture<SendAck> order(Principal caller, Send req, Dedup.Key key, boolean mayBlock) {
+    private CompletableFuture<Sent> order(Principal caller, Outgoing req, Dedup.Key key, boolean mayBlock) {
         Timeline.Draft draft = drafts.of(caller, req);
         if (!mayBlock) {
-            long id = req.getConversationId();
+            long id = req.conversationId();
             return ledger.submitIfWarm(Ledger.Scope.conversation(id), () -> warm(caller, req),
                     () -> prepareSend(caller, draft, id, 0, duplicateCheck(key)));
         }
         long peerId = 0;
         long conversationId = 0;
-        switch (req.getTargetCase()) {
-            case CONVERSATION_ID -> conversationId = req.getConversationId();
-            case PEER -> {
-                UserRecord peer = users.byName(req.getPeer())
+        if (req.toConversation()) {
+            conversationId = req.conversationId();
+        } else if (req.peer() != null) {
+            {
+                UserRecord peer = users.byName(req.peer())
                         .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
                 if (peer.id() == caller.userId()) {
                     throw new Failure(ErrorCode.INVALID_ARGUMENT, "peer must be another user");
@@ -158,7 +158,8 @@ public final class Messaging {
                     ledger.preload(Ledger.IdSpace.CONVERSATION);
                 }
             }
-            default -> throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
+        } else {
+            throw new Failure(ErrorCode.INVALID_ARGUMENT, "conversation_id or peer is required");
         }
         if (conversationId != 0) {
             ConversationState state = conversations.requireMember(caller, conversationId).state();
@@ -184,20 +185,18 @@ public final class Messaging {
      * A retry of a send made durable earlier is recognised on the committer, by its dedup record,
      * so the common case (a new message) costs no read before ordering.
      */
-    private Prepared.DuplicateCheck<SendAck> duplicateCheck(Dedup.Key key) {
+    private Prepared.DuplicateCheck<Sent> duplicateCheck(Dedup.Key key) {
         return dedup.onCommit(key, d -> priorAck(key.clientId(), d));
     }
 
     /** The first ack of a durable send, marked as a duplicate. */
-    private static SendAck priorAck(String clientMsgId, DedupRecord d) {
-        return SendAck.newBuilder().setClientMsgId(clientMsgId).setConversationId(d.conversationId())
-                .setSeq(d.seq()).setPts(d.pts()).setPrevPts(d.prevPts()).setTsMs(d.tsMs())
-                .setDuplicate(true).build();
+    private static Sent priorAck(String clientMsgId, DedupRecord d) {
+        return new Sent(clientMsgId, d.conversationId(), d.seq(), d.pts(), d.prevPts(), d.tsMs(), true);
     }
 
     /** Under the lock: appends the message to a known conversation, or to the direct chat with {@code peer}. */
-    private Prepared<SendAck> prepareSend(Principal caller, Timeline.Draft draft, long knownConversation, long peer,
-                                          Prepared.DuplicateCheck<SendAck> repeat) {
+    private Prepared<Sent> prepareSend(Principal caller, Timeline.Draft draft, long knownConversation, long peer,
+                                          Prepared.DuplicateCheck<Sent> repeat) {
         List<Mutation> batch = new ArrayList<>();
         ConversationState state = knownConversation != 0
                 ? conversations.requireMember(caller, knownConversation).state()
@@ -225,9 +224,8 @@ public final class Messaging {
         Timeline.Entry mine = Timeline.entryOf(a.entries(), caller.userId());
         batch.add(Dedup.remember(new Dedup.Key(caller.deviceId(), draft.clientMsgId()), state.id(), a.record().seq(),
                 mine.pts(), mine.prevPts(), draft.tsMs()));
-        SendAck ack = SendAck.newBuilder().setClientMsgId(draft.clientMsgId()).setConversationId(state.id())
-                .setSeq(a.record().seq()).setPts(mine.pts()).setPrevPts(mine.prevPts()).setTsMs(draft.tsMs())
-                .build();
+        Sent ack = new Sent(draft.clientMsgId(), state.id(), a.record().seq(), mine.pts(), mine.prevPts(),
+                draft.tsMs(), false);
         return new Prepared<>(batch, ack, a.publish(), repeat);
     }
 

@@ -14,9 +14,9 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.ServiceEvent;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.ServiceEvent;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ public final class Pins {
      * owner and admins. Pinning a pinned message or unpinning one that is not pinned answers without
      * a pts and changes nothing. The future completes once the change is durable.
      */
-    public CompletableFuture<Ok> pin(Principal caller, long conversationId, long seq, boolean unpin) {
+    public CompletableFuture<Committed> pin(Principal caller, long conversationId, long seq, boolean unpin) {
         Principal.require(caller);
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
         if (!unpin) {
@@ -61,7 +61,7 @@ public final class Pins {
         }
         timeline.preload(ms.state(), caller.userId());
         long now = clock.millis();
-        Ok unchanged = Ok.newBuilder().setConversationId(conversationId).setSeq(seq).build();
+        Committed unchanged = new Committed(conversationId, seq, 0, 0);
         return ledger.submit(Ledger.Scope.conversation(conversationId), () -> {
             Conversations.Membership current = conversations.requireMember(caller, conversationId);
             ConversationState state = current.state();
@@ -82,9 +82,7 @@ public final class Pins {
             List<Mutation> batch = new ArrayList<>();
             batch.add(header);
             conversations.put(state.withHeader(header));
-            ServiceEvent event = ServiceEvent.newBuilder()
-                    .setType(unpin ? ServiceEvent.Type.MESSAGE_UNPINNED : ServiceEvent.Type.MESSAGE_PINNED)
-                    .setMessageSeq(seq).build();
+            ServiceEvent event = ServiceEvent.of(unpin ? ServiceEvent.Type.MESSAGE_UNPINNED : ServiceEvent.Type.MESSAGE_PINNED).withMessageSeq(seq);
             return timeline.service(caller, header, event, state.members().keySet(), batch, now);
         });
     }

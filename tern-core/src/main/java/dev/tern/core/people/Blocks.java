@@ -6,9 +6,10 @@ import dev.tern.core.ledger.Ledger;
 import dev.tern.core.store.BlockRecord;
 import dev.tern.core.store.DeleteBlock;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.BlockedResult;
-import dev.tern.protocol.v1.Ok;
+import dev.tern.core.view.UserRef;
+import dev.tern.core.view.Committed;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,14 +28,14 @@ public final class Blocks {
     }
 
     /** Blocks (or with {@code unblock} unblocks) the user named {@code username}. */
-    public CompletableFuture<Ok> block(Principal caller, String username, boolean unblock) {
+    public CompletableFuture<Committed> block(Principal caller, String username, boolean unblock) {
         return lists.change(caller, username, unblock);
     }
 
     /** The users the caller blocks. */
-    public BlockedResult blocked(Principal caller) {
+    public List<UserRef> blocked(Principal caller) {
         Principal.require(caller);
-        return BlockedResult.newBuilder().addAllUsers(lists.list(caller.userId())).build();
+        return lists.list(caller.userId());
     }
 
     /** True when {@code blocker} blocks {@code other}; may read the store the first time a blocker is asked about. */

@@ -9,9 +9,9 @@ import dev.tern.core.store.DeleteContact;
 import dev.tern.core.store.PrivacyRecord;
 import dev.tern.core.store.PrivacyRecord.Visibility;
 import dev.tern.core.store.StoreReads;
-import dev.tern.protocol.v1.ContactsResult;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.SetPrivacy;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.PrivacyView;
+import dev.tern.core.view.UserRef;
 
 import java.util.List;
 import java.util.Map;
@@ -39,26 +39,26 @@ public final class Privacy {
     }
 
     /** Adds (or with {@code remove} removes) a user to the caller's contact list. */
-    public CompletableFuture<Ok> contact(Principal caller, String username, boolean remove) {
+    public CompletableFuture<Committed> contact(Principal caller, String username, boolean remove) {
         return contacts.change(caller, username, remove);
     }
 
-    public ContactsResult contacts(Principal caller) {
+    public List<UserRef> contacts(Principal caller) {
         Principal.require(caller);
-        return ContactsResult.newBuilder().addAllUsers(contacts.list(caller.userId())).build();
+        return contacts.list(caller.userId());
     }
 
-    /** Changes what {@code req} sets and answers the settings as they are then. */
-    public CompletableFuture<dev.tern.protocol.v1.Privacy> set(Principal caller, SetPrivacy req) {
+    /** Changes the settings given (null: unchanged) and answers the settings as they are then. */
+    public CompletableFuture<PrivacyView> set(Principal caller, Visibility lastSeen, Visibility readReceipts) {
         Principal.require(caller);
         PrivacyRecord now = settingsOf(caller.userId());
-        PrivacyRecord next = new PrivacyRecord(caller.userId(), merge(req.getLastSeen(), now.lastSeen()),
-                merge(req.getReadReceipts(), now.readReceipts()));
+        PrivacyRecord next = new PrivacyRecord(caller.userId(), lastSeen == null ? now.lastSeen() : lastSeen,
+                readReceipts == null ? now.readReceipts() : readReceipts);
         return ledger.submit(Ledger.Scope.user(caller.userId()), () -> new Prepared<>(List.of(next), wire(next),
                 () -> settings.put(caller.userId(), next)));
     }
 
-    public dev.tern.protocol.v1.Privacy get(Principal caller) {
+    public PrivacyView get(Principal caller) {
         Principal.require(caller);
         return wire(settingsOf(caller.userId()));
     }
@@ -91,25 +91,7 @@ public final class Privacy {
         return settings.computeIfAbsent(userId, u -> store.privacy(u).orElse(PrivacyRecord.defaults(u)));
     }
 
-    private static Visibility merge(dev.tern.protocol.v1.Visibility asked, Visibility current) {
-        return switch (asked) {
-            case EVERYONE -> Visibility.EVERYONE;
-            case CONTACTS -> Visibility.CONTACTS;
-            case NOBODY -> Visibility.NOBODY;
-            default -> current; // unspecified: unchanged
-        };
-    }
-
-    private static dev.tern.protocol.v1.Privacy wire(PrivacyRecord p) {
-        return dev.tern.protocol.v1.Privacy.newBuilder().setLastSeen(wire(p.lastSeen()))
-                .setReadReceipts(wire(p.readReceipts())).build();
-    }
-
-    private static dev.tern.protocol.v1.Visibility wire(Visibility v) {
-        return switch (v) {
-            case EVERYONE -> dev.tern.protocol.v1.Visibility.EVERYONE;
-            case CONTACTS -> dev.tern.protocol.v1.Visibility.CONTACTS;
-            case NOBODY -> dev.tern.protocol.v1.Visibility.NOBODY;
-        };
+    private static PrivacyView wire(PrivacyRecord p) {
+        return new PrivacyView(p.lastSeen(), p.readReceipts());
     }
 }

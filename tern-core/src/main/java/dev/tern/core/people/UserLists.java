@@ -7,9 +7,9 @@ import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.UserRef;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.UserRef;
 
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ final class UserLists {
     }
 
     /** Adds (or with {@code drop} removes) the user named {@code username}; a no-op change is answered the same. */
-    CompletableFuture<Ok> change(Principal caller, String username, boolean drop) {
+    CompletableFuture<Committed> change(Principal caller, String username, boolean drop) {
         Principal.require(caller);
         UserRecord target = users.byName(username).orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
         if (target.id() == caller.userId()) {
@@ -65,7 +65,7 @@ final class UserLists {
         if (!drop && !mine.contains(target.id()) && mine.size() >= max) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most " + max + " " + noun);
         }
-        Ok ok = Ok.getDefaultInstance();
+        Committed ok = Committed.NONE;
         return ledger.submit(Ledger.Scope.user(caller.userId()), () -> drop
                 ? new Prepared<>(List.of(remove.of(caller.userId(), target.id())), ok, () -> mine.remove(target.id()))
                 : new Prepared<>(List.of(add.of(caller.userId(), target.id())), ok, () -> mine.add(target.id())));
@@ -74,7 +74,7 @@ final class UserLists {
     /** The owner's list as user references, in id order. */
     List<UserRef> list(long owner) {
         return of(owner).stream().sorted()
-                .map(id -> UserRef.newBuilder().setUserId(id).setUsername(users.nameOf(id)).build()).toList();
+                .map(id -> new UserRef(id, users.nameOf(id))).toList();
     }
 
     /** The owner's set; may read the store the first time. */

@@ -15,13 +15,9 @@ import dev.tern.core.delivery.Sink;
 import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Presence;
-import dev.tern.protocol.v1.PresencePush;
-import dev.tern.protocol.v1.PresenceQuery;
-import dev.tern.protocol.v1.PresenceResult;
-import dev.tern.protocol.v1.ServerFrame;
-import dev.tern.protocol.v1.TypingPush;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.PresenceView;
+import dev.tern.core.view.Push;
 
 import java.time.InstantSource;
 import java.util.Collections;
@@ -79,8 +75,7 @@ public final class PresenceService implements Sessions.PresenceListener {
             return;
         }
         lastTyping.put(key, now);
-        ServerFrame push = ServerFrame.newBuilder().setTyping(TypingPush.newBuilder().setConversationId(conversationId)
-                .setUserId(caller.userId()).setUsername(caller.username()).setStopped(stopped)).build();
+        Push push = new Push.Typing(conversationId, caller.userId(), caller.username(), stopped);
         // Online members only: a large group's typing notice does not walk every member.
         sessions.forEachOnline(state.members(), member -> {
             if (member != caller.userId() && !blocks.eitherBlocks(member, caller.userId())) {
@@ -90,31 +85,36 @@ public final class PresenceService implements Sessions.PresenceListener {
     }
 
     /** Presence of the named users as the caller may see it; optionally subscribes {@code sink} to changes. */
-    public PresenceResult query(Principal caller, PresenceQuery req, Sink sink) {
+    public List<PresenceView> query(Principal caller, List<String> usernames, boolean subscribe, Sink sink) {
         Principal.require(caller);
-        if (req.getUsernamesCount() > MAX_QUERY) {
+        if (usernames.size() > MAX_QUERY) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "at most 200 usernames per query");
         }
-        PresenceResult.Builder out = PresenceResult.newBuilder();
+        List<PresenceView> out = new java.util.ArrayList<>(usernames.size());
         Set<Long> mine = null;
-        for (String name : req.getUsernamesList()) {
+        for (String name : usernames) {
             Optional<UserRecord> user = users.byName(name);
             if (user.isPresent() && mine == null) {
                 mine = new HashSet<>(store.conversationsOf(caller.userId()));
             }
             if (user.isEmpty() || !visible(caller.userId(), user.get().id(), mine)) {
-                out.addPresences(Presence.newBuilder().setUsername(name));
+                out.add(stranger(name));
                 continue;
             }
             long id = user.get().id();
             // A user who hides their last seen from the caller reads like a stranger: offline, never seen.
-            out.addPresences(privacy.lastSeenVisible(id, caller.userId()) ? presence(id, user.get().username())
-                    : Presence.newBuilder().setUsername(name).build());
-            if (req.getSubscribe() && sink != null) {
+            out.add(privacy.lastSeenVisible(id, caller.userId()) ? presence(id, user.get().username())
+                    : stranger(name));
+            if (subscribe && sink != null) {
                 subscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(sink);
             }
         }
-        return out.build();
+        return out;
+    }
+
+    /** What the caller learns of a user they may not see (or who does not exist): the name they asked. */
+    private static PresenceView stranger(String name) {
+        return new PresenceView(0, name, false, 0);
     }
 
     /** Drops a closed connection's subscriptions. */
@@ -148,8 +148,7 @@ public final class PresenceService implements Sessions.PresenceListener {
         if (subs.isEmpty()) {
             return;
         }
-        ServerFrame push = ServerFrame.newBuilder()
-                .setPresence(PresencePush.newBuilder().setPresence(presence(userId, users.nameOf(userId)))).build();
+        Push push = new Push.PresenceChanged(presence(userId, users.nameOf(userId)));
         Set<Long> theirs = new HashSet<>(store.conversationsOf(userId));
         for (Sink s : subs) {
             long viewer = s.userId();
@@ -163,11 +162,10 @@ public final class PresenceService implements Sessions.PresenceListener {
         }
     }
 
-    private Presence presence(long userId, String username) {
+    private PresenceView presence(long userId, String username) {
         boolean online = sessions.online(userId);
         long seen = online ? clock.millis() : lastSeen.computeIfAbsent(userId, store::lastSeen);
-        return Presence.newBuilder().setUserId(userId).setUsername(username).setOnline(online).setLastSeenMs(seen)
-                .build();
+        return new PresenceView(userId, username, online, seen);
     }
 
     private boolean visible(long viewer, long target, Set<Long> viewerConversations) {

@@ -11,14 +11,14 @@ import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.SearchMessages;
-import dev.tern.protocol.v1.SearchResult;
-import dev.tern.protocol.v1.SearchUsers;
-import dev.tern.protocol.v1.UserRef;
-import dev.tern.protocol.v1.UsersResult;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.SearchPage;
+import dev.tern.core.view.UserRef;
+import dev.tern.core.view.UsersPage;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -56,49 +56,48 @@ public final class Search {
     }
 
     /** Messages the caller can read that contain every word of the query, newest first. */
-    public SearchResult messages(Principal caller, SearchMessages req) {
+    public SearchPage messages(Principal caller, MessageQuery req) {
         Principal.require(caller);
-        String text = req.getQuery();
+        String text = req.query();
         if (text.length() > MAX_QUERY_CHARS) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "query must be at most " + MAX_QUERY_CHARS + " characters");
         }
         if (text.isBlank()) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "query must not be empty");
         }
-        int limit = limit(req.getLimit(), DEFAULT_LIMIT, MAX_LIMIT);
-        if (req.getFromMs() < 0 || req.getToMs() < 0 || (req.getToMs() != 0 && req.getToMs() <= req.getFromMs())) {
+        int limit = limit(req.limit(), DEFAULT_LIMIT, MAX_LIMIT);
+        if (req.fromMs() < 0 || req.toMs() < 0 || (req.toMs() != 0 && req.toMs() <= req.fromMs())) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "from_ms and to_ms must be >= 0 and to_ms after from_ms");
         }
-        SearchIndex.Position before = decodeCursor(req.getCursor());
-        Map<Long, Long> readableFrom = scope(caller, req.getConversationId());
+        SearchIndex.Position before = decodeCursor(req.cursor());
+        Map<Long, Long> readableFrom = scope(caller, req.conversationId());
         long senderId = sender(req);
-        SearchResult.Builder out = SearchResult.newBuilder();
+        List<MessageView> out = new ArrayList<>();
         if (readableFrom.isEmpty() || senderId < 0) {
-            return out.build();
+            return new SearchPage(out, false, "");
         }
         SearchIndex.Position last = null;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            int want = limit + 1 - out.getMessagesCount();
+            int want = limit + 1 - out.size();
             List<SearchIndex.Position> hits = index.search(new SearchIndex.Query(text, readableFrom, senderId,
-                    req.getFromMs(), req.getToMs(), before, want));
+                    req.fromMs(), req.toMs(), before, want));
             for (SearchIndex.Position p : hits) {
-                if (out.getMessagesCount() == limit) {
-                    return out.setMore(true).setNextCursor(encodeCursor(last)).build();
+                if (out.size() == limit) {
+                    return new SearchPage(out, true, encodeCursor(last));
                 }
                 last = p;
                 MessageRecord m = visible(caller, p, readableFrom);
                 if (m != null) {
-                    out.addMessages(Timeline.toWire(m, conversations.get(m.conversationId()).orElseThrow()
-                            .header().kind()));
+                    out.add(new MessageView(m, conversations.get(m.conversationId()).orElseThrow().header().kind()));
                 }
             }
             if (hits.size() < want) {
-                return out.build(); // the index has nothing more
+                return new SearchPage(out, false, ""); // the index has nothing more
             }
             before = hits.getLast();
         }
         // Cut short: the client goes on from the last hit examined.
-        return out.setMore(true).setNextCursor(encodeCursor(last)).build();
+        return new SearchPage(out, true, encodeCursor(last));
     }
 
     /**
@@ -142,36 +141,33 @@ public final class Search {
     }
 
     /** The sender filter's user id, 0 for none, -1 for a username that names nobody (no hits). */
-    private long sender(SearchMessages req) {
-        return switch (req.getSenderCase()) {
-            case SENDER_ID -> req.getSenderId();
-            case SENDER_USERNAME -> {
-                String name = Usernames.canonicalOrNull(req.getSenderUsername());
-                yield name == null ? -1 : store.userByName(name).map(UserRecord::id).orElse(-1L);
-            }
-            case SENDER_NOT_SET -> 0;
-        };
+    private long sender(MessageQuery req) {
+        if (req.senderUsername() != null) {
+            String name = Usernames.canonicalOrNull(req.senderUsername());
+            return name == null ? -1 : store.userByName(name).map(UserRecord::id).orElse(-1L);
+        }
+        return req.senderId();
     }
 
     /** Users whose name starts with the query (a leading '@' is ignored), in name order. */
-    public UsersResult users(Principal caller, SearchUsers req) {
+    public UsersPage users(Principal caller, String query, int pageLimit) {
         Principal.require(caller);
-        String q = req.getQuery().strip();
+        String q = query.strip();
         q = (q.startsWith("@") ? q.substring(1) : q).toLowerCase(Locale.ROOT);
         if (q.length() < MIN_NAME_PREFIX || q.length() > MAX_NAME_PREFIX) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT,
                     "query must be " + MIN_NAME_PREFIX + "-" + MAX_NAME_PREFIX + " characters of a username");
         }
-        int limit = limit(req.getLimit(), DEFAULT_LIMIT, MAX_USERS);
-        UsersResult.Builder out = UsersResult.newBuilder();
+        int limit = limit(pageLimit, DEFAULT_LIMIT, MAX_USERS);
+        List<UserRef> out = new ArrayList<>();
         if (!NAME_CHARS.matcher(q).matches()) {
-            return out.build(); // no username has these characters
+            return new UsersPage(out, false); // no username has these characters
         }
         List<UserRecord> found = store.usersByNamePrefix(q, limit + 1);
         for (UserRecord u : found.subList(0, Math.min(limit, found.size()))) {
-            out.addUsers(UserRef.newBuilder().setUserId(u.id()).setUsername(u.username()));
+            out.add(new UserRef(u.id(), u.username()));
         }
-        return out.setMore(found.size() > limit).build();
+        return new UsersPage(out, found.size() > limit);
     }
 
     private static int limit(int requested, int dflt, int max) {

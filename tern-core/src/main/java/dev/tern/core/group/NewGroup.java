@@ -1,0 +1,9 @@
+package dev.tern.core.group;
+
+import java.util.List;
+
+/**
+ * A group to create: its title, the usernames of its first members (the caller is added as owner),
+ * and the caller's id for the request ("" for none), which makes a retry create nothing new.
+ */
+public record NewGroup(String title, List<String> members, String clientId) {}
