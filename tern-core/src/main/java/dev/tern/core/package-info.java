@@ -1,6 +1,7 @@
 /**
  * Tern's domain, free of transport and storage technology. This root package holds only what every
- * part of the core shares: {@link dev.tern.core.Failure} (a refusal with a stable wire code),
+ * part of the core shares: {@link dev.tern.core.Failure} (a refusal with a stable
+ * {@link dev.tern.core.ErrorCode}),
  * {@link dev.tern.core.Await} and {@link dev.tern.core.CoreConfig}; it depends on no sub-package.
  *
  * <p>Invariants, kept by the packages below and checked by ArchitectureTest:
@@ -15,10 +16,12 @@
  *   <li>Failures are {@link dev.tern.core.Failure} values carrying a stable wire
  *       {@link dev.tern.core.ErrorCode}; the gateway maps them to error frames.</li>
  *   <li>Layers: features (message, group, inbox, people, media, search, presence) use auth, which
- *       uses delivery, which uses the ledger, which uses the leaves (store, blob, admission, limits);
+ *       uses delivery, which uses the ledger, which uses the leaves (store, blob, admission, limits,
+ *       view);
  *       no package cycles; {@code node} wires them all and nothing depends on it.</li>
  * </ul>
- * The core speaks the wire schema's value types (Message, Update, ConversationInfo) for results
- * and pushes, so a pushed frame is built once; it never sees framing or sockets.
+ * The core knows nothing of the wire: it takes plain arguments and returns and pushes its own values
+ * ({@link dev.tern.core.view}); the gateway maps them to frames in one place. It never sees
+ * framing or sockets.
  */
 package dev.tern.core;

@@ -1,18 +1,19 @@
 package dev.tern.gateway;
 
-import dev.tern.core.Failure;
-import dev.tern.core.auth.Accounts;
 import dev.tern.core.Principal;
+import dev.tern.core.auth.Accounts;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.presence.PresenceService;
+import dev.tern.core.view.SessionView;
 import dev.tern.gateway.RequestTable.Access;
+import dev.tern.gateway.wire.Refused;
+import dev.tern.gateway.wire.Results;
 import dev.tern.protocol.v1.ClientFrame.BodyCase;
 import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Ok;
 import dev.tern.protocol.v1.ServerFrame;
-import dev.tern.protocol.v1.Session;
 import dev.tern.protocol.v1.Welcome;
 
+import static dev.tern.gateway.Handler.done;
 import static dev.tern.gateway.Handler.now;
 
 /**
@@ -36,35 +37,35 @@ final class AccountHandlers {
     void register(RequestTable table) {
         table.on(BodyCase.HELLO, Access.ANY, c -> {
             if (c.frame().getHello().getProtocolVersion() != 1) {
-                throw new Failure(ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol version 1");
+                throw new Refused(ErrorCode.UNSUPPORTED_VERSION, "this server speaks protocol version 1");
             }
             c.conn().sendOrder().enable(c.frame().getHello().getOrderedSends());
             return now(welcome, ServerFrame.Builder::setWelcome);
         }).on(BodyCase.REGISTER, Access.ANONYMOUS, c -> now(accounts.register(c.frame().getRegister().getUsername(),
-                c.frame().getRegister().getPassword(), c.conn().address()), ServerFrame.Builder::setRegistered)
+                c.frame().getRegister().getPassword(), c.conn().address()), (f, v) -> f.setRegistered(Results.registered(v)))
         ).on(BodyCase.LOGIN, Access.ANONYMOUS, c -> {
             var l = c.frame().getLogin();
-            Session s = accounts.login(l.getUsername(), l.getPassword(), l.getDeviceName(), c.conn().address());
+            SessionView s = accounts.login(l.getUsername(), l.getPassword(), l.getDeviceName(), c.conn().address());
             attach(c.conn(), accounts.principalOf(s));
-            return now(s, ServerFrame.Builder::setSession);
+            return now(s, (f, v) -> f.setSession(Results.session(v)));
         }).on(BodyCase.RESUME, Access.ANONYMOUS, c -> {
             Accounts.Resumed r = accounts.resume(c.frame().getResume().getTicket());
             attach(c.conn(), r.principal());
             if (!accounts.stillValid(r.principal())) {
                 // A logout of this ticket ran between the check and the attach.
                 detach(c.conn());
-                throw new Failure(ErrorCode.TICKET_INVALID, "unknown or revoked ticket");
+                throw new Refused(ErrorCode.TICKET_INVALID, "unknown or revoked ticket");
             }
-            return now(r.session(), ServerFrame.Builder::setSession);
+            return now(r.session(), (f, v) -> f.setSession(Results.session(v)));
         }).on(BodyCase.LOGOUT, c -> {
             accounts.logout(c.principal(), c.conn());
             detach(c.conn());
-            return now(Ok.getDefaultInstance(), ServerFrame.Builder::setOk);
+            return done();
         }).on(BodyCase.CHANGE_PASSWORD, c -> {
             var p = c.frame().getChangePassword();
-            Session s = accounts.changePassword(c.principal(), p.getOldPassword(), p.getNewPassword(), c.conn());
+            SessionView s = accounts.changePassword(c.principal(), p.getOldPassword(), p.getNewPassword(), c.conn());
             c.conn().authenticated(accounts.principalOf(s)); // the new ticket from now on
-            return now(s, ServerFrame.Builder::setSession);
+            return now(s, (f, v) -> f.setSession(Results.session(v)));
         });
     }
 

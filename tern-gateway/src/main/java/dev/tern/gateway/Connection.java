@@ -1,9 +1,12 @@
 package dev.tern.gateway;
 
 import dev.tern.core.Principal;
+import dev.tern.core.delivery.Sink;
+import dev.tern.core.view.Push;
 import dev.tern.gateway.http.HttpHandler;
 import dev.tern.gateway.http.MalformedRequests;
-import dev.tern.core.delivery.Sink;
+import dev.tern.gateway.wire.Codes;
+import dev.tern.gateway.wire.Pushes;
 import dev.tern.protocol.ErrorTable;
 import dev.tern.protocol.FrameCodec;
 import dev.tern.protocol.v1.ClientFrame;
@@ -22,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket connection, the last handler of its pipeline: it decodes frames and routes them (a
@@ -105,7 +107,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
         boolean authenticated = principal != null || (long) REGISTERED_USER.getVolatile(this) != 0;
         ErrorCode expired = deadlines.expired(now, authenticated);
         if (expired != null) {
-            close(expired, deadlines.message(expired));
+            goodbye(expired, deadlines.message(expired));
         }
     }
 
@@ -126,7 +128,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
             ctx.pipeline().remove(MalformedRequests.NAME);
             if (!countedAddress) {
                 // Refused after the handshake rather than at accept, so the client learns why.
-                close(ErrorCode.CONNECTIONS_PER_ADDRESS, "more than " + addressLimit.max()
+                goodbye(ErrorCode.CONNECTIONS_PER_ADDRESS, "more than " + addressLimit.max()
                         + " connections from this address");
             }
         } else {
@@ -353,12 +355,19 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     }
 
     @Override
-    public void push(ServerFrame frame) {
-        send(frame);
+    public void push(Push push) {
+        if (channel != null && !closing) { // not built for a connection that would drop it
+            send(Pushes.frame(push));
+        }
     }
 
     @Override
-    public void close(ErrorCode reason, String message) {
+    public void close(dev.tern.core.ErrorCode reason, String message) {
+        goodbye(Codes.wire(reason), message);
+    }
+
+    /** Says goodbye with {@code reason} and closes (any thread). */
+    void goodbye(ErrorCode reason, String message) {
         terminate(reason, message, Goodbye.closeCode(reason), false);
     }
 
@@ -385,7 +394,7 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
     void closeWhenQuiet(ErrorCode reason, String message, long deadlineNanos) {
         Channel ch = channel;
         if (ch != null) {
-            Goodbye.whenQuiet(ch, deadlines, deadlineNanos, () -> close(reason, message));
+            Goodbye.whenQuiet(ch, deadlines, deadlineNanos, () -> goodbye(reason, message));
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.tern.gateway;
 
 import dev.tern.core.Await;
-import dev.tern.core.Failure;
+import dev.tern.core.Principal;
 import dev.tern.core.admission.Admission;
 import dev.tern.core.admission.Priority;
-import dev.tern.core.Principal;
+import dev.tern.gateway.wire.Refused;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;
@@ -89,18 +89,18 @@ final class Dispatcher implements Requests {
             RequestTable.Entry entry = table.get(f.getBodyCase());
             if (entry == null) {
                 // As for any request but the anonymous ones: the session is checked first.
-                throw p == null ? new Failure(ErrorCode.NOT_AUTHENTICATED, "log in or resume first")
-                        : new Failure(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
+                throw p == null ? new Refused(ErrorCode.NOT_AUTHENTICATED, "log in or resume first")
+                        : new Refused(ErrorCode.UNKNOWN_FRAME_TYPE, "unknown frame type");
             }
             switch (entry.access()) {
                 case ANONYMOUS -> {
                     if (p != null) {
-                        throw new Failure(ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session");
+                        throw new Refused(ErrorCode.ALREADY_AUTHENTICATED, "this connection already has a session");
                     }
                 }
                 case SESSION -> {
                     if (p == null) {
-                        throw new Failure(ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
+                        throw new Refused(ErrorCode.NOT_AUTHENTICATED, "log in or resume first");
                     }
                 }
                 case ANY -> { }
@@ -165,12 +165,13 @@ final class Dispatcher implements Requests {
     }
 
     /**
-     * The error frame for a request that failed: a {@link Failure} keeps its code; anything else is a
-     * bug, logged with the request id and answered INTERNAL without details.
+     * The error frame for a request that failed: a refusal (the core's or the edge's) keeps its code;
+     * anything else is a bug, logged with the request id and answered INTERNAL without details.
      */
     private static ServerFrame failed(String id, ClientFrame.BodyCase what, Throwable t) {
-        if (t instanceof Failure fail) {
-            return Connection.error(id, fail.code(), fail.getMessage(), fail.retryAfterMs());
+        Refused refused = Refused.of(t);
+        if (refused != null) {
+            return Connection.error(id, refused.code(), refused.getMessage(), refused.retryAfterMs());
         }
         if (what == null) {
             log.error("request {} failed", id, t);

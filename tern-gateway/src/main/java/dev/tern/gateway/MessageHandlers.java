@@ -5,12 +5,14 @@ import dev.tern.core.message.Catchup;
 import dev.tern.core.message.MessageEdits;
 import dev.tern.core.message.Messaging;
 import dev.tern.core.message.Pins;
+import dev.tern.core.view.Sent;
+import dev.tern.gateway.wire.Inputs;
+import dev.tern.gateway.wire.Results;
 import dev.tern.protocol.v1.ClientFrame.BodyCase;
-import dev.tern.protocol.v1.SendAck;
-import dev.tern.protocol.v1.ServerFrame;
 
 import java.util.concurrent.CompletableFuture;
 
+import static dev.tern.gateway.Handler.committed;
 import static dev.tern.gateway.Handler.later;
 import static dev.tern.gateway.Handler.now;
 
@@ -36,37 +38,39 @@ final class MessageHandlers {
     void register(RequestTable table) {
         table.on(BodyCase.SEND, this::send)
                 .on(BodyCase.SYNC, c -> now(catchup.sync(c.principal(), c.frame().getSync().getAfterPts(),
-                        c.frame().getSync().getLimit()), ServerFrame.Builder::setSyncResult))
+                        c.frame().getSync().getLimit()), (f, v) -> f.setSyncResult(Results.sync(v))))
                 .on(BodyCase.HISTORY, c -> {
                     var h = c.frame().getHistory();
                     return now(catchup.history(c.principal(), h.getConversationId(), h.getBeforeSeq(), h.getLimit()),
-                            ServerFrame.Builder::setHistoryResult);
+                            (f, v) -> f.setHistoryResult(Results.history(v)));
                 })
                 .on(BodyCase.GET_CHANGES, c -> {
                     var g = c.frame().getGetChanges();
                     return now(catchup.changes(c.principal(), g.getConversationId(), g.getAfterChange(), g.getLimit()),
-                            ServerFrame.Builder::setChangesResult);
+                            (f, v) -> f.setChangesResult(Results.changes(v)));
                 })
-                .on(BodyCase.EDIT_MESSAGE, c -> later(edits.edit(c.principal(), c.frame().getEditMessage()),
-                        ServerFrame.Builder::setOk))
-                .on(BodyCase.RECALL_MESSAGE, c -> later(edits.recall(c.principal(),
-                        c.frame().getRecallMessage().getConversationId(), c.frame().getRecallMessage().getSeq()),
-                        ServerFrame.Builder::setOk))
+                .on(BodyCase.EDIT_MESSAGE, c -> committed(edits.edit(c.principal(), Inputs.edit(c.frame().getEditMessage()))))
+                .on(BodyCase.RECALL_MESSAGE, c -> committed(edits.recall(c.principal(),
+                        c.frame().getRecallMessage().getConversationId(), c.frame().getRecallMessage().getSeq())))
                 .on(BodyCase.REACT, c -> {
                     var r = c.frame().getReact();
-                    return later(edits.react(c.principal(), r.getConversationId(), r.getSeq(), r.getEmoji(),
-                            r.getRemove()), ServerFrame.Builder::setOk);
+                    return committed(edits.react(c.principal(), r.getConversationId(), r.getSeq(), r.getEmoji(),
+                            r.getRemove()));
                 })
-                .on(BodyCase.DELETE_FOR_ME, c -> later(edits.deleteForMe(c.principal(),
-                        c.frame().getDeleteForMe().getConversationId(), c.frame().getDeleteForMe().getSeqsList()),
-                        ServerFrame.Builder::setOk))
-                .on(BodyCase.GET_REACTIONS, c -> now(edits.reactions(c.principal(), c.frame().getGetReactions()),
-                        ServerFrame.Builder::setReactionsResult))
+                .on(BodyCase.DELETE_FOR_ME, c -> committed(edits.deleteForMe(c.principal(),
+                        c.frame().getDeleteForMe().getConversationId(), c.frame().getDeleteForMe().getSeqsList())))
+                .on(BodyCase.GET_REACTIONS, c -> now(reactions(c),
+                        (f, v) -> f.setReactionsResult(Results.reactions(v))))
                 .on(BodyCase.PIN_MESSAGE, c -> {
                     var p = c.frame().getPinMessage();
-                    return later(pins.pin(c.principal(), p.getConversationId(), p.getSeq(), p.getUnpin()),
-                            ServerFrame.Builder::setOk);
+                    return committed(pins.pin(c.principal(), p.getConversationId(), p.getSeq(), p.getUnpin()));
                 });
+    }
+
+    private dev.tern.core.view.ReactorsPage reactions(Handler.Call c) {
+        var g = c.frame().getGetReactions();
+        return edits.reactions(c.principal(), g.getConversationId(), g.getSeq(), g.getEmoji(), g.getAfterUserId(),
+                g.getLimit());
     }
 
     /** A send from the mailbox: charged to the rate limits unless the event loop did, ordered, acked once durable. */
@@ -74,7 +78,7 @@ final class MessageHandlers {
         if (!c.limitsCharged()) {
             limits.send(c.principal());
         }
-        return ordered(c, messaging.send(c.principal(), c.frame().getSend()));
+        return ordered(c, messaging.send(c.principal(), Inputs.outgoing(c.frame().getSend())));
     }
 
     /**
@@ -83,7 +87,7 @@ final class MessageHandlers {
      */
     CompletableFuture<Handler.Reply> sendIfWarm(Handler.Call c) {
         limits.send(c.principal());
-        CompletableFuture<SendAck> ack = messaging.sendIfWarm(c.principal(), c.frame().getSend());
+        CompletableFuture<Sent> ack = messaging.sendIfWarm(c.principal(), Inputs.outgoing(c.frame().getSend()));
         return ack == null ? null : ordered(c, ack);
     }
 
@@ -91,12 +95,12 @@ final class MessageHandlers {
      * A send the core has ordered: the connection's send barrier learns it was accepted, and its ack
      * (with its latency counted) is the reply once it is durable.
      */
-    private CompletableFuture<Handler.Reply> ordered(Handler.Call c, CompletableFuture<SendAck> ack) {
+    private CompletableFuture<Handler.Reply> ordered(Handler.Call c, CompletableFuture<Sent> ack) {
         c.conn().sendOrder().accepted(c.frame().getSend());
         return later(ack.whenComplete((a, e) -> {
             if (e == null) {
                 metrics.sendAcked(c.receivedNanos());
             }
-        }), ServerFrame.Builder::setSendAck);
+        }), (f, v) -> f.setSendAck(Results.sendAck(v)));
     }
 }

@@ -17,7 +17,8 @@
  *   <li>A goodbye is the last frame of a connection, followed by its close code; the socket is
  *       closed within a second of it whatever the client does. On shutdown every request read
  *       before the goodbye is answered (its response, or SHUTTING_DOWN).</li>
- *   <li>Core {@link dev.tern.core.Failure}s become error frames here, and only here.</li>
+ *   <li>Core {@link dev.tern.core.Failure}s and the core's values become frames only in
+ *       {@code gateway.wire}; handlers pass them on.</li>
  * </ul>
  * Close codes: 1009 for an oversized frame, otherwise 4000 + the error code number.
  */

@@ -1,10 +1,10 @@
 package dev.tern.gateway;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.tern.core.view.Push;
 import dev.tern.protocol.FrameCodec;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;
-import dev.tern.protocol.v1.TypingPush;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.Test;
@@ -31,9 +31,8 @@ class GoodbyeTest {
         return gw;
     }
 
-    private static ServerFrame push(int n, int size) {
-        return ServerFrame.newBuilder().setTyping(TypingPush.newBuilder().setConversationId(n)
-                .setUsername("u".repeat(size))).build();
+    private static Push push(int n, int size) {
+        return new Push.Typing(n, 0, "u".repeat(size), false);
     }
 
     /** The data frames the client read, parsed, and the close code of the close frame (0: none). */
@@ -69,7 +68,7 @@ class GoodbyeTest {
         for (int i = 1; i <= 3; i++) {
             c.push(push(i, 10));
         }
-        c.close(ErrorCode.SHUTTING_DOWN, "server is shutting down");
+        c.close(dev.tern.core.ErrorCode.SHUTTING_DOWN, "server is shutting down");
         c.push(push(4, 10)); // after the goodbye: never written
 
         Seen seen = seen(gw.pump());

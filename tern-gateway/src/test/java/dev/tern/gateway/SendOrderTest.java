@@ -1,7 +1,7 @@
 package dev.tern.gateway;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
-import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.Send;
 import org.junit.jupiter.api.Test;
 

@@ -61,7 +61,7 @@ final class ArchitectureRules {
         .layer("delivery").definedBy(l.core("delivery") + "..")
         .layer("ledger").definedBy(l.core("ledger") + "..");
     for (String leaf : Layout.LEAVES) {
-      layers = leaf.equals("blob")
+      layers = leaf.equals("blob") || leaf.equals("view")
           ? layers.optionalLayer(leaf).definedBy(l.core(leaf) + "..")
           : layers.layer(leaf).definedBy(l.core(leaf) + "..");
     }
@@ -78,7 +78,8 @@ final class ArchitectureRules {
         .whereLayer("delivery").mayOnlyBeAccessedByLayers(with(features, "node", "auth"))
         .whereLayer("ledger").mayOnlyBeAccessedByLayers(with(features, "node", "auth", "delivery"));
     for (String leaf : Layout.LEAVES) {
-      layers = layers.whereLayer(leaf).mayOnlyBeAccessedByLayers(with(features, "node", "auth", "delivery", "ledger"));
+      layers = layers.whereLayer(leaf).mayOnlyBeAccessedByLayers(with(features, "node", "auth", "delivery", "ledger",
+          "view"));
     }
     return layers.because("the core is read and changed top-down: a lower layer that reaches up "
         + "(or a leaf that reaches sideways) ties the write kernel to the features it serves");
@@ -129,6 +130,18 @@ final class ArchitectureRules {
             l.coreClass("store.BlobRefRecord"), l.coreClass("store.MediaUseRecord")))
         .because("store records are the storage format; the edge speaks the media feature's views so "
             + "a store change never reaches the wire");
+  }
+
+  /**
+   * Rule 7: the edge reads the core's values (core.view) only in its wire package: handlers pass them
+   * on, so every field that reaches the wire is chosen in one place.
+   */
+  static ArchRule coreValuesBecomeWireValuesInOnePlace(Layout l) {
+    return noClasses().that().resideInAPackage(l.gateway() + "..").and().resideOutsideOfPackage(l.wire() + "..")
+        .should().callMethodWhere(describe("the method belongs to the core's values (" + l.core("view") + ")",
+            call -> call.getTargetOwner().getPackageName().startsWith(l.core("view"))))
+        .because("a wire value built from a core value outside gateway.wire is a second place where the "
+            + "two meet; the issue that split the core from the wire asked for one");
   }
 
   private static DescribedPredicate<JavaClass> subPackageOf(String pkg) {

@@ -31,6 +31,8 @@ class ArchitectureTest {
   @ArchTest static final ArchRule blob_adapters_use_only_the_blob_port = ArchitectureRules.blobAdaptersUseOnlyTheBlobPort(Layout.TERN);
 
   @ArchTest static final ArchRule gateway_uses_no_media_records = ArchitectureRules.gatewayUsesNoMediaRecords(Layout.TERN);
+  @ArchTest static final ArchRule core_values_become_wire_values_in_one_place =
+      ArchitectureRules.coreValuesBecomeWireValuesInOnePlace(Layout.TERN);
 
   private static final String F = "dev.tern.archfixture.";
   private static final JavaClasses FIXTURE = new ClassFileImporter().importPackages("dev.tern.archfixture");
@@ -69,7 +71,15 @@ class ArchitectureTest {
   void technologyRuleCatchesTheCoreImportingNettyOrTheGateway() {
     assertViolation(ArchitectureRules.coreIsFreeOfTechnology(Layout.FIXTURE),
         F + "core.message.UsesTransport.buffer", "<io.netty.buffer.ByteBuf>",
-        F + "core.message.UsesTransport.edge", "<" + F + "gateway.Edge>");
+        F + "core.message.UsesTransport.edge", "<" + F + "gateway.Edge>",
+        F + "core.message.UsesTransport.frame", "<" + F + "protocol.Frame>");
+  }
+
+  @Test
+  void wireRuleCatchesAHandlerReadingACoreValueOutsideTheWirePackage() {
+    String report = assertViolation(ArchitectureRules.coreValuesBecomeWireValuesInOnePlace(Layout.FIXTURE),
+        F + "gateway.SendReply.seqOf", F + "core.view.Sent.seq()");
+    assertThat(report).doesNotContain(from("gateway.wire.Results"));
   }
 
   @Test

@@ -16,8 +16,11 @@ record Layout(String base) {
   static final List<String> FEATURES =
       List.of("message", "group", "inbox", "people", "media", "search", "presence");
 
-  /** The core's leaves: ports and policies that use no other part of the core. */
-  static final List<String> LEAVES = List.of("store", "blob", "admission", "limits");
+  /**
+   * The core's leaves: ports, policies and the values handed to the edge (view), which use no other
+   * part of the core but each other.
+   */
+  static final List<String> LEAVES = List.of("store", "blob", "admission", "limits", "view");
 
   String core() {
     return base + ".core";
@@ -34,6 +37,11 @@ record Layout(String base) {
 
   String gateway() {
     return base + ".gateway";
+  }
+
+  /** The one package where the core's values and wire values meet. */
+  String wire() {
+    return gateway() + ".wire";
   }
 
   /** The feature packages plus auth: the code that must reach durability only through the ledger. */
@@ -54,7 +62,7 @@ record Layout(String base) {
   String[] outsideTheCore() {
     return new String[] {
       "io.netty..", "org.rocksdb..", "org.apache.lucene..", "software.amazon..",
-      gateway() + "..", base + ".server..", base + ".store..", base + ".search..", base + ".blob..", base + ".client.."
+      base + ".protocol..", gateway() + "..", base + ".server..", base + ".store..", base + ".search..", base + ".blob..", base + ".client.."
     };
   }
 }

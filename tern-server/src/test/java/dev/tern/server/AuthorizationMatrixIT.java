@@ -1,6 +1,7 @@
 package dev.tern.server;
 
 import dev.tern.client.TernClient;
+import dev.tern.core.store.MemberRole;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.ServerFrame;
@@ -240,18 +241,17 @@ class AuthorizationMatrixIT {
                     () -> core.catchup().history(null, 1, 0, 10),
                     () -> core.receipts().markRead(null, 1, 1),
                     () -> core.receipts().markDelivered(null, 1, 1),
-                    () -> core.messaging().send(null, dev.tern.protocol.v1.Send.newBuilder().setConversationId(1)
-                            .setClientMsgId("x").setText("t").build()),
+                    () -> core.messaging().send(null, new dev.tern.core.message.Outgoing(1, null, "x", "text/plain",
+                            "t", null, false, 0, null, "")),
                     () -> core.groups().info(null, 1),
                     () -> core.groups().leave(null, 1),
-                    () -> core.groups().addMember(null, 1, "a", dev.tern.protocol.v1.Role.MEMBER),
+                    () -> core.groups().addMember(null, 1, "a", MemberRole.MEMBER),
                     () -> core.groups().removeMember(null, 1, "a"),
-                    () -> core.groups().create(null, dev.tern.protocol.v1.CreateGroup.newBuilder().setTitle("t").build()),
+                    () -> core.groups().create(null, new dev.tern.core.group.NewGroup("t", List.of(), "")),
                     () -> core.presence().typing(null, 1, false),
                     () -> core.accounts().logout(null, null),
                     () -> core.accounts().changePassword(null, "a", "b", null),
-                    () -> core.edits().edit(null, dev.tern.protocol.v1.EditMessage.newBuilder().setConversationId(1)
-                            .setSeq(1).setText("t").build()),
+                    () -> core.edits().edit(null, new dev.tern.core.message.Edit(1, 1, "", "t", null)),
                     () -> core.edits().recall(null, 1, 1),
                     () -> core.edits().react(null, 1, 1, "x", false),
                     () -> core.pins().pin(null, 1, 1, false),
@@ -260,32 +260,29 @@ class AuthorizationMatrixIT {
                     () -> core.blocks().blocked(null),
                     () -> core.privacy().contact(null, "a", false),
                     () -> core.privacy().contacts(null),
-                    () -> core.privacy().set(null, dev.tern.protocol.v1.SetPrivacy.getDefaultInstance()),
+                    () -> core.privacy().set(null, null, null),
                     () -> core.privacy().get(null),
                     () -> core.invites().join(null, "x"),
                     () -> core.groups().unban(null, 1, "a"),
                     () -> core.groups().members(null, 1, 0, 10),
-                    () -> core.settings().update(null, dev.tern.protocol.v1.UpdateGroup.newBuilder().setConversationId(1).build()),
-                    () -> core.settings().setRole(null, 1, "a", dev.tern.protocol.v1.Role.ADMIN),
+                    () -> core.settings().update(null, new dev.tern.core.group.GroupChange(1, null, null, null, null)),
+                    () -> core.settings().setRole(null, 1, "a", MemberRole.ADMIN),
                     () -> core.edits().deleteForMe(null, 1, List.of(1L)),
-                    () -> core.edits().reactions(null, dev.tern.protocol.v1.GetReactions.newBuilder()
-                            .setConversationId(1).setSeq(1).build()),
-                    () -> core.channels().create(null, dev.tern.protocol.v1.CreateChannel.newBuilder().setTitle("t").build()),
+                    () -> core.edits().reactions(null, 1, 1, "", 0, 0),
+                    () -> core.channels().create(null, new dev.tern.core.group.NewChannel("t", "", "", "")),
                     () -> core.channels().join(null, "abcde"),
                     () -> core.channels().search(null, "ab", 10),
-                    () -> core.dialogs().list(null, dev.tern.protocol.v1.GetDialogs.getDefaultInstance()),
+                    () -> core.dialogs().list(null, false, 0, 0, 0),
                     () -> core.catchup().changes(null, 1, 0, 10),
                     () -> core.uploads().create(null, 10, "text/plain", "a.txt"),
                     () -> core.uploads().get(null, "0".repeat(32)),
-                    () -> core.dialogs().update(null, dev.tern.protocol.v1.UpdateDialog.newBuilder()
-                            .setConversationId(1).build()),
-                    () -> core.search().messages(null, dev.tern.protocol.v1.SearchMessages.newBuilder()
-                            .setQuery("x").build()),
-                    () -> core.search().users(null, dev.tern.protocol.v1.SearchUsers.newBuilder().setQuery("xy").build()));
+                    () -> core.dialogs().update(null, new dev.tern.core.inbox.DialogChange(1, null, null, null, null)),
+                    () -> core.search().messages(null, new dev.tern.core.search.MessageQuery("x", 0, 0, null, 0, 0, "", 0)),
+                    () -> core.search().users(null, "xy", 0));
             for (Runnable call : calls) {
                 org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
                         .isInstanceOfSatisfying(dev.tern.core.Failure.class,
-                                f -> assertThat(f.code()).isEqualTo(ErrorCode.NOT_AUTHENTICATED));
+                                f -> assertThat(f.code()).isEqualTo(dev.tern.core.ErrorCode.NOT_AUTHENTICATED));
             }
         }
     }

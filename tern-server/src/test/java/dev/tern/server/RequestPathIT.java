@@ -2,6 +2,8 @@ package dev.tern.server;
 
 import dev.tern.client.TernClient;
 import dev.tern.core.delivery.Sink;
+import dev.tern.core.view.Push;
+import dev.tern.gateway.wire.Pushes;
 import dev.tern.protocol.v1.ErrorCode;
 import dev.tern.protocol.v1.SendAck;
 import dev.tern.protocol.v1.ServerFrame;
@@ -48,12 +50,13 @@ class RequestPathIT {
         }
 
         @Override
-        public void push(ServerFrame frame) {
-            seen.add(new Seen(Thread.currentThread().getName(), frame));
+        public void push(Push push) {
+            // As a connection would send it: through the edge's one mapping.
+            seen.add(new Seen(Thread.currentThread().getName(), Pushes.frame(push)));
         }
 
         @Override
-        public void close(ErrorCode reason, String message) {
+        public void close(dev.tern.core.ErrorCode reason, String message) {
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.tern.core.admission;
 
-import dev.tern.core.Failure;
 import dev.tern.core.ErrorCode;
+import dev.tern.core.Failure;
 
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,20 +1,20 @@
 package dev.tern.core.auth;
 
-import dev.tern.core.Principal;
-import dev.tern.core.CoreConfig;
 import dev.tern.core.Await;
+import dev.tern.core.CoreConfig;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
+import dev.tern.core.Principal;
+import dev.tern.core.delivery.Sessions;
+import dev.tern.core.delivery.Sink;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.delivery.Sessions;
 import dev.tern.core.limits.Limits;
-import dev.tern.core.delivery.Sink;
 import dev.tern.core.store.DeleteTicket;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.TicketRecord;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.SessionView;
 import dev.tern.core.view.UserRef;
 

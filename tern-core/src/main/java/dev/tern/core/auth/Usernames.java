@@ -1,7 +1,7 @@
 package dev.tern.core.auth;
 
-import dev.tern.core.Failure;
 import dev.tern.core.ErrorCode;
+import dev.tern.core.Failure;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.tern.core.delivery;
 
-import dev.tern.core.ledger.Fanout;
 import dev.tern.core.ErrorCode;
+import dev.tern.core.ledger.Fanout;
 import dev.tern.core.view.Push;
 
 import java.util.List;

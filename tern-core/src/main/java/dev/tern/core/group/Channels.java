@@ -1,12 +1,13 @@
 package dev.tern.core.group;
 
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Timeline;
 import dev.tern.core.limits.Limits;
 import dev.tern.core.store.ChannelNameRecord;
 import dev.tern.core.store.ConversationKind;
@@ -16,7 +17,6 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.view.ChannelView;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.ServiceEvent;
 

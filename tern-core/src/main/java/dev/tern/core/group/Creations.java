@@ -1,13 +1,13 @@
 package dev.tern.core.group;
 
-import dev.tern.core.ledger.Dedup;
-import dev.tern.core.ledger.Inflight;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.core.ledger.Dedup;
+import dev.tern.core.ledger.Inflight;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Committed;
 
 import java.util.ArrayList;

@@ -1,20 +1,20 @@
 package dev.tern.core.group;
 
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.ServiceEvent;
 

@@ -1,13 +1,14 @@
 package dev.tern.core.inbox;
 
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;
@@ -15,7 +16,6 @@ import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UpdateKind;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Change;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.DialogView;

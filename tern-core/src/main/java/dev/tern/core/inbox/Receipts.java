@@ -1,22 +1,22 @@
 package dev.tern.core.inbox;
 
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
-import dev.tern.core.people.Privacy;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Timeline;
+import dev.tern.core.people.Privacy;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.DeliveredMarkerRecord;
-import dev.tern.core.store.ReadMarkerRecord;
-import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.Mutation;
-import dev.tern.core.ErrorCode;
-import dev.tern.core.view.Committed;
+import dev.tern.core.store.ReadMarkerRecord;
+import dev.tern.core.store.UpdateKind;
 import dev.tern.core.view.Change;
+import dev.tern.core.view.Committed;
 import dev.tern.core.view.Marker;
 import dev.tern.core.view.Update;
 

@@ -1,9 +1,9 @@
 package dev.tern.core.ledger;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.Store;
-import dev.tern.core.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

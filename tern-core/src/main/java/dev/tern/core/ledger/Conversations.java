@@ -1,14 +1,14 @@
 package dev.tern.core.ledger;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
 import dev.tern.core.store.DialogRecord;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MemberRole;
-import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.Store;
-import dev.tern.core.ErrorCode;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.tern.core.ledger;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.StoreReads;
-import dev.tern.core.ErrorCode;
 
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,7 +1,7 @@
 package dev.tern.core.limits;
 
-import dev.tern.core.Failure;
 import dev.tern.core.ErrorCode;
+import dev.tern.core.Failure;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 

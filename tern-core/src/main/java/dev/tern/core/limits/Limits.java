@@ -1,7 +1,7 @@
 package dev.tern.core.limits;
 
-import dev.tern.core.Principal;
 import dev.tern.core.ErrorCode;
+import dev.tern.core.Principal;
 
 /**
  * The rate limits of one node. Callers ask before doing the work; every method either returns

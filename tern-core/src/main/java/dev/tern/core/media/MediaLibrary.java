@@ -2,12 +2,13 @@ package dev.tern.core.media;
 
 import com.google.protobuf.ByteString;
 import dev.tern.core.Await;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
+import dev.tern.core.blob.BlobStore;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
-import dev.tern.core.blob.BlobStore;
 import dev.tern.core.store.BlobRefRecord;
 import dev.tern.core.store.DeleteBlobRef;
 import dev.tern.core.store.DeleteMedia;
@@ -19,7 +20,6 @@ import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
 import dev.tern.core.store.UsageRecord;
-import dev.tern.core.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,7 @@
 package dev.tern.core.media;
 
 import dev.tern.core.Await;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.ledger.Ledger;
@@ -11,7 +12,6 @@ import dev.tern.core.store.MediaRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UploadRecord;
-import dev.tern.core.ErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,17 +1,17 @@
 package dev.tern.core.message;
 
-import dev.tern.core.inbox.Dialogs;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
+import dev.tern.core.inbox.Dialogs;
+import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
-import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.store.UpdateKind;
-import dev.tern.core.ErrorCode;
+import dev.tern.core.store.UpdateRecord;
 import dev.tern.core.view.Change;
 import dev.tern.core.view.ChangesPage;
 import dev.tern.core.view.HistoryPage;

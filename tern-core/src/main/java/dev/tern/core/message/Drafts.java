@@ -1,6 +1,7 @@
 package dev.tern.core.message;
 
 import dev.tern.core.CoreConfig;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
@@ -11,7 +12,6 @@ import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class Drafts {
         if (attached != null) {
             extras = extras.withMedia(attached.encode());
         }
-        if (content.kind() == BodyKind.TEXT) {
+        if (content.kind() == BodyKind.TEXT && !caption) {
             List<Long> mentioned = new ArrayList<>();
             for (String name : Mentions.names(req.text())) {
                 users.byName(name).map(UserRecord::id).filter(id -> id != caller.userId()).ifPresent(mentioned::add);

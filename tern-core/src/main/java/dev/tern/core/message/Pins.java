@@ -1,12 +1,13 @@
 package dev.tern.core.message;
 
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
 import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
+import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.ConversationKind;
 import dev.tern.core.store.ConversationRecord;
@@ -14,7 +15,6 @@ import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.StoreReads;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.ServiceEvent;
 

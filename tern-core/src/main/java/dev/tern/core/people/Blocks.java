@@ -6,8 +6,8 @@ import dev.tern.core.ledger.Ledger;
 import dev.tern.core.store.BlockRecord;
 import dev.tern.core.store.DeleteBlock;
 import dev.tern.core.store.StoreReads;
-import dev.tern.core.view.UserRef;
 import dev.tern.core.view.Committed;
+import dev.tern.core.view.UserRef;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package dev.tern.core.people;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
@@ -7,7 +8,6 @@ import dev.tern.core.ledger.Ledger;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.Mutation;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.UserRef;
 

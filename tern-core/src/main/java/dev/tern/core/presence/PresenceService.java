@@ -1,21 +1,21 @@
 package dev.tern.core.presence;
 
 import dev.tern.core.CoreConfig;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Users;
-import dev.tern.core.ledger.ConversationState;
-import dev.tern.core.people.Blocks;
-import dev.tern.core.ledger.Conversations;
-import dev.tern.core.people.Privacy;
-import dev.tern.core.ledger.Ledger;
-import dev.tern.core.ledger.Prepared;
 import dev.tern.core.delivery.Sessions;
 import dev.tern.core.delivery.Sink;
+import dev.tern.core.ledger.ConversationState;
+import dev.tern.core.ledger.Conversations;
+import dev.tern.core.ledger.Ledger;
+import dev.tern.core.ledger.Prepared;
+import dev.tern.core.people.Blocks;
+import dev.tern.core.people.Privacy;
 import dev.tern.core.store.LastSeenRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.PresenceView;
 import dev.tern.core.view.Push;
 

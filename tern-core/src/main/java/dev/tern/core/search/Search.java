@@ -1,17 +1,16 @@
 package dev.tern.core.search;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.auth.Usernames;
 import dev.tern.core.ledger.ConversationState;
 import dev.tern.core.ledger.Conversations;
-import dev.tern.core.ledger.Timeline;
 import dev.tern.core.store.BodyKind;
 import dev.tern.core.store.MemberRecord;
 import dev.tern.core.store.MessageRecord;
 import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
-import dev.tern.core.ErrorCode;
 import dev.tern.core.view.MessageView;
 import dev.tern.core.view.SearchPage;
 import dev.tern.core.view.UserRef;

@@ -1,8 +1,8 @@
 package dev.tern.gateway.media;
 
-import dev.tern.core.Failure;
 import dev.tern.core.media.MediaFile;
 import dev.tern.core.media.MediaLibrary;
+import dev.tern.gateway.wire.Refused;
 import dev.tern.protocol.v1.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -34,7 +34,7 @@ final class Downloads {
     static boolean serve(ChannelHandlerContext ctx, HttpRequest req, MediaLibrary media, MediaFile m,
                          boolean thumbnail) throws IOException {
         if (thumbnail && !m.hasThumbnail()) {
-            throw new Failure(ErrorCode.MEDIA_NOT_FOUND, "this media has no thumbnail");
+            throw new Refused(ErrorCode.MEDIA_NOT_FOUND, "this media has no thumbnail");
         }
         long size = thumbnail ? m.thumbnailSize() : m.size();
         String etag = "\"" + (thumbnail ? m.thumbnailSha256() : m.sha256()) + "\"";

@@ -1,12 +1,13 @@
 package dev.tern.gateway.media;
 
-import dev.tern.core.node.Core;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
-import dev.tern.gateway.http.HttpHandler;
 import dev.tern.core.media.MediaFile;
 import dev.tern.core.media.Upload;
 import dev.tern.core.media.Uploads;
+import dev.tern.core.node.Core;
+import dev.tern.gateway.http.HttpHandler;
+import dev.tern.gateway.wire.Refused;
 import dev.tern.protocol.v1.ErrorCode;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -98,14 +99,14 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         try {
             keepAlive &= route(ctx, req, in, hasBody);
-        } catch (Failure f) {
+        } catch (Failure | Refused f) {
             keepAlive &= !hasBody || in.ended(); // an unread body cannot be skipped: close instead
-            send(ctx, error(f), keepAlive);
+            send(ctx, error(Refused.of(f)), keepAlive);
         } catch (RuntimeException | IOException e) {
             org.slf4j.LoggerFactory.getLogger(MediaHttp.class).warn("media request {} {} failed", req.method(),
                     req.uri(), e);
             keepAlive = false;
-            send(ctx, error(new Failure(ErrorCode.INTERNAL, "internal error")), false);
+            send(ctx, error(new Refused(ErrorCode.INTERNAL, "internal error")), false);
         } finally {
             in.close();
             boolean reuse = keepAlive;
@@ -152,7 +153,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
                 send(ctx, tus(empty(HttpResponseStatus.NO_CONTENT)), true);
                 return true;
             }
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "no such upload endpoint");
+            throw new Refused(ErrorCode.INVALID_ARGUMENT, "no such upload endpoint");
         }
         if (parts.length == 4 && parts[3].equals("link") && m == HttpMethod.POST) {
             Principal p = principal(req);
@@ -173,7 +174,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
                     : principal(req).userId();
             return Downloads.serve(ctx, req, core.media(), core.media().readable(user, parts[2]), parts.length == 4);
         }
-        throw new Failure(ErrorCode.MEDIA_NOT_FOUND, "no such media endpoint");
+        throw new Refused(ErrorCode.MEDIA_NOT_FOUND, "no such media endpoint");
     }
 
     private boolean create(ChannelHandlerContext ctx, HttpRequest req, BodyStream in, boolean hasBody, Principal p)
@@ -182,7 +183,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
         try {
             size = Long.parseLong(req.headers().get("Upload-Length", "-1").strip());
         } catch (NumberFormatException e) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "Upload-Length must be a number");
+            throw new Refused(ErrorCode.INVALID_ARGUMENT, "Upload-Length must be a number");
         }
         String[] meta = metadata(req.headers().get("Upload-Metadata", ""));
         Upload u = core.uploads().create(p, size, meta[1], meta[0]);
@@ -236,20 +237,20 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
     private Principal principal(HttpRequest req) {
         String auth = req.headers().get(HttpHeaderNames.AUTHORIZATION, "");
         if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new Failure(ErrorCode.NOT_AUTHENTICATED, "send the session ticket as Authorization: Bearer <ticket>");
+            throw new Refused(ErrorCode.NOT_AUTHENTICATED, "send the session ticket as Authorization: Bearer <ticket>");
         }
         return core.accounts().authenticate(auth.substring(7).strip());
     }
 
     private static void requireTus(HttpRequest req) {
         if (req.method() != HttpMethod.OPTIONS && !TUS_VERSION.equals(req.headers().get("Tus-Resumable"))) {
-            throw new Failure(ErrorCode.UNSUPPORTED_VERSION, "Tus-Resumable: 1.0.0 is required");
+            throw new Refused(ErrorCode.UNSUPPORTED_VERSION, "Tus-Resumable: 1.0.0 is required");
         }
     }
 
     private static void requireOffsetStream(HttpRequest req) {
         if (!"application/offset+octet-stream".equals(req.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
-            throw new Failure(ErrorCode.MEDIA_TYPE_REFUSED, "Content-Type must be application/offset+octet-stream");
+            throw new Refused(ErrorCode.MEDIA_TYPE_REFUSED, "Content-Type must be application/offset+octet-stream");
         }
     }
 
@@ -257,7 +258,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
         try {
             return Long.parseLong(req.headers().get("Upload-Offset", "").strip());
         } catch (NumberFormatException e) {
-            throw new Failure(ErrorCode.INVALID_ARGUMENT, "Upload-Offset is required");
+            throw new Refused(ErrorCode.INVALID_ARGUMENT, "Upload-Offset is required");
         }
     }
 
@@ -273,7 +274,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
             try {
                 value = new String(Base64.getDecoder().decode(kv[1].strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new Failure(ErrorCode.INVALID_ARGUMENT, "Upload-Metadata values must be base64");
+                throw new Refused(ErrorCode.INVALID_ARGUMENT, "Upload-Metadata values must be base64");
             }
             switch (kv[0]) {
                 case "filename", "name" -> out[0] = value;
@@ -301,7 +302,7 @@ public final class MediaHttp extends ChannelInboundHandlerAdapter {
     }
 
     /** The HTTP form of a refusal: its status, and a small JSON body with the stable code. */
-    static FullHttpResponse error(Failure f) {
+    static FullHttpResponse error(Refused f) {
         HttpResponseStatus status = switch (f.code()) {
             case NOT_AUTHENTICATED, TICKET_INVALID, TICKET_EXPIRED -> HttpResponseStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
