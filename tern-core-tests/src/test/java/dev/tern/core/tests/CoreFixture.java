@@ -30,17 +30,16 @@ import dev.tern.core.message.Messaging;
 import dev.tern.core.message.Pins;
 import dev.tern.core.people.Blocks;
 import dev.tern.core.people.Privacy;
-import dev.tern.protocol.v1.CreateGroup;
-import dev.tern.protocol.v1.HistoryResult;
-import dev.tern.protocol.v1.Send;
-import dev.tern.protocol.v1.SendAck;
-import dev.tern.protocol.v1.Session;
+import dev.tern.core.group.NewGroup;
+import dev.tern.core.view.HistoryPage;
+import dev.tern.core.view.Sent;
+import dev.tern.core.view.SessionView;
 import dev.tern.store.testkit.MemoryStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -164,7 +163,7 @@ final class CoreFixture implements AutoCloseable {
 
     /** Another device of an existing user. */
     Principal login(String name) {
-        Session s = accounts.login(name, PASSWORD, "test device", "127.0.0.1");
+        SessionView s = accounts.login(name, PASSWORD, "test device", "127.0.0.1");
         return accounts.principalOf(s);
     }
 
@@ -172,30 +171,25 @@ final class CoreFixture implements AutoCloseable {
 
     /** A group owned by {@code owner} with {@code members}; its id. */
     long group(Principal owner, Principal... members) {
-        CreateGroup.Builder req = CreateGroup.newBuilder().setTitle("team");
-        for (Principal m : members) {
-            req.addMembers(m.username());
-        }
-        return await(groups.create(owner, req.build())).getConversationId();
+        List<String> names = Arrays.stream(members).map(Principal::username).toList();
+        return await(groups.create(owner, new NewGroup("team", names, ""))).conversationId();
     }
 
     /** A text send to a conversation, with a fresh client id. */
-    static Send.Builder text(long conversationId, String text) {
-        return Send.newBuilder().setConversationId(conversationId).setClientMsgId(UUID.randomUUID().toString())
-                .setContentType("text/plain").setText(text);
+    static OutgoingBuilder text(long conversationId, String text) {
+        return OutgoingBuilder.text(conversationId, text);
     }
 
-    SendAck send(Principal from, long conversationId, String text) {
+    Sent send(Principal from, long conversationId, String text) {
         return await(messaging.send(from, text(conversationId, text).build()));
     }
 
     /** A text to the direct chat with {@code peer} (created by the first one). */
-    SendAck sendTo(Principal from, Principal peer, String text) {
-        return await(messaging.send(from, Send.newBuilder().setPeer(peer.username())
-                .setClientMsgId(UUID.randomUUID().toString()).setContentType("text/plain").setText(text).build()));
+    Sent sendTo(Principal from, Principal peer, String text) {
+        return await(messaging.send(from, OutgoingBuilder.textTo(peer.username(), text).build()));
     }
 
-    HistoryResult history(Principal who, long conversationId) {
+    HistoryPage history(Principal who, long conversationId) {
         return catchup.history(who, conversationId, 0, 200);
     }
 
