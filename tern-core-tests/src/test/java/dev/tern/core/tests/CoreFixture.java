@@ -139,6 +139,13 @@ final class CoreFixture implements AutoCloseable {
                 c.broadcastThreshold(), c.maxChannelMembers(), c.dedupWindow());
     }
 
+    /** {@code c} with another largest message body. */
+    static CoreConfig withMaxBody(CoreConfig c, int bytes) {
+        return new CoreConfig(c.maxGroupMembers(), bytes, c.ticketTtl(), c.sequenceStep(), c.maxBatchMutations(),
+                c.argon2MemoryKiB(), c.argon2Iterations(), c.typingInterval(), c.editWindow(), c.recallWindow(),
+                c.broadcastThreshold(), c.maxChannelMembers(), c.dedupWindow());
+    }
+
     private static MediaConfig mediaConfig() {
         return new MediaConfig(Path.of(System.getProperty("java.io.tmpdir")), 1 << 20, 0, Duration.ofHours(1),
                 Duration.ofHours(1), Duration.ofHours(1), List.of("image/*"), new byte[32], Rate.UNLIMITED);
