@@ -1,12 +1,13 @@
 package dev.tern.core.tests;
 
-import dev.tern.core.Principal;
-import dev.tern.protocol.v1.EditMessage;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.HistoryResult;
-import dev.tern.protocol.v1.Message;
-import dev.tern.protocol.v1.SyncResult;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.ErrorCode;
+import dev.tern.core.message.Edit;
+import dev.tern.core.store.ConversationKind;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.HistoryPage;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.SyncPage;
+import dev.tern.core.view.Update;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.List;
 
 import static dev.tern.core.tests.CoreFixture.await;
 import static dev.tern.core.tests.Refusals.codeOf;
+import static dev.tern.core.tests.Views.posted;
+import static dev.tern.core.tests.Views.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How a device catches up: sync through its update log, history backwards through a conversation. */
@@ -33,37 +36,37 @@ class CatchupTest extends CoreTestBase {
         long cursor = 0;
         List<Boolean> more = new ArrayList<>();
         do {
-            SyncResult page = fx.catchup.sync(bob, cursor, 3);
-            all.addAll(page.getUpdatesList());
-            more.add(page.getMore());
-            cursor = page.getPts();
+            SyncPage page = fx.catchup.sync(bob, cursor, 3);
+            all.addAll(page.updates());
+            more.add(page.more());
+            cursor = page.pts();
         } while (more.getLast());
         assertThat(more).containsExactly(true, true, false);
         assertThat(cursor).isEqualTo(8);
-        assertThat(all).extracting(Update::getPts).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(all).extracting(Update::getPrevPts).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
-        assertThat(all.getLast().getMessage().getText()).isEqualTo("m7");
-        assertThat(all.getFirst().getMessage().hasService()).isTrue();
+        assertThat(all).extracting(Update::pts).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        assertThat(all).extracting(Update::prevPts).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(text(posted(all.getLast()))).isEqualTo("m7");
+        assertThat(Views.isService(posted(all.getFirst()))).isTrue();
     }
 
     @Test
     void syncFromTheNewestPtsIsEmptyAndKeepsTheCursor() {
         sendMany(2);
-        SyncResult r = fx.catchup.sync(bob, 3, 10);
-        assertThat(r.getUpdatesList()).isEmpty();
-        assertThat(r.getMore()).isFalse();
-        assertThat(r.getPts()).isEqualTo(3);
+        SyncPage r = fx.catchup.sync(bob, 3, 10);
+        assertThat(r.updates()).isEmpty();
+        assertThat(r.more()).isFalse();
+        assertThat(r.pts()).isEqualTo(3);
     }
 
     @Test
     void syncRendersEachMessageAsItIsNow() {
-        long seq = fx.send(bob, g, "draft").getSeq();
-        await(fx.edits.edit(bob, EditMessage.newBuilder().setConversationId(g).setSeq(seq).setText("final").build()));
-        List<Update> updates = fx.catchup.sync(alice, 1, 10).getUpdatesList();
+        long seq = fx.send(bob, g, "draft").seq();
+        await(fx.edits.edit(bob, new Edit(g, seq, "", "final", null)));
+        List<Update> updates = fx.catchup.sync(alice, 1, 10).updates();
         assertThat(updates).hasSize(2);
-        assertThat(updates.get(0).getMessage().getText()).isEqualTo("final");
-        assertThat(updates.get(0).getMessage().getEditedAtMs()).isPositive();
-        assertThat(updates.get(1).getEdited().getSeq()).isEqualTo(seq);
+        assertThat(text(posted(updates.get(0)))).isEqualTo("final");
+        assertThat(posted(updates.get(0)).record().extras().editedAtMs()).isPositive();
+        assertThat(Views.change(updates.get(1), Change.Edited.class).message().seq()).isEqualTo(seq);
     }
 
     @Test
@@ -71,31 +74,32 @@ class CatchupTest extends CoreTestBase {
         assertThat(codeOf(() -> fx.catchup.sync(bob, 0, 2001))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(codeOf(() -> fx.catchup.sync(bob, 0, -1))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(codeOf(() -> fx.catchup.history(bob, g, 0, 201))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
-        assertThat(fx.catchup.sync(bob, 0, 0).getUpdatesCount()).isEqualTo(1); // 0 means the default page
+        assertThat(fx.catchup.sync(bob, 0, 0).updates()).hasSize(1); // 0 means the default page
     }
 
     @Test
     void historyPagesBackwardsBeforeASeq() {
         sendMany(10); // seqs 2..11
-        HistoryResult first = fx.catchup.history(bob, g, 0, 4);
-        assertThat(first.getMessagesList()).extracting(Message::getSeq).containsExactly(11L, 10L, 9L, 8L);
-        assertThat(first.getMore()).isTrue();
-        HistoryResult second = fx.catchup.history(bob, g, 8, 4);
-        assertThat(second.getMessagesList()).extracting(Message::getSeq).containsExactly(7L, 6L, 5L, 4L);
-        HistoryResult last = fx.catchup.history(bob, g, 4, 4);
-        assertThat(last.getMessagesList()).extracting(Message::getSeq).containsExactly(3L, 2L, 1L);
-        assertThat(last.getMore()).isFalse();
-        assertThat(last.getMessages(0).getText()).isEqualTo("m2");
+        HistoryPage first = fx.catchup.history(bob, g, 0, 4);
+        assertThat(first.messages()).extracting(MessageView::seq).containsExactly(11L, 10L, 9L, 8L);
+        assertThat(first.more()).isTrue();
+        HistoryPage second = fx.catchup.history(bob, g, 8, 4);
+        assertThat(second.messages()).extracting(MessageView::seq).containsExactly(7L, 6L, 5L, 4L);
+        HistoryPage last = fx.catchup.history(bob, g, 4, 4);
+        assertThat(last.messages()).extracting(MessageView::seq).containsExactly(3L, 2L, 1L);
+        assertThat(last.more()).isFalse();
+        assertThat(text(last.messages().getFirst())).isEqualTo("m2");
     }
 
     @Test
     void historyCarriesTheConversationKindAndSender() {
-        long seq = fx.send(bob, g, "who am i").getSeq();
-        Message m = fx.catchup.history(alice, g, seq + 1, 1).getMessages(0);
-        assertThat(m.getSenderId()).isEqualTo(bob.userId());
-        assertThat(m.getSenderName()).isEqualTo("bob");
-        assertThat(m.getSenderDeviceId()).isEqualTo(bob.deviceId());
-        assertThat(m.getConversationKind()).isEqualTo(dev.tern.protocol.v1.ConversationKind.GROUP);
-        assertThat(m.getTsMs()).isEqualTo(fx.clock.millis());
+        long seq = fx.send(bob, g, "who am i").seq();
+        MessageView m = fx.catchup.history(alice, g, seq + 1, 1).messages().getFirst();
+        assertThat(m.seq()).isEqualTo(seq);
+        assertThat(m.record().senderId()).isEqualTo(bob.userId());
+        assertThat(m.record().senderName()).isEqualTo("bob");
+        assertThat(m.record().senderDeviceId()).isEqualTo(bob.deviceId());
+        assertThat(m.kind()).isEqualTo(ConversationKind.GROUP);
+        assertThat(m.record().tsMs()).isEqualTo(fx.clock.millis());
     }
 }

@@ -1,13 +1,14 @@
 package dev.tern.core.tests;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Principal;
-import dev.tern.protocol.v1.ChangesResult;
-import dev.tern.protocol.v1.ChannelRef;
-import dev.tern.protocol.v1.ConversationNews;
-import dev.tern.protocol.v1.CreateChannel;
-import dev.tern.protocol.v1.EditMessage;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.group.NewChannel;
+import dev.tern.core.message.Edit;
+import dev.tern.core.view.ChangesPage;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.ChannelView;
+import dev.tern.core.view.News;
+import dev.tern.core.view.Update;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,8 +35,7 @@ class ChannelsTest extends CoreTestBase {
     private final Principal owner = fx.user("owner");
 
     private long channel(String name, int subscribers) {
-        long id = await(fx.channels.create(owner, CreateChannel.newBuilder().setTitle(name).setPublicName(name)
-                .build())).getConversationId();
+        long id = await(fx.channels.create(owner, new NewChannel(name, "", name, ""))).conversationId();
         for (int i = 0; i < subscribers; i++) {
             await(fx.channels.join(fx.user(name + "_s" + i), name));
         }
@@ -64,24 +64,24 @@ class ChannelsTest extends CoreTestBase {
     void onlineSubscribersGetThePostPushedOutsideTheirLog() {
         long ch = channel("pushes", 2);
         Principal sub = fx.login("pushes_s1");
-        long seq = fx.send(owner, ch, "news").getSeq();
+        long seq = fx.send(owner, ch, "news").seq();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fx.fanout.updates(sub.userId())
-                .stream().anyMatch(u -> u.getMessage().getSeq() == seq));
-        Update u = fx.fanout.updates(sub.userId()).stream().filter(x -> x.getMessage().getSeq() == seq).findFirst()
+                .stream().anyMatch(u -> Views.posts(u, seq)));
+        Update u = fx.fanout.updates(sub.userId()).stream().filter(x -> Views.posts(x, seq)).findFirst()
                 .orElseThrow();
-        assertThat(u.getPts()).isZero();
-        assertThat(u.getMessage().getText()).isEqualTo("news");
+        assertThat(u.pts()).isZero();
+        assertThat(Views.text(Views.posted(u))).isEqualTo("news");
     }
 
     @Test
     void subscribersReadButDoNotPostOrListTheOthers() {
         long ch = channel("readers", 1);
         Principal sub = fx.login("readers_s0");
-        long seq = fx.send(owner, ch, "hello").getSeq();
+        long seq = fx.send(owner, ch, "hello").seq();
         assertThat(codeOf(() -> fx.messaging.send(sub, CoreFixture.text(ch, "me too").build())))
                 .isEqualTo(ErrorCode.FORBIDDEN);
         assertThat(codeOf(() -> fx.groups.members(sub, ch, 0, 10))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(fx.history(sub, ch).getMessages(0).getSeq()).isEqualTo(seq);
+        assertThat(fx.history(sub, ch).messages().getFirst().seq()).isEqualTo(seq);
     }
 
     @Test
@@ -91,13 +91,13 @@ class ChannelsTest extends CoreTestBase {
         assertThat(codeOf(() -> fx.channels.join(reader, "nothere"))).isEqualTo(ErrorCode.CHANNEL_NOT_FOUND);
         await(fx.channels.join(reader, "FindMe"));
         assertThat(codeOf(() -> fx.channels.join(reader, "findme"))).isEqualTo(ErrorCode.ALREADY_MEMBER);
-        assertThat(fx.channels.search(reader, "fin", 10).getChannelsList())
-                .extracting(ChannelRef::getConversationId, ChannelRef::getMemberCount)
+        assertThat(fx.channels.search(reader, "fin", 10))
+                .extracting(ChannelView::conversationId, ChannelView::memberCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(ch, 2));
-        assertThat(codeOf(() -> fx.channels.create(reader, CreateChannel.newBuilder().setTitle("t")
-                .setPublicName("FINDME").build()))).isEqualTo(ErrorCode.NAME_TAKEN);
-        assertThat(codeOf(() -> fx.channels.create(reader, CreateChannel.newBuilder().setTitle("t")
-                .setPublicName("1bad").build()))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> fx.channels.create(reader, new NewChannel("t", "", "FINDME", ""))))
+                .isEqualTo(ErrorCode.NAME_TAKEN);
+        assertThat(codeOf(() -> fx.channels.create(reader, new NewChannel("t", "", "1bad", ""))))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 
     @Test
@@ -107,28 +107,29 @@ class ChannelsTest extends CoreTestBase {
         fx.send(owner, ch, "old 2");
         Principal late = fx.user("late");
         await(fx.channels.join(late, "backlog"));
-        assertThat(fx.catchup.sync(late, 0, 100).getNewsList()).isEmpty();
-        long seq = fx.send(owner, ch, "fresh").getSeq();
-        List<ConversationNews> news = fx.catchup.sync(late, 0, 100).getNewsList();
+        assertThat(fx.catchup.sync(late, 0, 100).news()).isEmpty();
+        long seq = fx.send(owner, ch, "fresh").seq();
+        List<News> news = fx.catchup.sync(late, 0, 100).news();
         assertThat(news).hasSize(1);
-        assertThat(news.getFirst().getConversationId()).isEqualTo(ch);
-        assertThat(news.getFirst().getUnreadCount()).isEqualTo(1);
-        assertThat(news.getFirst().getLastSeq()).isEqualTo(seq);
+        assertThat(news.getFirst().conversationId()).isEqualTo(ch);
+        assertThat(news.getFirst().unreadCount()).isEqualTo(1);
+        assertThat(news.getFirst().lastSeq()).isEqualTo(seq);
     }
 
     @Test
     void editsOfPostsGoToTheChannelsChangeLog() {
         long ch = channel("changes", 1);
         Principal sub = fx.login("changes_s0");
-        long seq = fx.send(owner, ch, "typo").getSeq();
-        await(fx.edits.edit(owner, EditMessage.newBuilder().setConversationId(ch).setSeq(seq).setText("fixed").build()));
+        long seq = fx.send(owner, ch, "typo").seq();
+        await(fx.edits.edit(owner, new Edit(ch, seq, "", "fixed", null)));
         await(fx.edits.recall(owner, ch, seq));
-        ChangesResult changes = fx.catchup.changes(sub, ch, 0, 10);
-        assertThat(changes.getUpdatesList()).extracting(u -> u.getChange()).containsExactly(1L, 2L);
-        assertThat(changes.getUpdates(0).getEdited().getSeq()).isEqualTo(seq);
-        assertThat(changes.getUpdates(1).getRecalled().getRecalled()).isTrue();
-        assertThat(changes.getLastChange()).isEqualTo(2);
-        assertThat(fx.catchup.changes(sub, ch, 2, 10).getUpdatesList()).isEmpty();
+        ChangesPage changes = fx.catchup.changes(sub, ch, 0, 10);
+        assertThat(changes.updates()).extracting(Update::changeNo).containsExactly(1L, 2L);
+        assertThat(Views.change(changes.updates().get(0), Change.Edited.class).message().seq()).isEqualTo(seq);
+        assertThat(Views.change(changes.updates().get(1), Change.Recalled.class).message().record().extras()
+                .recalled()).isTrue();
+        assertThat(changes.lastChange()).isEqualTo(2);
+        assertThat(fx.catchup.changes(sub, ch, 2, 10).updates()).isEmpty();
     }
 
     @Test
@@ -139,10 +140,10 @@ class ChannelsTest extends CoreTestBase {
         }
         long g = fx.group(owner, members.toArray(Principal[]::new)); // 4 members > threshold 3
         long before = fx.store.lastPts(members.getFirst().userId());
-        long seq = fx.send(owner, g, "wide").getSeq();
+        long seq = fx.send(owner, g, "wide").seq();
         assertThat(fx.store.lastPts(members.getFirst().userId())).isEqualTo(before);
-        assertThat(fx.groups.info(owner, g).getBroadcast()).isTrue();
-        assertThat(fx.catchup.sync(members.getFirst(), 0, 100).getNewsList())
-                .extracting(ConversationNews::getLastSeq).containsExactly(seq);
+        assertThat(fx.groups.info(owner, g).broadcast()).isTrue();
+        assertThat(fx.catchup.sync(members.getFirst(), 0, 100).news())
+                .extracting(News::lastSeq).containsExactly(seq);
     }
 }

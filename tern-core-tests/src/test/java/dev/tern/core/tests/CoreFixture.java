@@ -30,17 +30,16 @@ import dev.tern.core.message.Messaging;
 import dev.tern.core.message.Pins;
 import dev.tern.core.people.Blocks;
 import dev.tern.core.people.Privacy;
-import dev.tern.protocol.v1.CreateGroup;
-import dev.tern.protocol.v1.HistoryResult;
-import dev.tern.protocol.v1.Send;
-import dev.tern.protocol.v1.SendAck;
-import dev.tern.protocol.v1.Session;
+import dev.tern.core.group.NewGroup;
+import dev.tern.core.view.HistoryPage;
+import dev.tern.core.view.Sent;
+import dev.tern.core.view.SessionView;
 import dev.tern.store.testkit.MemoryStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
@@ -140,6 +139,13 @@ final class CoreFixture implements AutoCloseable {
                 c.broadcastThreshold(), c.maxChannelMembers(), c.dedupWindow());
     }
 
+    /** {@code c} with another largest message body. */
+    static CoreConfig withMaxBody(CoreConfig c, int bytes) {
+        return new CoreConfig(c.maxGroupMembers(), bytes, c.ticketTtl(), c.sequenceStep(), c.maxBatchMutations(),
+                c.argon2MemoryKiB(), c.argon2Iterations(), c.typingInterval(), c.editWindow(), c.recallWindow(),
+                c.broadcastThreshold(), c.maxChannelMembers(), c.dedupWindow());
+    }
+
     private static MediaConfig mediaConfig() {
         return new MediaConfig(Path.of(System.getProperty("java.io.tmpdir")), 1 << 20, 0, Duration.ofHours(1),
                 Duration.ofHours(1), Duration.ofHours(1), List.of("image/*"), new byte[32], Rate.UNLIMITED);
@@ -164,7 +170,7 @@ final class CoreFixture implements AutoCloseable {
 
     /** Another device of an existing user. */
     Principal login(String name) {
-        Session s = accounts.login(name, PASSWORD, "test device", "127.0.0.1");
+        SessionView s = accounts.login(name, PASSWORD, "test device", "127.0.0.1");
         return accounts.principalOf(s);
     }
 
@@ -172,30 +178,25 @@ final class CoreFixture implements AutoCloseable {
 
     /** A group owned by {@code owner} with {@code members}; its id. */
     long group(Principal owner, Principal... members) {
-        CreateGroup.Builder req = CreateGroup.newBuilder().setTitle("team");
-        for (Principal m : members) {
-            req.addMembers(m.username());
-        }
-        return await(groups.create(owner, req.build())).getConversationId();
+        List<String> names = Arrays.stream(members).map(Principal::username).toList();
+        return await(groups.create(owner, new NewGroup("team", names, ""))).conversationId();
     }
 
     /** A text send to a conversation, with a fresh client id. */
-    static Send.Builder text(long conversationId, String text) {
-        return Send.newBuilder().setConversationId(conversationId).setClientMsgId(UUID.randomUUID().toString())
-                .setContentType("text/plain").setText(text);
+    static OutgoingBuilder text(long conversationId, String text) {
+        return OutgoingBuilder.text(conversationId, text);
     }
 
-    SendAck send(Principal from, long conversationId, String text) {
+    Sent send(Principal from, long conversationId, String text) {
         return await(messaging.send(from, text(conversationId, text).build()));
     }
 
     /** A text to the direct chat with {@code peer} (created by the first one). */
-    SendAck sendTo(Principal from, Principal peer, String text) {
-        return await(messaging.send(from, Send.newBuilder().setPeer(peer.username())
-                .setClientMsgId(UUID.randomUUID().toString()).setContentType("text/plain").setText(text).build()));
+    Sent sendTo(Principal from, Principal peer, String text) {
+        return await(messaging.send(from, OutgoingBuilder.textTo(peer.username(), text).build()));
     }
 
-    HistoryResult history(Principal who, long conversationId) {
+    HistoryPage history(Principal who, long conversationId) {
         return catchup.history(who, conversationId, 0, 200);
     }
 

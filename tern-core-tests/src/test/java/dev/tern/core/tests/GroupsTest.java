@@ -1,13 +1,13 @@
 package dev.tern.core.tests;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Principal;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Member;
-import dev.tern.protocol.v1.Message;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.Role;
-import dev.tern.protocol.v1.ServiceEvent;
-import dev.tern.protocol.v1.UpdateGroup;
+import dev.tern.core.group.GroupChange;
+import dev.tern.core.store.MemberRole;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.MemberView;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.ServiceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,16 +24,32 @@ class GroupsTest extends CoreTestBase {
     private final long g = fx.group(alice, bob);
 
     GroupsTest() {
-        await(fx.groups.addMember(alice, g, "carol", Role.ADMIN));
+        await(fx.groups.addMember(alice, g, "carol", MemberRole.ADMIN));
     }
 
-    private Ok update(Principal who, UpdateGroup.Builder req) {
-        return await(fx.settings.update(who, req.setConversationId(g).build()));
+    private Committed update(Principal who, GroupChange req) {
+        return await(fx.settings.update(who, req));
     }
 
-    private Role roleOf(String name) {
-        return fx.groups.members(alice, g, 0, 100).getMembersList().stream()
-                .filter(m -> m.getUsername().equals(name)).map(Member::getRole).findFirst().orElseThrow();
+    private GroupChange title(String title) {
+        return new GroupChange(g, title, null, null, null);
+    }
+
+    private GroupChange adminsOnly(boolean on) {
+        return new GroupChange(g, null, null, on, null);
+    }
+
+    private GroupChange slowMode(int seconds) {
+        return new GroupChange(g, null, null, null, seconds);
+    }
+
+    private MemberRole roleOf(String name) {
+        return fx.groups.members(alice, g, 0, 100).members().stream()
+                .filter(m -> m.username().equals(name)).map(MemberView::role).findFirst().orElseThrow();
+    }
+
+    private MessageView newest(Principal who) {
+        return fx.history(who, g).messages().getFirst();
     }
 
     private ErrorCode sendCode(Principal who) {
@@ -42,17 +58,17 @@ class GroupsTest extends CoreTestBase {
 
     @Test
     void whenOnlyAdminsPostMembersAreRefused() {
-        update(carol, UpdateGroup.newBuilder().setAdminsOnly(true));
+        update(carol, adminsOnly(true));
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(fx.send(carol, g, "admin").getSeq()).isPositive();
-        assertThat(fx.send(alice, g, "owner").getSeq()).isPositive();
-        update(alice, UpdateGroup.newBuilder().setAdminsOnly(false));
-        assertThat(fx.send(bob, g, "member again").getSeq()).isPositive();
+        assertThat(fx.send(carol, g, "admin").seq()).isPositive();
+        assertThat(fx.send(alice, g, "owner").seq()).isPositive();
+        update(alice, adminsOnly(false));
+        assertThat(fx.send(bob, g, "member again").seq()).isPositive();
     }
 
     @Test
     void slowModeLetsAMemberSendOncePerIntervalWithARetryHint() {
-        update(alice, UpdateGroup.newBuilder().setSlowModeSeconds(30));
+        update(alice, slowMode(30));
         fx.send(bob, g, "first");
         dev.tern.core.Failure refused = failureOf(() -> fx.messaging.send(bob, CoreFixture.text(g, "2").build()));
         assertThat(refused.code()).isEqualTo(ErrorCode.SLOW_MODE);
@@ -61,94 +77,97 @@ class GroupsTest extends CoreTestBase {
         assertThat(failureOf(() -> fx.messaging.send(bob, CoreFixture.text(g, "3").build())).retryAfterMs())
                 .isEqualTo(20_000);
         fx.clock.advance(Duration.ofSeconds(20));
-        assertThat(fx.send(bob, g, "later").getSeq()).isPositive();
+        assertThat(fx.send(bob, g, "later").seq()).isPositive();
     }
 
     @Test
     void aSendThatWasNeverStoredDoesNotCountAgainstSlowMode() {
-        update(alice, UpdateGroup.newBuilder().setSlowModeSeconds(30));
+        update(alice, slowMode(30));
         fx.store.refuseWrites("disk full");
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
         fx.store.refuseWrites(null);
         // STORAGE_UNAVAILABLE is retryable: the retry must not be refused for the send that failed.
-        long seq = fx.send(bob, g, "retry").getSeq();
-        assertThat(fx.history(alice, g).getMessages(0).getSeq()).isEqualTo(seq);
+        long seq = fx.send(bob, g, "retry").seq();
+        assertThat(newest(alice).seq()).isEqualTo(seq);
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.SLOW_MODE);
     }
 
     @Test
     void ownersAndAdminsAreExemptFromSlowMode() {
-        update(alice, UpdateGroup.newBuilder().setSlowModeSeconds(60));
+        update(alice, slowMode(60));
         fx.send(carol, g, "1");
         fx.send(carol, g, "2");
         fx.send(alice, g, "3");
-        assertThat(fx.send(alice, g, "4").getSeq()).isEqualTo(fx.store.lastSeq(g));
+        assertThat(fx.send(alice, g, "4").seq()).isEqualTo(fx.store.lastSeq(g));
     }
 
     @Test
     void aBannedUserCannotBeAddedOrJoinByInviteUntilUnbanned() {
         await(fx.groups.removeMember(alice, g, "bob", true));
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.NOT_MEMBER);
-        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "bob", Role.MEMBER))).isEqualTo(ErrorCode.BANNED);
-        String token = await(fx.invites.create(alice, g)).getToken();
+        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "bob", MemberRole.MEMBER))).isEqualTo(ErrorCode.BANNED);
+        String token = await(fx.invites.create(alice, g)).token();
         assertThat(codeOf(() -> fx.invites.join(bob, token))).isEqualTo(ErrorCode.BANNED);
         await(fx.groups.unban(carol, g, "bob"));
         await(fx.invites.join(bob, token));
-        assertThat(fx.send(bob, g, "back").getSeq()).isPositive();
+        assertThat(fx.send(bob, g, "back").seq()).isPositive();
     }
 
     @Test
     void aMemberWhoLeavesIsToldAndCanNoLongerSend() {
-        Ok left = await(fx.groups.leave(bob, g));
+        Committed left = await(fx.groups.leave(bob, g));
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.NOT_MEMBER);
-        Message service = fx.history(alice, g).getMessages(0);
-        assertThat(service.getSeq()).isEqualTo(left.getSeq());
-        assertThat(service.getService().getType()).isEqualTo(ServiceEvent.Type.MEMBER_LEFT);
-        assertThat(service.getService().getTargetUserId()).isEqualTo(bob.userId());
+        MessageView service = newest(alice);
+        assertThat(service.seq()).isEqualTo(left.seq());
+        assertThat(Views.service(service).type()).isEqualTo(ServiceEvent.Type.MEMBER_LEFT);
+        assertThat(Views.service(service).targetUserId()).isEqualTo(bob.userId());
         // The leaver's own log has the departure, so their other devices learn of it.
-        assertThat(fx.store.updatesAfter(bob.userId(), 0, 100).getLast().seq()).isEqualTo(left.getSeq());
+        assertThat(fx.store.updatesAfter(bob.userId(), 0, 100).getLast().seq()).isEqualTo(left.seq());
         assertThat(codeOf(() -> fx.groups.leave(bob, g))).isEqualTo(ErrorCode.NOT_MEMBER);
     }
 
     @Test
     void whenTheOwnerLeavesTheLongestStandingAdminTakesOver() {
         await(fx.groups.leave(alice, g));
-        assertThat(fx.groups.members(carol, g, 0, 10).getMembersList()).extracting(Member::getUsername, Member::getRole)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("bob", Role.MEMBER),
-                        org.assertj.core.groups.Tuple.tuple("carol", Role.OWNER));
+        assertThat(fx.groups.members(carol, g, 0, 10).members()).extracting(MemberView::username, MemberView::role)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("bob", MemberRole.MEMBER),
+                        org.assertj.core.groups.Tuple.tuple("carol", MemberRole.OWNER));
     }
 
     @Test
     void promotionLetsAMemberPinAndDemotionTakesItBack() {
-        long seq = fx.send(bob, g, "pin me").getSeq();
+        long seq = fx.send(bob, g, "pin me").seq();
         assertThat(codeOf(() -> fx.pins.pin(bob, g, seq, false))).isEqualTo(ErrorCode.FORBIDDEN);
-        await(fx.settings.setRole(alice, g, "bob", Role.ADMIN));
-        assertThat(roleOf("bob")).isEqualTo(Role.ADMIN);
+        await(fx.settings.setRole(alice, g, "bob", MemberRole.ADMIN));
+        assertThat(roleOf("bob")).isEqualTo(MemberRole.ADMIN);
         await(fx.pins.pin(bob, g, seq, false));
-        await(fx.settings.setRole(alice, g, "bob", Role.MEMBER));
+        await(fx.settings.setRole(alice, g, "bob", MemberRole.MEMBER));
         assertThat(codeOf(() -> fx.pins.pin(bob, g, seq, true))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(fx.groups.info(alice, g).getPinnedSeqsList()).containsExactly(seq);
+        assertThat(fx.groups.info(alice, g).pinnedSeqs()).containsExactly(seq);
     }
 
     @Test
     void onlyTheOwnerChangesRolesAndHandingOverMakesTheOwnerAnAdmin() {
-        assertThat(codeOf(() -> fx.settings.setRole(carol, g, "bob", Role.ADMIN))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(codeOf(() -> fx.settings.setRole(bob, g, "carol", Role.MEMBER))).isEqualTo(ErrorCode.FORBIDDEN);
-        await(fx.settings.setRole(alice, g, "bob", Role.OWNER));
-        assertThat(roleOf("bob")).isEqualTo(Role.OWNER);
-        assertThat(roleOf("alice")).isEqualTo(Role.ADMIN);
+        assertThat(codeOf(() -> fx.settings.setRole(carol, g, "bob", MemberRole.ADMIN))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(codeOf(() -> fx.settings.setRole(bob, g, "carol", MemberRole.MEMBER))).isEqualTo(ErrorCode.FORBIDDEN);
+        await(fx.settings.setRole(alice, g, "bob", MemberRole.OWNER));
+        assertThat(roleOf("bob")).isEqualTo(MemberRole.OWNER);
+        assertThat(roleOf("alice")).isEqualTo(MemberRole.ADMIN);
         // A role change is a service message every member sees.
-        assertThat(fx.history(carol, g).getMessages(0).getService().getType()).isEqualTo(ServiceEvent.Type.ROLE_CHANGED);
+        ServiceEvent handedOver = Views.service(newest(carol));
+        assertThat(handedOver.type()).isEqualTo(ServiceEvent.Type.ROLE_CHANGED);
+        assertThat(handedOver.targetUsername()).isEqualTo("bob");
+        assertThat(handedOver.role()).isEqualTo(MemberRole.OWNER);
     }
 
     @Test
     void membershipChangesNeedARoleAboveTheTarget() {
-        assertThat(codeOf(() -> fx.groups.addMember(bob, g, "eve_is_absent", Role.MEMBER)))
+        assertThat(codeOf(() -> fx.groups.addMember(bob, g, "eve_is_absent", MemberRole.MEMBER)))
                 .isEqualTo(ErrorCode.USER_NOT_FOUND);
         fx.user("dave");
-        assertThat(codeOf(() -> fx.groups.addMember(bob, g, "dave", Role.MEMBER))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "dave", Role.ADMIN))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "bob", Role.MEMBER))).isEqualTo(ErrorCode.ALREADY_MEMBER);
+        assertThat(codeOf(() -> fx.groups.addMember(bob, g, "dave", MemberRole.MEMBER))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "dave", MemberRole.ADMIN))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(codeOf(() -> fx.groups.addMember(carol, g, "bob", MemberRole.MEMBER))).isEqualTo(ErrorCode.ALREADY_MEMBER);
         assertThat(codeOf(() -> fx.groups.removeMember(carol, g, "alice"))).isEqualTo(ErrorCode.FORBIDDEN);
         await(fx.groups.removeMember(carol, g, "bob"));
         assertThat(sendCode(bob)).isEqualTo(ErrorCode.NOT_MEMBER);
@@ -156,33 +175,31 @@ class GroupsTest extends CoreTestBase {
 
     @Test
     void aNewcomerSeesTheConversationFromTheirJoinOn() {
-        long early = fx.send(alice, g, "before carol's friend").getSeq();
+        long early = fx.send(alice, g, "before carol's friend").seq();
         Principal dave = fx.user("dave");
-        Ok added = await(fx.groups.addMember(alice, g, "dave", Role.MEMBER));
-        assertThat(fx.history(dave, g).getMessagesList()).extracting(Message::getSeq).containsExactly(added.getSeq());
+        Committed added = await(fx.groups.addMember(alice, g, "dave", MemberRole.MEMBER));
+        assertThat(fx.history(dave, g).messages()).extracting(MessageView::seq).containsExactly(added.seq());
         assertThat(codeOf(() -> fx.edits.react(dave, g, early, "👍", false))).isEqualTo(ErrorCode.MESSAGE_NOT_FOUND);
-        assertThat(fx.send(dave, g, "hello").getSeq()).isEqualTo(added.getSeq() + 1);
+        assertThat(fx.send(dave, g, "hello").seq()).isEqualTo(added.seq() + 1);
     }
 
     @Test
     void aSettingsChangeIsAServiceMessageAndANoOpChangeMakesNone() {
-        Ok changed = update(carol, UpdateGroup.newBuilder().setTitle("renamed"));
-        assertThat(changed.getPts()).isPositive();
-        assertThat(fx.groups.info(bob, g).getTitle()).isEqualTo("renamed");
-        assertThat(fx.history(bob, g).getMessages(0).getService().getTitle()).isEqualTo("renamed");
+        Committed changed = update(carol, title("renamed"));
+        assertThat(changed.pts()).isPositive();
+        assertThat(fx.groups.info(bob, g).title()).isEqualTo("renamed");
+        assertThat(Views.service(newest(bob)).title()).isEqualTo("renamed");
         long last = fx.store.lastSeq(g);
-        Ok same = update(carol, UpdateGroup.newBuilder().setTitle("renamed"));
-        assertThat(same.getPts()).isZero();
+        Committed same = update(carol, title("renamed"));
+        assertThat(same.pts()).isZero();
         assertThat(fx.store.lastSeq(g)).isEqualTo(last);
-        assertThat(codeOf(() -> fx.settings.update(bob, UpdateGroup.newBuilder().setConversationId(g)
-                .setTitle("mine").build()))).isEqualTo(ErrorCode.FORBIDDEN);
-        assertThat(codeOf(() -> fx.settings.update(alice, UpdateGroup.newBuilder().setConversationId(g)
-                .setTitle(" ").build()))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> fx.settings.update(bob, title("mine")))).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(codeOf(() -> fx.settings.update(alice, title(" ")))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     }
 
     @Test
     void aRevokedInviteNoLongerOpensTheGroup() {
-        String token = await(fx.invites.create(carol, g)).getToken();
+        String token = await(fx.invites.create(carol, g)).token();
         Principal dave = fx.user("dave");
         await(fx.invites.revoke(alice, g, token));
         assertThat(codeOf(() -> fx.invites.join(dave, token))).isEqualTo(ErrorCode.INVITE_INVALID);

@@ -1,5 +1,6 @@
 package dev.tern.core.tests;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
 import dev.tern.core.ledger.Ledger;
@@ -7,10 +8,9 @@ import dev.tern.core.ledger.Ledger.Scope;
 import dev.tern.core.ledger.Prepared;
 import dev.tern.core.store.DedupRecord;
 import dev.tern.core.store.DeleteDedup;
+import dev.tern.core.store.MemberRole;
 import dev.tern.core.store.UserRecord;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.Role;
-import dev.tern.protocol.v1.SendAck;
+import dev.tern.core.view.Sent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -81,12 +81,12 @@ class LedgerTest extends CoreTestBase {
 
     @Test
     void aFailedWriteFailsItsBatchAndEverythingQueuedBehindIt() throws Exception {
-        CompletableFuture<SendAck> first = heldSend(alice, g);
-        CompletableFuture<SendAck> second = fx.messaging.send(bob, CoreFixture.text(g, "two").build());
-        CompletableFuture<SendAck> third = fx.messaging.send(alice, CoreFixture.text(g, "three").build());
+        CompletableFuture<Sent> first = heldSend(alice, g);
+        CompletableFuture<Sent> second = fx.messaging.send(bob, CoreFixture.text(g, "two").build());
+        CompletableFuture<Sent> third = fx.messaging.send(alice, CoreFixture.text(g, "three").build());
         fx.store.refuseWrites("disk full");
         fx.gate.open();
-        for (CompletableFuture<SendAck> f : List.of(first, second, third)) {
+        for (CompletableFuture<Sent> f : List.of(first, second, third)) {
             assertThat(codeOf(() -> f)).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
         }
         assertThat(fx.ledger.writable()).isFalse();
@@ -94,26 +94,26 @@ class LedgerTest extends CoreTestBase {
         fx.store.refuseWrites(null);
         // With step 1 every number is persisted: the numbers of the failed batches were never durable
         // nor acknowledged, so the next send takes them again, linked to the last durable entry.
-        SendAck next = fx.send(alice, g, "again");
-        assertThat(next.getSeq()).isEqualTo(2);
-        assertThat(next.getPts()).isEqualTo(2);
-        assertThat(next.getPrevPts()).isEqualTo(1);
+        Sent next = fx.send(alice, g, "again");
+        assertThat(next.seq()).isEqualTo(2);
+        assertThat(next.pts()).isEqualTo(2);
+        assertThat(next.prevPts()).isEqualTo(1);
         assertThat(fx.ledger.writable()).isTrue();
-        assertThat(fx.history(bob, g).getMessagesList()).extracting(m -> m.getText()).containsExactly("again", "");
+        assertThat(fx.history(bob, g).messages()).extracting(Views::text).containsExactly("again", "");
     }
 
     @Test
     void aFailedWriteDropsTheStateItsBatchHadChanged() {
         Principal carol = fx.user("carol");
         fx.store.refuseWrites("i/o error");
-        assertThat(codeOf(() -> fx.groups.addMember(alice, g, "carol", Role.MEMBER)))
+        assertThat(codeOf(() -> fx.groups.addMember(alice, g, "carol", MemberRole.MEMBER)))
                 .isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
         fx.store.refuseWrites(null);
         // The cached member list had carol in it before the write; it must not survive the failure.
         assertThat(codeOf(() -> fx.messaging.send(carol, CoreFixture.text(g, "hi").build())))
                 .isEqualTo(ErrorCode.NOT_MEMBER);
-        assertThat(fx.groups.info(alice, g).getMemberCount()).isEqualTo(2);
-        assertThat(await(fx.groups.addMember(alice, g, "carol", Role.MEMBER)).getSeq()).isEqualTo(2);
+        assertThat(fx.groups.info(alice, g).memberCount()).isEqualTo(2);
+        assertThat(await(fx.groups.addMember(alice, g, "carol", MemberRole.MEMBER)).seq()).isEqualTo(2);
     }
 
     @Test
@@ -136,12 +136,12 @@ class LedgerTest extends CoreTestBase {
 
     @Test
     void durableValueWaitsForChangesInFlight() throws Exception {
-        CompletableFuture<SendAck> send = heldSend(alice, g);
+        CompletableFuture<Sent> send = heldSend(alice, g);
         CompletableFuture<Long> pts = fx.ledger.durableValue(Scope.user(alice.userId()),
                 () -> fx.ledger.lastPts(alice.userId()));
         assertThat(pts).isNotDone();
         fx.gate.open();
-        assertThat(await(pts)).isEqualTo(await(send).getPts()).isEqualTo(2);
+        assertThat(await(pts)).isEqualTo(await(send).pts()).isEqualTo(2);
         assertThat(send).isDone();
     }
 
@@ -192,9 +192,9 @@ class LedgerTest extends CoreTestBase {
     }
 
     /** A send the committer holds at the gate, just before its write. */
-    private CompletableFuture<SendAck> heldSend(Principal from, long conversationId) throws InterruptedException {
+    private CompletableFuture<Sent> heldSend(Principal from, long conversationId) throws InterruptedException {
         fx.gate.close();
-        CompletableFuture<SendAck> send = fx.messaging.send(from, CoreFixture.text(conversationId, "held").build());
+        CompletableFuture<Sent> send = fx.messaging.send(from, CoreFixture.text(conversationId, "held").build());
         fx.gate.awaitHeld();
         return send;
     }

@@ -1,13 +1,13 @@
 package dev.tern.core.tests;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Principal;
 import dev.tern.core.store.UpdateKind;
 import dev.tern.core.store.UpdateRecord;
-import dev.tern.protocol.v1.Dialog;
-import dev.tern.protocol.v1.ErrorCode;
-import dev.tern.protocol.v1.GetDialogs;
-import dev.tern.protocol.v1.Ok;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.view.Change;
+import dev.tern.core.view.Committed;
+import dev.tern.core.view.DialogView;
+import dev.tern.core.view.Marker;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,21 +27,21 @@ class ReceiptsTest extends CoreTestBase {
         direct = fx.store.conversationsOf(alice.userId()).getFirst();
     }
 
-    private Dialog dialog(Principal who, long conversationId) {
-        return fx.dialogs.list(who, GetDialogs.getDefaultInstance()).getDialogsList().stream()
-                .filter(d -> d.getConversationId() == conversationId).findFirst().orElseThrow();
+    private DialogView dialog(Principal who, long conversationId) {
+        return fx.dialogs.list(who, false, 0, 0, 0).dialogs().stream()
+                .filter(d -> d.conversationId() == conversationId).findFirst().orElseThrow();
     }
 
     @Test
     void aReadMarkerOnlyRises() {
-        Ok raised = CoreFixture.await(fx.receipts.markRead(bob, direct, 3));
-        assertThat(raised.getPts()).isPositive();
-        Ok lower = CoreFixture.await(fx.receipts.markRead(bob, direct, 2));
-        assertThat(lower.getPts()).isZero();
-        assertThat(CoreFixture.await(fx.receipts.markRead(bob, direct, 3)).getPts()).isZero();
+        Committed raised = CoreFixture.await(fx.receipts.markRead(bob, direct, 3));
+        assertThat(raised.pts()).isPositive();
+        Committed lower = CoreFixture.await(fx.receipts.markRead(bob, direct, 2));
+        assertThat(lower.pts()).isZero();
+        assertThat(CoreFixture.await(fx.receipts.markRead(bob, direct, 3)).pts()).isZero();
         assertThat(fx.store.readMarker(bob.userId(), direct)).isEqualTo(3);
-        assertThat(dialog(bob, direct).getReadUpToSeq()).isEqualTo(3);
-        assertThat(dialog(bob, direct).getUnreadCount()).isEqualTo(1);
+        assertThat(dialog(bob, direct).readUpToSeq()).isEqualTo(3);
+        assertThat(dialog(bob, direct).unreadCount()).isEqualTo(1);
     }
 
     @Test
@@ -56,35 +56,38 @@ class ReceiptsTest extends CoreTestBase {
     void aReadMarkerReachesTheOtherSideAndTheReadersOtherDevices() {
         Principal bobPhone = fx.login("bob");
         fx.fanout.clear();
-        Ok ok = CoreFixture.await(fx.receipts.markRead(bob, direct, 4));
+        Committed ok = CoreFixture.await(fx.receipts.markRead(bob, direct, 4));
         UpdateRecord entry = fx.store.updatesAfter(alice.userId(), 0, 100).getLast();
         assertThat(entry.kind()).isEqualTo(UpdateKind.READ);
         assertThat(entry.actorId()).isEqualTo(bob.userId());
         assertThat(entry.seq()).isEqualTo(4);
-        Update toAlice = fx.fanout.updates(alice.userId()).getFirst();
-        assertThat(toAlice.getRead().getUpToSeq()).isEqualTo(4);
-        assertThat(toAlice.getRead().getUsername()).isEqualTo("bob");
+        Marker toAlice = Views.change(fx.fanout.updates(alice.userId()).getFirst(), Change.Read.class).marker();
+        assertThat(toAlice.conversationId()).isEqualTo(direct);
+        assertThat(toAlice.userId()).isEqualTo(bob.userId());
+        assertThat(toAlice.upToSeq()).isEqualTo(4);
+        assertThat(toAlice.username()).isEqualTo("bob");
         RecordingFanout.Pushed toBob = fx.fanout.pushed(bob.userId()).getFirst();
         assertThat(toBob.exceptDeviceId()).isEqualTo(bob.deviceId()).isNotEqualTo(bobPhone.deviceId());
-        assertThat(toBob.frame().getUpdate().getUpdate().getPts()).isEqualTo(ok.getPts());
-        assertThat(dialog(alice, direct).getPeerReadSeq()).isEqualTo(4);
+        assertThat(toBob.update().pts()).isEqualTo(ok.pts());
+        assertThat(dialog(alice, direct).peerReadSeq()).isEqualTo(4);
     }
 
     @Test
     void aDeliveredMarkerRisesIsPushedOutsideTheLogAndFollowsReading() {
         long alicePts = fx.store.lastPts(alice.userId());
-        Ok ok = CoreFixture.await(fx.receipts.markDelivered(bob, direct, 2));
-        assertThat(ok.getPts()).isZero();
+        Committed ok = CoreFixture.await(fx.receipts.markDelivered(bob, direct, 2));
+        assertThat(ok.pts()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> fx.fanout.updates(alice.userId()).stream()
-                .anyMatch(u -> u.hasDelivered() && u.getDelivered().getUpToSeq() == 2 && u.getPts() == 0));
+                .anyMatch(u -> u.change() instanceof Change.Delivered d && d.marker().upToSeq() == 2
+                        && d.marker().userId() == bob.userId() && u.pts() == 0));
         assertThat(fx.store.lastPts(alice.userId())).isEqualTo(alicePts);
         CoreFixture.await(fx.receipts.markDelivered(bob, direct, 1));
         assertThat(fx.store.deliveredMarker(bob.userId(), direct)).isEqualTo(2);
-        assertThat(dialog(alice, direct).getPeerDeliveredSeq()).isEqualTo(2);
+        assertThat(dialog(alice, direct).peerDeliveredSeq()).isEqualTo(2);
         CoreFixture.await(fx.receipts.markRead(bob, direct, 3));
         // Reading implies receiving: the delivered marker rose with it.
         assertThat(fx.store.deliveredMarker(bob.userId(), direct)).isEqualTo(3);
-        assertThat(dialog(alice, direct).getPeerDeliveredSeq()).isEqualTo(3);
+        assertThat(dialog(alice, direct).peerDeliveredSeq()).isEqualTo(3);
         CoreFixture.await(fx.receipts.markDelivered(bob, direct, 3));
         assertThat(fx.store.deliveredMarker(bob.userId(), direct)).isEqualTo(3);
     }
@@ -93,12 +96,12 @@ class ReceiptsTest extends CoreTestBase {
     void inAGroupADeliveredMarkerIsStoredAndTheDialogShowsTheHighest() {
         Principal carol = fx.user("carol");
         long g = fx.group(alice, bob, carol);
-        long seq = fx.send(alice, g, "all").getSeq();
+        long seq = fx.send(alice, g, "all").seq();
         CoreFixture.await(fx.receipts.markDelivered(bob, g, seq));
         CoreFixture.await(fx.receipts.markDelivered(carol, g, 1));
         assertThat(fx.store.deliveredMarker(bob.userId(), g)).isEqualTo(seq);
-        Dialog d = dialog(alice, g);
-        assertThat(d.getPeerDeliveredSeq()).isEqualTo(seq);
-        assertThat(d.getPeerReadSeq()).isZero();
+        DialogView d = dialog(alice, g);
+        assertThat(d.peerDeliveredSeq()).isEqualTo(seq);
+        assertThat(d.peerReadSeq()).isZero();
     }
 }

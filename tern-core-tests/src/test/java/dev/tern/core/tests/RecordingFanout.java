@@ -1,8 +1,8 @@
 package dev.tern.core.tests;
 
 import dev.tern.core.ledger.Fanout;
-import dev.tern.protocol.v1.ServerFrame;
-import dev.tern.protocol.v1.Update;
+import dev.tern.core.view.Push;
+import dev.tern.core.view.Update;
 
 import java.util.List;
 import java.util.Map;
@@ -13,12 +13,20 @@ import java.util.function.LongConsumer;
 
 /**
  * Stands in for the sessions of a node: every user is online unless a test says otherwise, and each
- * frame the kernel pushes is recorded per user together with the device it skipped.
+ * value the kernel pushes is recorded per user together with the device it skipped.
  */
 final class RecordingFanout implements Fanout {
 
-    /** One push: the frame and the device it was not sent to (0: none). */
-    record Pushed(ServerFrame frame, long exceptDeviceId) {}
+    /** One push: the value and the device it was not sent to (0: none). */
+    record Pushed(Push push, long exceptDeviceId) {
+        /** The update this push carries; fails the test when it is not an update. */
+        Update update() {
+            if (push instanceof Push.Updated u) {
+                return u.update();
+            }
+            throw new AssertionError("expected an update, the kernel pushed " + push);
+        }
+    }
 
     private final Map<Long, List<Pushed>> byUser = new ConcurrentHashMap<>();
     private final Set<Long> offline = ConcurrentHashMap.newKeySet();
@@ -28,9 +36,9 @@ final class RecordingFanout implements Fanout {
     }
 
     @Override
-    public void toUser(long userId, ServerFrame frame, long exceptDeviceId) {
+    public void toUser(long userId, Push push, long exceptDeviceId) {
         if (!offline.contains(userId)) {
-            byUser.computeIfAbsent(userId, u -> new CopyOnWriteArrayList<>()).add(new Pushed(frame, exceptDeviceId));
+            byUser.computeIfAbsent(userId, u -> new CopyOnWriteArrayList<>()).add(new Pushed(push, exceptDeviceId));
         }
     }
 
@@ -47,9 +55,9 @@ final class RecordingFanout implements Fanout {
         return List.copyOf(byUser.getOrDefault(userId, List.of()));
     }
 
-    /** The updates pushed to {@code userId}, in the order they were pushed. */
+    /** The updates pushed to {@code userId}, in the order they were pushed (every push must be one). */
     List<Update> updates(long userId) {
-        return pushed(userId).stream().map(p -> p.frame().getUpdate().getUpdate()).toList();
+        return pushed(userId).stream().map(Pushed::update).toList();
     }
 
     /** Forgets what was recorded so far (setup pushes). */

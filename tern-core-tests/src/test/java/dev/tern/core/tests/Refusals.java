@@ -1,8 +1,8 @@
 package dev.tern.core.tests;
 
 import dev.tern.core.Await;
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
-import dev.tern.protocol.v1.ErrorCode;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,8 @@ package dev.tern.core.tests;
 import dev.tern.core.Principal;
 import dev.tern.core.ledger.Sequencers;
 import dev.tern.core.store.UpdateRecord;
-import dev.tern.protocol.v1.SendAck;
+import dev.tern.core.view.MessageView;
+import dev.tern.core.view.Sent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,13 +26,13 @@ class SequencingTest extends CoreTestBase {
         long g = fx.group(members[0], members[1], members[2]);
         int threads = 8;
         int perThread = 40;
-        List<CompletableFuture<SendAck>> acks = new ArrayList<>();
+        List<CompletableFuture<Sent>> acks = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<java.util.concurrent.Future<List<CompletableFuture<SendAck>>>> work = new ArrayList<>();
+            List<java.util.concurrent.Future<List<CompletableFuture<Sent>>>> work = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 Principal sender = members[t % members.length];
                 work.add(pool.submit(() -> {
-                    List<CompletableFuture<SendAck>> mine = new ArrayList<>();
+                    List<CompletableFuture<Sent>> mine = new ArrayList<>();
                     for (int i = 0; i < perThread; i++) {
                         mine.add(fx.messaging.send(sender, CoreFixture.text(g, "m" + i).build()));
                     }
@@ -43,7 +44,7 @@ class SequencingTest extends CoreTestBase {
             }
         }
         int total = threads * perThread;
-        List<Long> seqs = acks.stream().map(CoreFixture::await).map(SendAck::getSeq).sorted().toList();
+        List<Long> seqs = acks.stream().map(CoreFixture::await).map(Sent::seq).sorted().toList();
         // Seq 1 is the group's creation; the sends take 2..total+1, each once.
         assertThat(seqs).isEqualTo(java.util.stream.LongStream.rangeClosed(2, total + 1).boxed().toList());
         assertThat(fx.store.lastSeq(g)).isEqualTo(total + 1);
@@ -64,13 +65,13 @@ class SequencingTest extends CoreTestBase {
         long g = fx.group(alice, bob);
         for (int i = 0; i < 15; i++) {
             Principal sender = i % 3 == 0 ? bob : alice;
-            SendAck a = fx.send(sender, g, "x" + i);
+            Sent a = fx.send(sender, g, "x" + i);
             // Both logs get an entry per message, so each sender's pts advance by one per message.
-            assertThat(a.getPts()).isEqualTo(i + 2);
-            assertThat(a.getPrevPts()).isEqualTo(i + 1);
-            UpdateRecord entry = fx.store.updatesAfter(sender.userId(), a.getPrevPts(), 1).getFirst();
-            assertThat(entry.pts()).isEqualTo(a.getPts());
-            assertThat(entry.seq()).isEqualTo(a.getSeq());
+            assertThat(a.pts()).isEqualTo(i + 2);
+            assertThat(a.prevPts()).isEqualTo(i + 1);
+            UpdateRecord entry = fx.store.updatesAfter(sender.userId(), a.prevPts(), 1).getFirst();
+            assertThat(entry.pts()).isEqualTo(a.pts());
+            assertThat(entry.seq()).isEqualTo(a.seq());
         }
         assertThat(fx.ledger.lastPts(alice.userId())).isEqualTo(16);
         assertThat(fx.ledger.lastPts(bob.userId())).isEqualTo(16);
@@ -93,16 +94,16 @@ class SequencingTest extends CoreTestBase {
     @Test
     void aRebuiltKernelResumesAboveThePersistedBoundAndLinksToTheLastDurableEntry() {
         long g = fx.group(alice, bob);
-        SendAck before = fx.send(alice, g, "before");
-        assertThat(before.getSeq()).isEqualTo(2);
+        Sent before = fx.send(alice, g, "before");
+        assertThat(before.seq()).isEqualTo(2);
         fx = fx.restart();
-        SendAck after = fx.send(alice, g, "after");
+        Sent after = fx.send(alice, g, "after");
         // Numbers up to the bound (10) may have been issued before the restart: the next is above it.
-        assertThat(after.getSeq()).isEqualTo(11);
-        assertThat(after.getPts()).isEqualTo(11);
+        assertThat(after.seq()).isEqualTo(11);
+        assertThat(after.pts()).isEqualTo(11);
         // The entry still links to the last durable one, so a device sees no false gap.
-        assertThat(after.getPrevPts()).isEqualTo(before.getPts());
-        assertThat(fx.history(bob, g).getMessagesList()).extracting(m -> m.getSeq()).containsExactly(11L, 2L, 1L);
+        assertThat(after.prevPts()).isEqualTo(before.pts());
+        assertThat(fx.history(bob, g).messages()).extracting(MessageView::seq).containsExactly(11L, 2L, 1L);
     }
 
     @Test
@@ -113,11 +114,11 @@ class SequencingTest extends CoreTestBase {
         long lastConversation = g;
         for (int round = 0; round < 4; round++) {
             for (int i = 0; i < round * 4; i++) {
-                SendAck a = fx.send(alice, g, "r" + round);
-                assertThat(a.getSeq()).isGreaterThan(lastSeq);
-                assertThat(a.getPts()).isGreaterThan(lastPts);
-                lastSeq = a.getSeq();
-                lastPts = a.getPts();
+                Sent a = fx.send(alice, g, "r" + round);
+                assertThat(a.seq()).isGreaterThan(lastSeq);
+                assertThat(a.pts()).isGreaterThan(lastPts);
+                lastSeq = a.seq();
+                lastPts = a.pts();
             }
             long other = fx.group(alice, bob);
             assertThat(other).isGreaterThan(lastConversation);
@@ -125,7 +126,7 @@ class SequencingTest extends CoreTestBase {
             lastPts = fx.ledger.lastPts(alice.userId());
             fx = fx.restart();
         }
-        assertThat(fx.send(alice, g, "last").getSeq()).isGreaterThan(lastSeq);
+        assertThat(fx.send(alice, g, "last").seq()).isGreaterThan(lastSeq);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.tern.core.tests;
 
 import dev.tern.core.ledger.Sweeper;
+import dev.tern.core.message.Outgoing;
 import dev.tern.core.store.DeleteSearchBacklog;
 import dev.tern.core.store.MessageRecord;
-import dev.tern.protocol.v1.Send;
-import dev.tern.protocol.v1.SendAck;
+import dev.tern.core.view.Sent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,28 +22,28 @@ class SweeperTest extends CoreTestBase {
         return new Sweeper(fx.store, fx.ledger, fx.dedup, fx.clock, maxPerRun);
     }
 
-    private SendAck send(String clientId, boolean retry) {
-        Send s = CoreFixture.text(g, "hi " + clientId).setClientMsgId(clientId).setRetry(retry).build();
+    private Sent send(String clientId, boolean retry) {
+        Outgoing s = CoreFixture.text(g, "hi " + clientId).clientMsgId(clientId).retry(retry).build();
         return await(fx.messaging.send(alice, s));
     }
 
     @Test
     void dedupRecordsGoOnlyOnceTheWindowHasPassedAndThenARetryIsANewSend() {
-        SendAck first = send("s-1", false);
+        Sent first = send("s-1", false);
         send("s-2", false);
         Sweeper sweeper = sweeper(1000);
         fx.clock.advance(CoreFixture.DEDUP_WINDOW.minusSeconds(1));
         assertThat(sweeper.sweepDedups()).as("still inside the window").isZero();
-        assertThat(send("s-1", true).getDuplicate()).isTrue();
+        assertThat(send("s-1", true).duplicate()).isTrue();
 
         fx.clock.advance(Duration.ofSeconds(2));
         assertThat(sweeper.sweepDedups()).isEqualTo(2);
         assertThat(sweeper.dedupsSwept()).isEqualTo(2);
         assertThat(fx.store.dedupsBefore(Long.MAX_VALUE, 10)).isEmpty();
-        SendAck again = send("s-1", true);
-        assertThat(again.getDuplicate()).isFalse();
-        assertThat(again.getSeq()).isGreaterThan(first.getSeq());
-        assertThat(fx.store.message(g, again.getSeq())).map(MessageRecord::clientMsgId).hasValue("s-1");
+        Sent again = send("s-1", true);
+        assertThat(again.duplicate()).isFalse();
+        assertThat(again.seq()).isGreaterThan(first.seq());
+        assertThat(fx.store.message(g, again.seq())).map(MessageRecord::clientMsgId).hasValue("s-1");
     }
 
     @Test

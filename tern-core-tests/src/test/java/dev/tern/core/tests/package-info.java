@@ -10,5 +10,10 @@
  * records pushes per user in place of sessions. {@link dev.tern.core.tests.Gate} holds the committer
  * before a write so a test can queue changes behind it or fail the store under it. No sockets, no
  * disk, no sleeps: the whole module runs in seconds.
+ *
+ * <p>Like the core, the module does not depend on tern-protocol: requests are the core's own inputs
+ * (built with {@link dev.tern.core.tests.OutgoingBuilder} for sends), assertions read its view values
+ * ({@link dev.tern.core.tests.Views}), and stored protobuf bodies (service events, media) are read
+ * field by field with {@link dev.tern.core.tests.ProtoFields}.
  */
 package dev.tern.core.tests;

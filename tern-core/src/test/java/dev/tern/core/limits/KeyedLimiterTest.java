@@ -1,7 +1,7 @@
 package dev.tern.core.limits;
 
+import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
-import dev.tern.protocol.v1.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
