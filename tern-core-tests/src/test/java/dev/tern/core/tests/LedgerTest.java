@@ -147,6 +147,10 @@ class LedgerTest extends CoreTestBase {
 
     @Test
     void durableValueWithNothingInFlightIsAnsweredAtOnce() {
+        // The group made above is settled once the publisher is done with it (a moment after its
+        // future completes): only then is nothing in flight.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> fx.ledger.backlogNanos() == 0);
         assertThat(fx.ledger.durableValue(SCOPE, () -> "now")).isCompletedWithValue("now");
     }
 

@@ -157,7 +157,7 @@ public final class MessageEdits {
 
     private Committed reactNow(Principal caller, long conversationId, long seq, String emoji, boolean remove) {
         Principal.require(caller);
-        if (emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
+        if (emoji == null || emoji.isEmpty() || emoji.length() > MAX_EMOJI_CHARS) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "emoji must be 1-" + MAX_EMOJI_CHARS + " characters");
         }
         Conversations.Membership ms = conversations.requireMember(caller, conversationId);
@@ -254,6 +254,7 @@ public final class MessageEdits {
                                   int pageLimit) {
         Principal.require(caller);
         int limit = pageLimit == 0 ? 50 : pageLimit;
+        String only = emoji == null ? "" : emoji;
         if (limit < 0 || limit > MAX_REACTORS_PAGE) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "limit must be 1-" + MAX_REACTORS_PAGE);
         }
@@ -272,7 +273,7 @@ public final class MessageEdits {
             // With an emoji filter a page may need several reads; each is bounded, and so is the page.
             List<ReactionRecord> batch = store.reactions(m.conversationId(), m.seq(), after, MAX_REACTORS_PAGE);
             for (ReactionRecord r : batch) {
-                if (!emoji.isEmpty() && !r.emoji().contains(emoji)) {
+                if (!only.isEmpty() && !r.emoji().contains(only)) {
                     continue;
                 }
                 if (out.size() == limit) {

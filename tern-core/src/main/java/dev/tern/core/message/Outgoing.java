@@ -18,6 +18,13 @@ package dev.tern.core.message;
 public record Outgoing(long conversationId, String peer, String clientMsgId, String contentType, String text,
                        byte[] data, boolean retry, long replyToSeq, Ref forward, String mediaId) {
 
+    /** Absent strings are empty: a caller that leaves one out gets the refusal an empty one gets. */
+    public Outgoing {
+        clientMsgId = clientMsgId == null ? "" : clientMsgId;
+        contentType = contentType == null ? "" : contentType;
+        mediaId = mediaId == null ? "" : mediaId;
+    }
+
     /** A message of a conversation. */
     public record Ref(long conversationId, long seq) {}
 

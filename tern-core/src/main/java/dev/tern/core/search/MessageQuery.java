@@ -6,4 +6,9 @@ package dev.tern.core.search;
  * range ({@code toMs} 0: no upper bound), the previous page's cursor ("" for the first) and a page size.
  */
 public record MessageQuery(String query, long conversationId, long senderId, String senderUsername, long fromMs,
-                           long toMs, String cursor, int limit) {}
+                           long toMs, String cursor, int limit) {
+    public MessageQuery {
+        query = query == null ? "" : query;
+        cursor = cursor == null ? "" : cursor;
+    }
+}
