@@ -13,8 +13,9 @@
  *       features read through {@link dev.tern.core.store.StoreReads} and never hold the store's write
  *       side, the commit pipeline or a sequencer.</li>
  *   <li>A result is returned (and an ack sent) only after its batch is durable.</li>
- *   <li>Failures are {@link dev.tern.core.Failure} values carrying a stable wire
- *       {@link dev.tern.core.ErrorCode}; the gateway maps them to error frames.</li>
+ *   <li>Failures are {@link dev.tern.core.Failure} values carrying a stable
+ *       {@link dev.tern.core.ErrorCode} (named as the wire's codes); the gateway maps them to error
+ *       frames.</li>
  *   <li>Layers: features (message, group, inbox, people, media, search, presence) use auth, which
  *       uses delivery, which uses the ledger, which uses the leaves (store, blob, admission, limits,
  *       view);

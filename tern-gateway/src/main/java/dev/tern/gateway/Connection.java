@@ -356,9 +356,19 @@ final class Connection extends SimpleChannelInboundHandler<WebSocketFrame> imple
 
     @Override
     public void push(Push push) {
-        if (channel != null && !closing) { // not built for a connection that would drop it
-            send(Pushes.frame(push));
+        if (channel == null || closing) {
+            return; // not built for a connection that would drop it
         }
+        ServerFrame frame;
+        try {
+            frame = Pushes.frame(push);
+        } catch (RuntimeException bug) {
+            // A value that cannot be mapped (a corrupt stored body): this push is lost for this
+            // device, which finds the entry in its log; the other devices and pushes are not held up.
+            org.slf4j.LoggerFactory.getLogger(Connection.class).error("push to user {} not mapped", userId(), bug);
+            return;
+        }
+        send(frame);
     }
 
     @Override

@@ -31,7 +31,7 @@ final class GroupHandlers {
                 .on(BodyCase.ADD_MEMBER, c -> {
                     var a = c.frame().getAddMember();
                     return committed(groups.addMember(c.principal(), a.getConversationId(), a.getUsername(),
-                            Inputs.role(a.getRole())));
+                            Inputs.addedRole(a.getRole())));
                 })
                 .on(BodyCase.REMOVE_MEMBER, c -> {
                     var r = c.frame().getRemoveMember();

@@ -78,7 +78,7 @@ class ArchitectureTest {
   @Test
   void wireRuleCatchesAHandlerReadingACoreValueOutsideTheWirePackage() {
     String report = assertViolation(ArchitectureRules.coreValuesBecomeWireValuesInOnePlace(Layout.FIXTURE),
-        F + "gateway.SendReply.seqOf", F + "core.view.Sent.seq()");
+        F + "gateway.SendReply.seqOf", F + "core.view.Sent.seq()", F + "gateway.SendReply.seqReader");
     assertThat(report).doesNotContain(from("gateway.wire.Results"));
   }
 

@@ -18,7 +18,7 @@ record Layout(String base) {
 
   /**
    * The core's leaves: ports, policies and the values handed to the edge (view), which use no other
-   * part of the core but each other.
+   * part of the core (view alone uses the store's records, which its values wrap).
    */
   static final List<String> LEAVES = List.of("store", "blob", "admission", "limits", "view");
 

@@ -67,6 +67,25 @@ class GroupsTest extends CoreTestBase {
     }
 
     @Test
+    void slowModeOutsideZeroToADayIsRefused() {
+        // A uint32 past 2^31 on the wire arrives negative: refused, never stored as a negative interval.
+        assertThat(codeOf(() -> fx.settings.update(alice, slowMode(-1)))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> fx.settings.update(alice, slowMode(86_401)))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(await(fx.settings.update(alice, slowMode(86_400))).pts()).isPositive();
+    }
+
+    @Test
+    void anAddedMemberNeedsARoleOfMemberOrAdminCheckedAfterTheUser() {
+        fx.user("dave");
+        assertThat(codeOf(() -> fx.groups.addMember(alice, g, "nobody", null))).isEqualTo(ErrorCode.USER_NOT_FOUND);
+        assertThat(codeOf(() -> fx.groups.addMember(alice, g, "dave", null))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(codeOf(() -> fx.groups.addMember(alice, g, "dave", MemberRole.OWNER)))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(fx.groups.members(alice, g, 0, 100).members()).extracting(MemberView::username)
+                .doesNotContain("dave");
+    }
+
+    @Test
     void slowModeLetsAMemberSendOncePerIntervalWithARetryHint() {
         update(alice, slowMode(30));
         fx.send(bob, g, "first");

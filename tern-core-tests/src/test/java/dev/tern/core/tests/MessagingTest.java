@@ -44,6 +44,15 @@ class MessagingTest extends CoreTestBase {
     }
 
     @Test
+    void aSendNamesAConversationOrAPeer() {
+        // Conversation 0 is no conversation (a client that sets the field to 0): refused, nothing stored.
+        assertThat(refusal(CoreFixture.text(0, "x"))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(refusal(OutgoingBuilder.empty().contentType("text/plain").text("x")))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(fx.store.lastSeq(g)).isEqualTo(1);
+    }
+
+    @Test
     void contentTypeMustBeOneTo128Characters() {
         assertThat(refusal(CoreFixture.text(g, "x").contentType(""))).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(refusal(CoreFixture.text(g, "x").contentType("t".repeat(129)))).isEqualTo(ErrorCode.INVALID_ARGUMENT);

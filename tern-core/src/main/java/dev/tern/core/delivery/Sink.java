@@ -11,7 +11,8 @@ public interface Sink {
 
     /**
      * Queues {@code push} for the connection without blocking; drops it if the connection is gone.
-     * Called on the core's publishing threads, in commit order; the same value goes to many sinks.
+     * Called on the core's publishing threads (updates, in commit order) and on request threads
+     * (typing, presence); the same value goes to many sinks.
      */
     void push(Push push);
 

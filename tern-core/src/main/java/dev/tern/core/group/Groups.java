@@ -125,14 +125,14 @@ public final class Groups {
         });
     }
 
-    /** Adds a member as MEMBER or ADMIN ({@code role} null: MEMBER); only the owner adds admins. */
+    /** Adds a member as MEMBER or ADMIN (anything else, null too, is INVALID_ARGUMENT); only the owner adds admins. */
     public CompletableFuture<Committed> addMember(Principal caller, long conversationId, String username,
                                                   MemberRole role) {
         Principal.require(caller);
         UserRecord target = users.byName(username)
                 .orElseThrow(() -> new Failure(ErrorCode.USER_NOT_FOUND, "no such user"));
-        MemberRole newRole = role == null ? MemberRole.MEMBER : role;
-        if (newRole == MemberRole.OWNER) {
+        MemberRole newRole = role;
+        if (newRole == null || newRole == MemberRole.OWNER) {
             throw new Failure(ErrorCode.INVALID_ARGUMENT, "role must be MEMBER or ADMIN");
         }
         warm(caller, conversationId, target.id());

@@ -1,5 +1,6 @@
 package dev.tern.core.message;
 
+import com.google.protobuf.CodedOutputStream;
 import dev.tern.core.ErrorCode;
 import dev.tern.core.Failure;
 import dev.tern.core.Principal;
@@ -196,21 +197,26 @@ public final class Catchup {
     }
 
     /**
-     * About the bytes a message takes in a binary frame: what a page is bounded by. Within a few
-     * bytes of the protobuf size for a message (the field tags and lengths are estimated high);
-     * JSON frames are larger by the encoding's overhead, which the bound leaves room for.
+     * About the bytes a message takes in a binary frame: what a page is bounded by. At least the
+     * protobuf size of the message (strings by their UTF-8 length, each field's tag and length
+     * counted high); JSON frames are larger by the encoding's overhead, which the bound leaves room for.
      */
     static int weight(MessageRecord m) {
         MessageRecord.Extras x = m.extras();
-        int n = 64 + m.senderName().length() + m.clientMsgId().length() + m.contentType().length();
+        int n = 48 + text(m.senderName()) + text(m.clientMsgId()) + text(m.contentType())
+                + (x.forwarded() ? 24 + text(x.forwardSenderName()) : 0);
         if (x.recalled()) {
             return n;
         }
-        n += m.bodyUnsafe().length + x.mentions().size() * 10 + (x.hasMedia() ? x.media().size() + 4 : 0);
+        n += m.bodyUnsafe().length + 6 + x.mentions().size() * 11 + (x.hasMedia() ? x.media().size() + 6 : 0);
         for (MessageRecord.Reaction r : x.reactions()) {
-            n += r.emoji().length() * 3 + 8;
+            n += text(r.emoji()) + 10;
         }
-        return n + (x.forwarded() ? 24 + x.forwardSenderName().length() : 0);
+        return n;
+    }
+
+    private static int text(String s) {
+        return CodedOutputStream.computeStringSizeNoTag(s) + 2;
     }
 
     private static int weight(Update u) {
@@ -219,11 +225,11 @@ public final class Catchup {
             case Change.Edited e -> weight(e.message().record());
             case Change.Recalled r -> weight(r.message().record());
             case Change.Reacted r -> weight(r.message().record());
-            case Change.DialogChanged d -> 96 + d.dialog().title().length() * 3 + d.dialog().draft().length() * 3
+            case Change.DialogChanged d -> 96 + text(d.dialog().title()) + text(d.dialog().draft())
                     + (d.dialog().top() == null ? 0 : weight(d.dialog().top().record()));
             case Change.Hidden h -> 16;
-            case Change.Read r -> 32 + r.marker().username().length();
-            case Change.Delivered d -> 32 + d.marker().username().length();
+            case Change.Read r -> 32 + text(r.marker().username());
+            case Change.Delivered d -> 32 + text(d.marker().username());
         };
     }
 }

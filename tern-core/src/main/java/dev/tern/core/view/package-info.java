@@ -5,6 +5,7 @@
  *
  * <p>Invariants: values are immutable records (a {@link dev.tern.core.view.MessageView} wraps a
  * stored record, whose arrays are never mutated), so one value can be handed to many connections
- * on many threads; this package depends only on the store's records.
+ * on many threads; this package depends only on the store's records (and protobuf's runtime, for
+ * the stored encoding of {@link dev.tern.core.view.ServiceEvent}).
  */
 package dev.tern.core.view;

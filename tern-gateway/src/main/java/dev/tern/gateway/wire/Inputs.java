@@ -20,8 +20,7 @@ import dev.tern.protocol.v1.UpdateGroup;
 /**
  * Requests as the core's arguments: the other direction of the line, also in this one package.
  * Presence on the wire (a oneof case, an {@code optional} field) becomes a non-null value; absence
- * null. Nothing is validated here (but an enum number this version does not know): the core checks
- * what it is given and refuses with its codes.
+ * null. Nothing is validated here: the core checks what it is given and refuses with its codes.
  */
 public final class Inputs {
     private Inputs() {}
@@ -70,14 +69,21 @@ public final class Inputs {
                 q.getFromMs(), q.getToMs(), q.getCursor(), q.getLimit());
     }
 
-    /** A role a request names; null for unspecified. A number this version does not know is refused. */
+    /**
+     * The role a request names; null for unspecified or a number this version does not know, which
+     * the core refuses (after it has looked the user up: USER_NOT_FOUND is checked first).
+     */
     public static MemberRole role(Role r) {
         return switch (r) {
             case MEMBER -> MemberRole.MEMBER;
             case ADMIN -> MemberRole.ADMIN;
             case OWNER -> MemberRole.OWNER;
-            case ROLE_UNSPECIFIED -> null;
-            case UNRECOGNIZED -> throw new Refused(dev.tern.protocol.v1.ErrorCode.INVALID_ARGUMENT, "unknown role");
+            case ROLE_UNSPECIFIED, UNRECOGNIZED -> null;
         };
+    }
+
+    /** The role of an added member: unspecified means MEMBER (the documented default). */
+    public static MemberRole addedRole(Role r) {
+        return r == Role.ROLE_UNSPECIFIED ? MemberRole.MEMBER : role(r);
     }
 }

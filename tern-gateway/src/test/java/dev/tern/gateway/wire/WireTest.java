@@ -142,10 +142,20 @@ class WireTest {
     }
 
     @Test
-    void anUnknownRoleNumberIsRefusedAndUnspecifiedIsNone() {
+    void aRoleTheServerDoesNotKnowIsNoRoleForTheCoreToRefuseAndAnAddedMemberDefaultsToMember() {
+        assertThat(Inputs.role(Role.UNRECOGNIZED)).isNull();
         assertThat(Inputs.role(Role.ROLE_UNSPECIFIED)).isNull();
         assertThat(Inputs.role(Role.OWNER)).isEqualTo(MemberRole.OWNER);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Inputs.role(Role.UNRECOGNIZED))
-                .isInstanceOfSatisfying(Refused.class, r -> assertThat(r.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(Inputs.addedRole(Role.ROLE_UNSPECIFIED)).isEqualTo(MemberRole.MEMBER);
+        assertThat(Inputs.addedRole(Role.UNRECOGNIZED)).isNull();
+        assertThat(Inputs.addedRole(Role.ADMIN)).isEqualTo(MemberRole.ADMIN);
+    }
+
+    @Test
+    void aBroadcastPushIsBuiltOnceForAllItsConnections() {
+        Push push = new Push.Typing(5, 7, "ann", false);
+        assertThat(Pushes.frame(push)).isSameAs(Pushes.frame(push));
+        assertThat(Pushes.frame(new Push.Typing(5, 7, "ann", false))).isEqualTo(Pushes.frame(push))
+                .isNotSameAs(Pushes.frame(push));
     }
 }

@@ -7,4 +7,8 @@ public class SendReply {
   long seqOf(Sent sent) {
     return sent.seq();
   }
+
+  java.util.function.ToLongFunction<Sent> seqReader() {
+    return Sent::seq; // a method reference reads it too
+  }
 }
