@@ -26,6 +26,11 @@ final class NodeMetrics {
         Gauge.builder("tern.commit.backlog", core.admission(), a -> a.backlogNanos() / 1e9)
                 .description("Age of the oldest request not yet acknowledged (what overload protection watches)")
                 .baseUnit("seconds").register(r);
+        Gauge.builder("tern.overload.active", core.admission(), a -> a.overloaded() ? 1 : 0)
+                .description("1 while demand outruns what the commit pipeline completes (sends are then "
+                        + "refused above overload.normal-backlog)").register(r);
+        FunctionCounter.builder("tern.overload.episodes", core.admission(), a -> a.overloads())
+                .description("Times the node entered the overload state").register(r);
         Gauge.builder("tern.search.lag", core.indexer(), i -> i.lag())
                 .description("Search backlog entries not yet in the message index").register(r);
         FunctionCounter.builder("tern.store.commits", core, Core::commits)

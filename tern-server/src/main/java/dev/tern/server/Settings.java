@@ -79,7 +79,7 @@ public final class Settings {
             new Key("dedup.window", Type.DURATION, "30d", 60_000, 3_650L * 86_400_000, "How long a retried send or group/channel creation (same device, same client id) is recognised and answered with its first outcome; older dedup records are swept. At least auth.ticket-ttl: a device retries for as long as its ticket lets it resume."),
             new Key("sequence.step", Type.INT, "10000", 1, 1_000_000, "How far sequencer bounds are raised per persisted step."),
             new Key("commit.max-batch-mutations", Type.INT, "20000", 1, 10_000_000, "Soft cap of mutations per group commit."),
-            new Key("overload.low-backlog", Type.DURATION, "100ms", 1, 600_000, "Queued work (age of the oldest unacknowledged request) above which typing and presence are refused with OVERLOADED."),
+            new Key("overload.low-backlog", Type.DURATION, "100ms", 1, 600_000, "Queued work (age of the oldest unacknowledged request) above which typing and presence are refused with OVERLOADED in overload (four times it: in any case)."),
             new Key("overload.normal-backlog", Type.DURATION, "250ms", 1, 600_000, "Queued work above which sends, group changes, read markers, history and registration are refused too."),
             new Key("overload.high-backlog", Type.DURATION, "1s", 1, 600_000, "Queued work above which every request is refused, login, resume and sync included."),
             new Key("overload.request-deadline", Type.DURATION, "10s", 100, 600_000, "A request that waited this long behind earlier ones of its connection is refused instead of started."),

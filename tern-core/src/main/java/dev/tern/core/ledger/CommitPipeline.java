@@ -83,7 +83,7 @@ public final class CommitPipeline implements AutoCloseable {
     private final LongAdder commits = new LongAdder();
     // Batches queued (under the sequencing lock) and batches settled (completed or failed). When they
     // are equal under the lock, nothing is in flight, so every number issued so far is durable.
-    private long queuedBatches;
+    private volatile long queuedBatches; // written under the sequencing lock, read by admission
     private final java.util.concurrent.atomic.AtomicLong settledBatches = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
     // When the last store write failed (System.nanoTime(); 0: it succeeded).
@@ -183,6 +183,16 @@ public final class CommitPipeline implements AutoCloseable {
             sequencing.unlock();
         }
         return submit(() -> Prepared.of(List.of(), value.get()));
+    }
+
+    /** Batches queued so far (each request's change is one), for admission's rates. */
+    public long submitted() {
+        return queuedBatches;
+    }
+
+    /** Batches settled so far (completed or failed). */
+    public long completed() {
+        return settledBatches.get();
     }
 
     /**

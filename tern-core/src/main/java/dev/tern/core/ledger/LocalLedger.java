@@ -1,5 +1,6 @@
 package dev.tern.core.ledger;
 
+import dev.tern.core.admission.Load;
 import dev.tern.core.store.DeleteDedup;
 import dev.tern.core.store.DeleteSearchBacklog;
 import dev.tern.core.store.DeleteTicket;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * batches are group-committed to the embedded store, and results and pushes are published in commit
  * order. It alone holds the store's write side, the commit pipeline and the sequencers.
  */
-public final class LocalLedger implements Ledger, AutoCloseable {
+public final class LocalLedger implements Ledger, Load, AutoCloseable {
     private final Store store;
     private final Sequencers sequencers;
     private final Conversations conversations;
@@ -124,8 +125,19 @@ public final class LocalLedger implements Ledger, AutoCloseable {
     }
 
     /** How long the oldest change not yet completed has waited: the delay admission control watches. */
+    @Override
     public long backlogNanos() {
         return pipeline.backlogNanos();
+    }
+
+    @Override
+    public long submitted() {
+        return pipeline.submitted();
+    }
+
+    @Override
+    public long completed() {
+        return pipeline.completed();
     }
 
     /** False from a failed store write until the next one succeeds (at most 30 s). */

@@ -88,7 +88,7 @@ public final class Core implements AutoCloseable {
         this.indexer = new Indexer(store, ledger, searchIndex, searchCommitInterval);
         ledger.tap(indexer); // before the first change: every message record gets its backlog entry
         this.search = new Search(store, searchIndex, conversations);
-        this.admission = new Admission(admissionConfig, ledger::backlogNanos);
+        this.admission = new Admission(admissionConfig, ledger);
         Users users = new Users(store);
         this.privacy = new Privacy(store, ledger, users);
         this.receipts = new Receipts(ledger, conversations, timeline, privacy);
