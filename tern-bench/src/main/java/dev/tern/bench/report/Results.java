@@ -37,6 +37,19 @@ public final class Results {
             return this;
         }
 
+        /**
+         * CPU per unit of work: {@code cores} (a figure already put) per {@code rate} (one too), in
+         * microseconds, as {@code name}; the headline cost figure beside each throughput.
+         */
+        public Run perUnit(String name, String cores, String rate) {
+            Double c = figures.get(cores);
+            Double r = figures.get(rate);
+            if (c != null && r != null && r > 0) {
+                figures.put(name, c * 1e6 / r);
+            }
+            return this;
+        }
+
         /** Adds p50/p90/p99/p99.9/max of a histogram recorded in microseconds, as milliseconds. */
         public Run latency(String name, Histogram h) {
             latencies.put(name, h);

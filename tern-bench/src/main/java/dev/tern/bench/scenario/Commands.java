@@ -40,7 +40,8 @@ public final class Commands {
                     groups, members, messages, runs);
             Results r = loop("group", kinds, (t, res, rep) -> new GroupScenario(o).run(t, res, rep), cmd);
             System.out.println("\ngroup (" + groups + " groups x " + members + " members, " + messages + " messages each)");
-            table(r, "group", kinds, "bare-relay", List.of("deliveries_per_s", "all_members.p50_ms", "all_members.p99_ms",
+            table(r, "group", kinds, "bare-relay", List.of("deliveries_per_s", "server_cpu_us_per_delivery",
+                    "generator_cpu_us_per_delivery", "all_members.p50_ms", "all_members.p99_ms",
                     "all_members.max_ms", "delivery.p50_ms", "delivery.p99_ms", "server_cpu_cores", "generator_cpu_cores",
                     "server_max_gc_pause_ms", "store_writes_per_message"));
             r.writeJson(out.resolve("group.json"));

@@ -57,9 +57,10 @@ public final class DirectCommand extends Common implements Callable<Integer> {
             String title = r == 0 ? "closed loop, " + pairs + " pairs x " + window + " in flight"
                     : "open loop at " + r + " msgs/s";
             System.out.println("\ndirect (" + title + ")");
-            List<String> figures = new java.util.ArrayList<>(List.of("delivered_per_s", "ack.p50_ms", "ack.p99_ms",
-                    "e2e.p50_ms", "e2e.p99_ms", "e2e.p99_9_ms", "e2e.max_ms", "server_cpu_cores",
-                    "generator_cpu_cores", "server_max_gc_pause_ms", "errors"));
+            List<String> figures = new java.util.ArrayList<>(List.of("delivered_per_s", "server_cpu_us_per_msg",
+                    "generator_cpu_us_per_msg", "ack.p50_ms", "ack.p99_ms", "e2e.p50_ms", "e2e.p99_ms",
+                    "e2e.p99_9_ms", "e2e.max_ms", "server_cpu_cores", "generator_cpu_cores", "server_max_gc_pause_ms",
+                    "errors"));
             if (r > 0) {
                 figures.addAll(List.of("send_lag.p50_ms", "send_lag.p99_ms"));
             }

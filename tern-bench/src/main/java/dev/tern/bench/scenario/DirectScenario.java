@@ -120,7 +120,9 @@ public final class DirectScenario {
                     .put("body_bytes", o.bodyBytes()).put("errors", errors.sum())
                     .put("server_rss_mb", ProcStats.rssBytes(target.pid()) / 1048576.0)
                     .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
-                    .latency("ack", ack.copy()).latency("e2e", e2e.copy());
+                    .latency("ack", ack.copy()).latency("e2e", e2e.copy())
+                    .perUnit("server_cpu_us_per_msg", "server_cpu_cores", "delivered_per_s")
+                    .perUnit("generator_cpu_us_per_msg", "generator_cpu_cores", "delivered_per_s");
             if (o.rate() > 0) {
                 run.latency("send_lag", sendLag.copy());
             }

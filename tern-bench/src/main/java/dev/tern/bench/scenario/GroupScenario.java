@@ -88,7 +88,9 @@ public final class GroupScenario {
                     .put("deliveries_per_s", deliveries.sum() / seconds)
                     .put("server_cpu_cores", serverCpu.cores()).put("generator_cpu_cores", genCpu.cores())
                     .put("server_max_gc_pause_ms", target.maxGcPauseMillis())
-                    .latency("all_members", complete.copy()).latency("delivery", each.copy());
+                    .latency("all_members", complete.copy()).latency("delivery", each.copy())
+                    .perUnit("server_cpu_us_per_delivery", "server_cpu_cores", "deliveries_per_s")
+                    .perUnit("generator_cpu_us_per_delivery", "generator_cpu_cores", "deliveries_per_s");
             users.forEach(a -> a.client().close());
         }
         return run;
