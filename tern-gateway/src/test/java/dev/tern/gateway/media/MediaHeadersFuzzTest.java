@@ -2,7 +2,7 @@ package dev.tern.gateway.media;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tern.core.Failure;
+import dev.tern.gateway.wire.Refused;
 import dev.tern.protocol.v1.ErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +29,7 @@ class MediaHeadersFuzzTest {
         try {
             String[] m = MediaHttp.metadata(metadata);
             assertThat(m).hasSize(2).doesNotContainNull();
-        } catch (Failure f) {
+        } catch (Refused f) {
             assertThat(f.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
         }
     }
