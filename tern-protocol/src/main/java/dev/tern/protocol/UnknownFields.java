@@ -22,6 +22,27 @@ final class UnknownFields {
         static final Finding NONE = new Finding(null, "");
     }
 
+    /**
+     * Where unknown fields can hide in one message type: its oneofs that have a message-typed member,
+     * and its message-typed fields outside oneofs. Worked out once per type: walking a descriptor's
+     * fields and oneofs reflectively for every frame cost about 5 % of the server's CPU per send.
+     */
+    private record Plan(java.util.List<com.google.protobuf.Descriptors.OneofDescriptor> oneofs,
+                        java.util.List<FieldDescriptor> fields) {
+        static Plan of(Descriptor type) {
+            var oneofs = type.getOneofs().stream()
+                    .filter(o -> o.getFields().stream().anyMatch(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE))
+                    .toList();
+            var fields = type.getFields().stream()
+                    .filter(f -> f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && f.getRealContainingOneof() == null)
+                    .toList();
+            return new Plan(oneofs, fields);
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Descriptor, Plan> PLANS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private UnknownFields() {}
 
     static Finding in(Message m) {
@@ -31,16 +52,20 @@ final class UnknownFields {
     private static Finding scan(Message m, String path) {
         Finding worst = Finding.NONE;
         Descriptor type = m.getDescriptorForType();
-        for (int number : m.getUnknownFields().asMap().keySet()) {
-            FieldDescriptor known = type.findFieldByNumber(number);
-            if (known != null) {
-                return new Finding(ErrorCode.MALFORMED_FRAME, path + known.getJsonName() + " has the wrong wire type");
-            }
-            if (worst.code() == null) {
-                worst = new Finding(ErrorCode.UNKNOWN_FIELD, path + "#" + number);
+        var unknown = m.getUnknownFields();
+        if (unknown.getSerializedSize() > 0) { // asMap() builds a map: only when there is something
+            for (int number : unknown.asMap().keySet()) {
+                FieldDescriptor known = type.findFieldByNumber(number);
+                if (known != null) {
+                    return new Finding(ErrorCode.MALFORMED_FRAME, path + known.getJsonName() + " has the wrong wire type");
+                }
+                if (worst.code() == null) {
+                    worst = new Finding(ErrorCode.UNKNOWN_FIELD, path + "#" + number);
+                }
             }
         }
-        for (var oneof : type.getOneofs()) {
+        Plan plan = PLANS.computeIfAbsent(type, Plan::of);
+        for (var oneof : plan.oneofs()) {
             FieldDescriptor set = m.getOneofFieldDescriptor(oneof);
             if (set != null && set.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
                 worst = worse(worst, scan((Message) m.getField(set), path + set.getJsonName() + "."));
@@ -49,10 +74,7 @@ final class UnknownFields {
                 }
             }
         }
-        for (FieldDescriptor fd : type.getFields()) {
-            if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE || fd.getRealContainingOneof() != null) {
-                continue;
-            }
+        for (FieldDescriptor fd : plan.fields()) {
             if (fd.isRepeated()) {
                 for (int i = 0, n = m.getRepeatedFieldCount(fd); i < n; i++) {
                     worst = worse(worst, scan((Message) m.getRepeatedField(fd, i), path + fd.getJsonName() + "[" + i + "]."));
