@@ -100,12 +100,17 @@ public final class SendTemplate {
     /** What a server frame is, read without building it. */
     public enum Kind { ACK, REFUSED, ERROR, PUSH, OTHER }
 
-    /** The parts of a server frame the hot path needs: its kind, request id (-1 if none) and ack seq. */
+    /**
+     * The parts of a server frame the hot path needs: its kind, request id (-1 if none), ack seq, and
+     * for an update push of a message whose data starts with a send's 8-byte stamp, that stamp (-1 if
+     * none).
+     */
     public static final class Reply {
         public Kind kind;
         public long id;
         public long seq;
         public int retryAfterMs;
+        public long stamp;
 
         /** Reads {@code frame} (binary ServerFrame) into this; false if it is not protobuf. */
         public boolean read(ByteBuf frame) {
@@ -113,6 +118,7 @@ public final class SendTemplate {
             id = -1;
             seq = 0;
             retryAfterMs = 0;
+            stamp = -1;
             try {
                 CodedInputStream in = CodedInputStream.newInstance(frame.nioBuffer());
                 int tag;
@@ -149,7 +155,13 @@ public final class SendTemplate {
                             }
                             in.popLimit(limit);
                         }
-                        case 30, 31, 32 -> {
+                        case 30 -> {
+                            kind = Kind.PUSH;
+                            int limit = in.pushLimit(in.readRawVarint32());
+                            stamp = updateStamp(in);
+                            in.popLimit(limit);
+                        }
+                        case 31, 32 -> {
                             kind = Kind.PUSH;
                             in.skipField(tag);
                         }
@@ -160,6 +172,27 @@ public final class SendTemplate {
             } catch (IOException | NumberFormatException e) {
                 return false;
             }
+        }
+
+        /** UpdatePush → update (1) → message (3) → data (9): its first 8 bytes, or -1. */
+        private static long updateStamp(CodedInputStream in) throws IOException {
+            long found = -1;
+            int t;
+            while ((t = in.readTag()) != 0) {
+                if (t == (1 << 3 | 2) || t == (3 << 3 | 2)) { // UpdatePush.update, then Update.message
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    found = updateStamp(in);
+                    in.popLimit(limit);
+                } else if (t == (9 << 3 | 2)) { // Message.data
+                    ByteString data = in.readBytes();
+                    if (data.size() >= 8) {
+                        found = data.asReadOnlyByteBuffer().getLong();
+                    }
+                } else {
+                    in.skipField(t);
+                }
+            }
+            return found;
         }
 
         private static long parseId(ByteString s) {

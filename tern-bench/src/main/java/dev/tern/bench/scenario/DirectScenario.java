@@ -3,6 +3,7 @@ package dev.tern.bench.scenario;
 import com.google.protobuf.ByteString;
 import dev.tern.bench.load.Fleet;
 import dev.tern.bench.load.Sampler;
+import dev.tern.bench.load.SendTemplate;
 import dev.tern.bench.load.Target;
 import dev.tern.bench.load.WsClient;
 import dev.tern.bench.report.ProcStats;
@@ -10,6 +11,7 @@ import dev.tern.bench.report.Results;
 import dev.tern.protocol.v1.ClientFrame;
 import dev.tern.protocol.v1.Send;
 import dev.tern.protocol.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.ConcurrentHistogram;
 
 import java.nio.ByteBuffer;
@@ -30,6 +32,11 @@ public final class DirectScenario {
     public record Options(int pairs, int window, int rate, Duration warmup, Duration duration, int bodyBytes,
                           boolean json, int clientThreads) {}
 
+    // Request ids of template sends start here, above the ids WsClient gives its own requests, and
+    // index a ring of send times: at most RING sends of one connection are in flight at once.
+    private static final long RAW_BASE = 100_000_000_000L;
+    private static final int RING = 1 << 16;
+
     private static final class Sender {
         final WsClient client;
         final String peer;
@@ -37,6 +44,13 @@ public final class DirectScenario {
         long sent;
         long nextId;
         final long startNanos;
+        // Binary frames only: pre-encoded sends and replies read without building protobuf objects
+        // (event loop only), so the generator is not the ceiling it measures.
+        SendTemplate template;
+        final SendTemplate.Reply reply = new SendTemplate.Reply();
+        final long[] ringId = new long[RING];
+        final long[] ringAt = new long[RING];
+        long nextRequest = RAW_BASE;
 
         Sender(WsClient client, String peer, long startNanos) {
             this.client = client;
@@ -67,6 +81,20 @@ public final class DirectScenario {
         try (WsClient.Pool pool = new WsClient.Pool(o.clientThreads())) {
             List<Fleet.Account> receivers = Fleet.login(pool, target.uri(), "recv_", o.pairs(), o.json(), i -> this::onPush);
             List<Fleet.Account> senders = Fleet.login(pool, target.uri(), "send_", o.pairs(), o.json(), i -> this::onPush);
+            if (!o.json()) {
+                receivers.forEach(a -> {
+                    SendTemplate.Reply r = new SendTemplate.Reply(); // one per connection: its event loop only
+                    a.client().rawHandler((c, b) -> {
+                        if (!r.read(b) || r.kind != SendTemplate.Kind.PUSH) {
+                            return false;
+                        }
+                        if (r.stamp >= 0) {
+                            delivered(r.stamp);
+                        }
+                        return true;
+                    });
+                });
+            }
             long t0 = System.nanoTime();
             Sender[] state = new Sender[o.pairs()];
             CountDownLatch opened = new CountDownLatch(o.pairs());
@@ -75,6 +103,10 @@ public final class DirectScenario {
                 state[i] = s;
                 s.client.send(frame(s, t0, true), f -> {
                     s.conversationId = f.getSendAck().getConversationId();
+                    if (!o.json()) {
+                        s.template = new SendTemplate(s.conversationId, o.bodyBytes());
+                        s.client.rawHandler((c, b) -> onFrame(s, b));
+                    }
                     opened.countDown();
                 }, true);
             }
@@ -138,6 +170,10 @@ public final class DirectScenario {
 
     private void sendClosed(Sender s) {
         long now = System.nanoTime();
+        if (s.template != null) {
+            sendRaw(s, now);
+            return;
+        }
         s.client.send(frame(s, now, false), f -> {
             onAck(f, now);
             if (running) {
@@ -168,7 +204,11 @@ public final class DirectScenario {
             long k = s.sent;
             long intended = k < warmCount ? start + (long) (k / warmPerNano)
                     : measureFrom + (long) ((k - warmCount) / perNano);
-            s.client.send(frame(s, intended, false), f -> onAck(f, intended), false);
+            if (s.template != null) {
+                sendRaw(s, intended);
+            } else {
+                s.client.send(frame(s, intended, false), f -> onAck(f, intended), false);
+            }
             if (intended >= measureFrom) {
                 sendLag.recordValue(Math.max(0, (now - intended) / 1000));
             }
@@ -194,14 +234,53 @@ public final class DirectScenario {
     }
 
     private void onAck(ServerFrame f, long sentAt) {
+        acked(!f.hasError(), sentAt);
+    }
+
+    private void acked(boolean ok, long sentAt) {
         long now = System.nanoTime();
-        if (f.hasError()) {
+        if (!ok) {
             errors.increment();
             return;
         }
         if (sentAt >= measureFrom && now <= measureTo) {
             ack.recordValue(Math.max(0, (now - sentAt) / 1000));
         }
+    }
+
+    /** A template send stamped {@code stamp}, on the sender's event loop; flushed at the read's end or by the caller. */
+    private void sendRaw(Sender s, long stamp) {
+        long id = s.nextRequest++;
+        int slot = (int) (id & (RING - 1));
+        s.ringId[slot] = id;
+        s.ringAt[slot] = stamp;
+        s.sent++;
+        s.client.writeRaw(s.template.frame(s.client.channel().alloc(), id, ++s.nextId, stamp), false);
+    }
+
+    /** A binary frame on a sender's connection: replies to template sends end here. */
+    private boolean onFrame(Sender s, ByteBuf b) {
+        SendTemplate.Reply r = s.reply;
+        if (!r.read(b)) {
+            return false;
+        }
+        if (r.kind == SendTemplate.Kind.PUSH) {
+            return true;
+        }
+        if (r.id < RAW_BASE) {
+            return false; // the setup's own requests
+        }
+        int slot = (int) (r.id & (RING - 1));
+        if (s.ringId[slot] != r.id) {
+            errors.increment(); // an answer to nothing in flight: counted, never silently dropped
+            return true;
+        }
+        s.ringId[slot] = 0;
+        acked(r.kind == SendTemplate.Kind.ACK, s.ringAt[slot]);
+        if (o.rate() == 0 && running) {
+            sendClosed(s);
+        }
+        return true;
     }
 
     private void onPush(WsClient c, ServerFrame f) {
@@ -212,8 +291,11 @@ public final class DirectScenario {
         if (data.size() < 8) {
             return;
         }
+        delivered(data.asReadOnlyByteBuffer().getLong());
+    }
+
+    private void delivered(long sentAt) {
         long now = System.nanoTime();
-        long sentAt = data.asReadOnlyByteBuffer().getLong();
         delivered.increment();
         if (sentAt >= measureFrom && now <= measureTo) {
             e2e.recordValue(Math.max(0, (now - sentAt) / 1000));
