@@ -2,6 +2,7 @@ package dev.tern.bench.scenario;
 
 import com.google.protobuf.ByteString;
 import dev.tern.bench.load.Fleet;
+import dev.tern.bench.load.InFlight;
 import dev.tern.bench.load.Sampler;
 import dev.tern.bench.load.SendTemplate;
 import dev.tern.bench.load.Target;
@@ -32,9 +33,7 @@ public final class DirectScenario {
     public record Options(int pairs, int window, int rate, Duration warmup, Duration duration, int bodyBytes,
                           boolean json, int clientThreads) {}
 
-    // Request ids of template sends start here, above the ids WsClient gives its own requests, and
-    // index a ring of send times: at most RING sends of one connection are in flight at once.
-    private static final long RAW_BASE = 100_000_000_000L;
+    // At most this many template sends of one connection in flight at once.
     private static final int RING = 1 << 16;
 
     private static final class Sender {
@@ -48,9 +47,7 @@ public final class DirectScenario {
         // (event loop only), so the generator is not the ceiling it measures.
         SendTemplate template;
         final SendTemplate.Reply reply = new SendTemplate.Reply();
-        final long[] ringId = new long[RING];
-        final long[] ringAt = new long[RING];
-        long nextRequest = RAW_BASE;
+        final InFlight inFlight = new InFlight(RING);
 
         Sender(WsClient client, String peer, long startNanos) {
             this.client = client;
@@ -250,33 +247,30 @@ public final class DirectScenario {
 
     /** A template send stamped {@code stamp}, on the sender's event loop; flushed at the read's end or by the caller. */
     private void sendRaw(Sender s, long stamp) {
-        long id = s.nextRequest++;
-        int slot = (int) (id & (RING - 1));
-        s.ringId[slot] = id;
-        s.ringAt[slot] = stamp;
+        long id = s.inFlight.add(stamp, 0);
+        if (id < 0) {
+            errors.increment(); // RING sends unanswered: the server lost track, or the ring is too small
+            return;
+        }
         s.sent++;
         s.client.writeRaw(s.template.frame(s.client.channel().alloc(), id, ++s.nextId, stamp), false);
     }
 
     /** A binary frame on a sender's connection: replies to template sends end here. */
     private boolean onFrame(Sender s, ByteBuf b) {
-        SendTemplate.Reply r = s.reply;
-        if (!r.read(b)) {
-            return false;
+        switch (s.inFlight.read(s.reply, b)) {
+            case NOT_OURS -> {
+                return false; // the setup's own requests
+            }
+            case PUSH -> {
+                return true;
+            }
+            case STRAY -> {
+                errors.increment(); // an answer to nothing in flight: counted, never silently dropped
+                return true;
+            }
+            case ANSWER -> acked(s.reply.kind == SendTemplate.Kind.ACK, s.inFlight.stamp());
         }
-        if (r.kind == SendTemplate.Kind.PUSH) {
-            return true;
-        }
-        if (r.id < RAW_BASE) {
-            return false; // the setup's own requests
-        }
-        int slot = (int) (r.id & (RING - 1));
-        if (s.ringId[slot] != r.id) {
-            errors.increment(); // an answer to nothing in flight: counted, never silently dropped
-            return true;
-        }
-        s.ringId[slot] = 0;
-        acked(r.kind == SendTemplate.Kind.ACK, s.ringAt[slot]);
         if (o.rate() == 0 && running) {
             sendClosed(s);
         }

@@ -2,6 +2,7 @@ package dev.tern.bench.scenario;
 
 import com.google.protobuf.ByteString;
 import dev.tern.bench.load.Fleet;
+import dev.tern.bench.load.InFlight;
 import dev.tern.bench.load.Sampler;
 import dev.tern.bench.load.Target;
 import dev.tern.bench.load.WsClient;
@@ -47,8 +48,6 @@ public final class OverloadScenario {
                           double overloadSeconds, double factor, int bodyBytes, boolean json, int clientThreads,
                           boolean ignoreHints) {}
 
-    // Request ids of template sends start here, so the setup's small ids are told apart from them.
-    private static final long RAW_BASE = 100_000_000_000L;
     // Sends in flight per sender the generator can track; past it a send is not offered but counted.
     private static final int RING = 1 << 15;
     private static final long TICK_NANOS = 2_000_000; // open-loop pacing step per event loop
@@ -83,13 +82,10 @@ public final class OverloadScenario {
         final String peer;
         final BitSet acked = new BitSet(); // seqs acknowledged in this pair's chat (guarded by this)
         final SendTemplate.Reply reply = new SendTemplate.Reply();
-        final long[] ringId = new long[RING];
-        final long[] ringAt = new long[RING];
-        final byte[] ringPhase = new byte[RING];
+        final InFlight inFlight = new InFlight(RING);
         SendTemplate template;
         long conversationId;
         long nextId;
-        long nextRawId = RAW_BASE;
         long sentInPhase;
         long holdUntil; // after OVERLOADED: nothing is sent before this System.nanoTime()
 
@@ -291,15 +287,11 @@ public final class OverloadScenario {
 
     /** Writes one template send of phase {@code p}; event loop of {@code s} only. */
     private void sendRaw(Sender s, Phase p, long intended) {
-        long id = s.nextRawId++;
-        int slot = (int) (id & (RING - 1));
-        if (s.ringId[slot] != 0) {
+        long id = s.inFlight.add(intended, p.index);
+        if (id < 0) {
             p.notOffered.increment();
             return;
         }
-        s.ringId[slot] = id;
-        s.ringAt[slot] = intended;
-        s.ringPhase[slot] = (byte) p.index;
         p.offered.increment();
         s.client.writeRaw(s.template.frame(s.client.channel().alloc(), id, ++s.nextId, intended), false);
     }
@@ -307,23 +299,21 @@ public final class OverloadScenario {
     /** A binary frame on a sender's connection: replies to template sends are handled here. */
     private boolean onFrame(Sender s, ByteBuf b) {
         SendTemplate.Reply r = s.reply;
-        if (!r.read(b)) {
-            return false;
+        switch (s.inFlight.read(r, b)) {
+            case NOT_OURS -> {
+                return false; // the setup's requests
+            }
+            case PUSH -> {
+                return true;
+            }
+            case STRAY -> {
+                strays.increment();
+                return true;
+            }
+            case ANSWER -> { }
         }
-        if (r.kind == SendTemplate.Kind.PUSH) {
-            return true;
-        }
-        if (r.id < RAW_BASE) {
-            return false; // the setup's requests
-        }
-        int slot = (int) (r.id & (RING - 1));
-        if (s.ringId[slot] != r.id) {
-            strays.increment();
-            return true;
-        }
-        s.ringId[slot] = 0;
-        Phase p = phases[s.ringPhase[slot]];
-        long intended = s.ringAt[slot];
+        Phase p = phases[s.inFlight.tag()];
+        long intended = s.inFlight.stamp();
         long now = System.nanoTime();
         switch (r.kind) {
             case ACK -> {
