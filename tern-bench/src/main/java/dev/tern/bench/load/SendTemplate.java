@@ -103,7 +103,7 @@ public final class SendTemplate {
     /**
      * The parts of a server frame the hot path needs: its kind, request id (-1 if none), ack seq, and
      * for an update push of a message whose data starts with a send's 8-byte stamp, that stamp (-1 if
-     * none).
+     * none) and the message's conversation.
      */
     public static final class Reply {
         public Kind kind;
@@ -111,6 +111,7 @@ public final class SendTemplate {
         public long seq;
         public int retryAfterMs;
         public long stamp;
+        public long conversationId;
 
         /** Reads {@code frame} (binary ServerFrame) into this; false if it is not protobuf. */
         public boolean read(ByteBuf frame) {
@@ -119,6 +120,7 @@ public final class SendTemplate {
             seq = 0;
             retryAfterMs = 0;
             stamp = -1;
+            conversationId = 0;
             try {
                 CodedInputStream in = CodedInputStream.newInstance(frame.nioBuffer());
                 int tag;
@@ -158,7 +160,7 @@ public final class SendTemplate {
                         case 30 -> {
                             kind = Kind.PUSH;
                             int limit = in.pushLimit(in.readRawVarint32());
-                            stamp = updateStamp(in);
+                            update(in);
                             in.popLimit(limit);
                         }
                         case 31, 32 -> {
@@ -174,25 +176,49 @@ public final class SendTemplate {
             }
         }
 
-        /** UpdatePush → update (1) → message (3) → data (9): its first 8 bytes, or -1. */
-        private static long updateStamp(CodedInputStream in) throws IOException {
-            long found = -1;
+        /** UpdatePush: its update (field 1). */
+        private void update(CodedInputStream in) throws IOException {
+            nested(in, 1, this::message);
+        }
+
+        /** Update: its message (field 3), the new-message case. */
+        private void message(CodedInputStream in) throws IOException {
+            nested(in, 3, this::messageFields);
+        }
+
+        /** Message: conversation_id (1) and the stamp at the start of data (9). */
+        private void messageFields(CodedInputStream in) throws IOException {
             int t;
             while ((t = in.readTag()) != 0) {
-                if (t == (1 << 3 | 2) || t == (3 << 3 | 2)) { // UpdatePush.update, then Update.message
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    found = updateStamp(in);
-                    in.popLimit(limit);
-                } else if (t == (9 << 3 | 2)) { // Message.data
+                if (t == (1 << 3)) {
+                    conversationId = in.readUInt64();
+                } else if (t == (9 << 3 | 2)) {
                     ByteString data = in.readBytes();
                     if (data.size() >= 8) {
-                        found = data.asReadOnlyByteBuffer().getLong();
+                        stamp = data.asReadOnlyByteBuffer().getLong();
                     }
                 } else {
                     in.skipField(t);
                 }
             }
-            return found;
+        }
+
+        private interface Part {
+            void read(CodedInputStream in) throws IOException;
+        }
+
+        /** Reads the embedded message in field {@code number} with {@code part}; skips the rest. */
+        private static void nested(CodedInputStream in, int number, Part part) throws IOException {
+            int t;
+            while ((t = in.readTag()) != 0) {
+                if (t == (number << 3 | 2)) {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    part.read(in);
+                    in.popLimit(limit);
+                } else {
+                    in.skipField(t);
+                }
+            }
         }
 
         private static long parseId(ByteString s) {

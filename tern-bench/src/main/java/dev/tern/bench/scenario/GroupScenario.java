@@ -2,6 +2,7 @@ package dev.tern.bench.scenario;
 
 import com.google.protobuf.ByteString;
 import dev.tern.bench.load.Fleet;
+import dev.tern.bench.load.SendTemplate;
 import dev.tern.bench.load.ServerHistogram;
 import dev.tern.bench.load.Target;
 import dev.tern.bench.load.WsClient;
@@ -47,6 +48,21 @@ public final class GroupScenario {
         try (WsClient.Pool pool = new WsClient.Pool(o.clientThreads())) {
             List<Fleet.Account> users = Fleet.login(pool, target.uri(), "member_", o.groups() * o.members(), o.json(),
                     i -> this::onPush);
+            if (!o.json()) {
+                // Pushes read without building protobuf objects, so the generator is not the ceiling.
+                users.forEach(a -> {
+                    SendTemplate.Reply r = new SendTemplate.Reply(); // one per connection: its event loop only
+                    a.client().rawHandler((c, b) -> {
+                        if (!r.read(b) || r.kind != SendTemplate.Kind.PUSH) {
+                            return false;
+                        }
+                        if (r.stamp >= 0) {
+                            delivered(r.conversationId, r.stamp);
+                        }
+                        return true;
+                    });
+                });
+            }
             List<Fleet.Account> senders = new ArrayList<>();
             List<Long> groupIds = new ArrayList<>();
             for (int g = 0; g < o.groups(); g++) {
@@ -129,11 +145,14 @@ public final class GroupScenario {
         if (m.getData().size() < 8) {
             return;
         }
+        delivered(m.getConversationId(), m.getData().asReadOnlyByteBuffer().getLong());
+    }
+
+    private void delivered(long conversationId, long stamp) {
         long now = System.nanoTime();
-        long stamp = m.getData().asReadOnlyByteBuffer().getLong();
         deliveries.increment();
         each.recordValue(Math.max(0, (now - stamp) / 1000));
-        AtomicInteger left = outstanding.get(new Key(m.getConversationId(), stamp));
+        AtomicInteger left = outstanding.get(new Key(conversationId, stamp));
         if (left != null && left.decrementAndGet() == 0) {
             complete.recordValue(Math.max(0, (now - stamp) / 1000));
             synchronized (left) {
