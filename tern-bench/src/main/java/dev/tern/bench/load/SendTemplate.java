@@ -97,6 +97,28 @@ public final class SendTemplate {
         return at;
     }
 
+    /** Receives a stamped message push: its conversation and the send's stamp. */
+    public interface StampedPush {
+        void accept(long conversationId, long stamp);
+    }
+
+    /**
+     * A raw handler for a receiving connection: consumes every push, hands stamped message pushes to
+     * {@code each}, and leaves other frames (answers to requests) to {@link WsClient}.
+     */
+    public static WsClient.RawHandler pushes(StampedPush each) {
+        Reply r = new Reply(); // one per connection: read on its event loop only
+        return (c, b) -> {
+            if (!r.read(b) || r.kind != Kind.PUSH) {
+                return false;
+            }
+            if (r.stamp >= 0) {
+                each.accept(r.conversationId, r.stamp);
+            }
+            return true;
+        };
+    }
+
     /** What a server frame is, read without building it. */
     public enum Kind { ACK, REFUSED, ERROR, PUSH, OTHER }
 

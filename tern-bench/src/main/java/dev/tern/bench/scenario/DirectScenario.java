@@ -79,18 +79,7 @@ public final class DirectScenario {
             List<Fleet.Account> receivers = Fleet.login(pool, target.uri(), "recv_", o.pairs(), o.json(), i -> this::onPush);
             List<Fleet.Account> senders = Fleet.login(pool, target.uri(), "send_", o.pairs(), o.json(), i -> this::onPush);
             if (!o.json()) {
-                receivers.forEach(a -> {
-                    SendTemplate.Reply r = new SendTemplate.Reply(); // one per connection: its event loop only
-                    a.client().rawHandler((c, b) -> {
-                        if (!r.read(b) || r.kind != SendTemplate.Kind.PUSH) {
-                            return false;
-                        }
-                        if (r.stamp >= 0) {
-                            delivered(r.stamp);
-                        }
-                        return true;
-                    });
-                });
+                receivers.forEach(a -> a.client().rawHandler(SendTemplate.pushes((conversation, stamp) -> delivered(stamp))));
             }
             long t0 = System.nanoTime();
             Sender[] state = new Sender[o.pairs()];

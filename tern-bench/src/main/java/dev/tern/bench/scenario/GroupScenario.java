@@ -50,18 +50,7 @@ public final class GroupScenario {
                     i -> this::onPush);
             if (!o.json()) {
                 // Pushes read without building protobuf objects, so the generator is not the ceiling.
-                users.forEach(a -> {
-                    SendTemplate.Reply r = new SendTemplate.Reply(); // one per connection: its event loop only
-                    a.client().rawHandler((c, b) -> {
-                        if (!r.read(b) || r.kind != SendTemplate.Kind.PUSH) {
-                            return false;
-                        }
-                        if (r.stamp >= 0) {
-                            delivered(r.conversationId, r.stamp);
-                        }
-                        return true;
-                    });
-                });
+                users.forEach(a -> a.client().rawHandler(SendTemplate.pushes(this::delivered)));
             }
             List<Fleet.Account> senders = new ArrayList<>();
             List<Long> groupIds = new ArrayList<>();
