@@ -156,7 +156,7 @@ class OverloadIT {
             CompletableFuture<SendAck> slow = alice.sendText(chat, "slow");
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> server.core().admission().backlogNanos() > 300_000_000L);
-            int n = 3 * 256;
+            int n = 4 * 256;
             try (RawSocket s = RawSocket.json(uri)) {
                 s.send("{\"id\":\"r\",\"resume\":{\"ticket\":\"" + ticket + "\"}}");
                 assertThat(BadInputIT.parse(s.next()).hasSession()).isTrue(); // answered once "slow" is durable
@@ -164,8 +164,13 @@ class OverloadIT {
                 CompletableFuture<SendAck> slower = alice.sendText(chat, "slower");
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> server.core().admission().backlogNanos() > 300_000_000L);
-                // Pipelined without waiting for answers, hints ignored: far more than one hint's worth.
+                // Pipelined without waiting for answers, hints ignored: far more than one hint's worth. In
+                // waves a little apart, so the arrivals outrun completions (none, with the disk stalled)
+                // for longer than one burst: one burst alone is what a stalled closed loop looks like.
                 for (int i = 0; i < n; i++) {
+                    if (i > 0 && i % 128 == 0) {
+                        Thread.sleep(120);
+                    }
                     s.send("{\"id\":\"s" + i + "\",\"send\":{\"conversationId\":\"" + chat
                             + "\",\"clientMsgId\":\"f" + i + "\",\"contentType\":\"text/plain\",\"text\":\"f" + i + "\"}}");
                 }
