@@ -84,8 +84,8 @@ final class Dispatcher implements Requests {
             if (f.hasSend()) {
                 conn.sendOrder().check(f.getSend()); // before admission: a send behind a refused one waits
             }
-            admission.checkDeadline(waitedNanos);
-            admission.admit(priorityOf(f.getBodyCase()));
+            admission.checkDeadline(waitedNanos, writes(f.getBodyCase()));
+            admission.admit(priorityOf(f.getBodyCase()), writes(f.getBodyCase()));
             RequestTable.Entry entry = table.get(f.getBodyCase());
             if (entry == null) {
                 // As for any request but the anonymous ones: the session is checked first.
@@ -124,7 +124,7 @@ final class Dispatcher implements Requests {
         long received = System.nanoTime();
         try {
             conn.sendOrder().check(f.getSend());
-            admission.admit(Priority.NORMAL);
+            admission.admit(Priority.NORMAL, true);
             CompletableFuture<Handler.Reply> ack = messages.sendIfWarm(
                     new Handler.Call(conn, conn.principal(), f, false, received));
             if (ack == null) {
@@ -185,6 +185,19 @@ final class Dispatcher implements Requests {
     @Override
     public void detach(Connection conn) {
         accounts.detach(conn);
+    }
+
+    /**
+     * True when a request of this type enters the commit pipeline, so its refusal counts as demand in
+     * admission's rates. Reads, typing and presence never do.
+     */
+    static boolean writes(ClientFrame.BodyCase type) {
+        return switch (type) {
+            case HELLO, PING, RESUME, SYNC, HISTORY, GET_CHANGES, GET_CONVERSATION, GET_MEMBERS, GET_REACTIONS,
+                 GET_BLOCKED, GET_CONTACTS, GET_PRIVACY, GET_DIALOGS, TYPING, PRESENCE, SEARCH_MESSAGES, SEARCH_USERS,
+                 SEARCH_CHANNELS, BODY_NOT_SET -> false;
+            default -> true;
+        };
     }
 
     /** What a request type is worth under overload (see {@link Priority}). */

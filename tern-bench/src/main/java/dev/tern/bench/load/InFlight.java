@@ -44,11 +44,12 @@ public final class InFlight {
 
     /** The id for a new send stamped {@code stamp}, or -1 when its slot is still taken (ring full). */
     public long add(long stamp, int tag) {
-        long id = next++;
+        long id = next;
         int slot = (int) (id & mask);
         if (ids[slot] != 0) {
-            return -1;
+            return -1; // the id stays unused: the next send tries the same slot again
         }
+        next++;
         ids[slot] = id;
         stamps[slot] = stamp;
         tags[slot] = (byte) tag;

@@ -94,15 +94,17 @@ public final class CheckCommand extends Common implements Callable<Integer> {
 
     /** Empty when {@code now} is acceptable against {@code base}, else why not. */
     String verdict(String figure, double now, double base) {
-        if (Double.isNaN(base)) {
+        if (Double.isNaN(base) || Double.isInfinite(base)) {
             return ""; // not in the baseline: reported, not judged
         }
-        if (Double.isNaN(now)) {
+        if (Double.isNaN(now) || Double.isInfinite(now)) {
             return "not measured";
         }
         return switch (figure) {
             // Lower is better: CPU per message relative to the relay's.
-            case "direct_cpu_ratio" -> now > base + marginPoints / 100 ? "more than " + marginPoints + " points above" : "";
+            // A multiple, not a share: judged relative to itself, by the margin as a percentage.
+            case "direct_cpu_ratio" -> now > base * (1 + marginPoints / 100)
+                    ? "more than " + marginPoints + " % above" : "";
             case "sync_ms" -> now > 2 * base ? "more than twice the baseline" : "";
             default -> now < base - marginPoints / 100 ? "more than " + marginPoints + " points below" : "";
         };

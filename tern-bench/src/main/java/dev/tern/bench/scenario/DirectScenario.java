@@ -191,7 +191,9 @@ public final class DirectScenario {
             long intended = k < warmCount ? start + (long) (k / warmPerNano)
                     : measureFrom + (long) ((k - warmCount) / perNano);
             if (s.template != null) {
-                sendRaw(s, intended);
+                if (!sendRaw(s, intended)) {
+                    break; // the ring is full: retried at the next tick, not spun on (acks free it)
+                }
             } else {
                 s.client.send(frame(s, intended, false), f -> onAck(f, intended), false);
             }
@@ -234,15 +236,19 @@ public final class DirectScenario {
         }
     }
 
-    /** A template send stamped {@code stamp}, on the sender's event loop; flushed at the read's end or by the caller. */
-    private void sendRaw(Sender s, long stamp) {
+    /**
+     * A template send stamped {@code stamp}, on the sender's event loop; flushed at the read's end or
+     * by the caller. False, counted as an error, when RING sends of this connection are unanswered.
+     */
+    private boolean sendRaw(Sender s, long stamp) {
         long id = s.inFlight.add(stamp, 0);
         if (id < 0) {
-            errors.increment(); // RING sends unanswered: the server lost track, or the ring is too small
-            return;
+            errors.increment();
+            return false;
         }
         s.sent++;
         s.client.writeRaw(s.template.frame(s.client.channel().alloc(), id, ++s.nextId, stamp), false);
+        return true;
     }
 
     /** A binary frame on a sender's connection: replies to template sends end here. */

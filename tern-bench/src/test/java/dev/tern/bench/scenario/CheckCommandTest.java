@@ -21,8 +21,8 @@ class CheckCommandTest {
         assertThat(c.verdict("direct_ratio", 0.41, 0.50)).isEmpty();
         assertThat(c.verdict("direct_ratio", 0.39, 0.50)).contains("below");
         assertThat(c.verdict("group_ratio", 0.70, 0.60)).isEmpty();
-        assertThat(c.verdict("direct_cpu_ratio", 2.05, 2.00)).isEmpty();
-        assertThat(c.verdict("direct_cpu_ratio", 2.15, 2.00)).contains("above");
+        assertThat(c.verdict("direct_cpu_ratio", 3.95, 3.70)).isEmpty(); // within 10 % of itself
+        assertThat(c.verdict("direct_cpu_ratio", 4.10, 3.70)).contains("above");
         assertThat(c.verdict("sync_ms", 79, 40)).isEmpty();
         assertThat(c.verdict("sync_ms", 81, 40)).contains("twice");
         assertThat(c.verdict("group_ratio", Double.NaN, 0.6)).isEqualTo("not measured");

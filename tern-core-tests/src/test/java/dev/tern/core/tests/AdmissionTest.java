@@ -58,8 +58,12 @@ class AdmissionTest {
     }
 
     private boolean admitted(Priority p) {
+        return admitted(p, p != Priority.LOW); // typing and presence never write
+    }
+
+    private boolean admitted(Priority p, boolean writes) {
         try {
-            admission.admit(p);
+            admission.admit(p, writes);
             return true;
         } catch (Failure f) {
             assertThat(f.code()).isEqualTo(ErrorCode.OVERLOADED);
@@ -77,6 +81,18 @@ class AdmissionTest {
         }
         assertThat(admission.overloaded()).isFalse();
         assertThat(admission.refused(Priority.NORMAL)).isZero();
+    }
+
+    @Test
+    void refusedReadsAreNotDemandSoTheyCannotTurnAClosedLoopIntoOverload() {
+        for (int i = 0; i < 20; i++) {
+            window(4_000, 4_000, 450); // above typing's hard limit (400 ms), below the sends' (1 s)
+            for (int r = 0; r < 500; r++) {
+                assertThat(admitted(Priority.LOW)).isFalse(); // typing refused, hundreds a window
+            }
+            assertThat(admitted(Priority.NORMAL)).as("window %d", i).isTrue();
+        }
+        assertThat(admission.overloaded()).isFalse();
     }
 
     @Test
@@ -162,9 +178,9 @@ class AdmissionTest {
 
     @Test
     void aRequestThatWaitedPastTheDeadlineIsRefused() {
-        assertThatThrownBy(() -> admission.checkDeadline(Duration.ofSeconds(11).toNanos()))
+        assertThatThrownBy(() -> admission.checkDeadline(Duration.ofSeconds(11).toNanos(), true))
                 .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.OVERLOADED));
-        admission.checkDeadline(Duration.ofSeconds(9).toNanos());
+        admission.checkDeadline(Duration.ofSeconds(9).toNanos(), true);
         assertThat(admission.expired()).isEqualTo(1);
     }
 }

@@ -36,6 +36,10 @@ public final class Admission {
     private final LongSupplier clock;
     private final Map<Priority, LongAdder> refused = new EnumMap<>(Priority.class);
     private final LongAdder expired = new LongAdder();
+    // Refused requests that would have entered the pipeline: demand, in the rates. Refused reads
+    // (typing, sync, search) are not: admitted, they never reach it either, and counted they would
+    // let a busy closed loop talk itself into the overload state and keep it there.
+    private final LongAdder refusedWrites = new LongAdder();
     private final LongAdder overloads = new LongAdder();
     private volatile long sampledAt;
     private volatile long sampled;
@@ -72,12 +76,16 @@ public final class Admission {
     /**
      * Throws {@code OVERLOADED} (retryable, with a hint) when the backlog is above {@code p}'s
      * threshold while demand outruns the pipeline, or above {@link #HARD_FACTOR} times it in any case.
+     * {@code writes}: the request would enter the commit pipeline (a refusal of it is demand).
      */
-    public void admit(Priority p) {
+    public void admit(Priority p, boolean writes) {
         long backlog = backlogNanos();
         long threshold = config.thresholdNanos(p);
         if (backlog > threshold && (overloaded || backlog > HARD_FACTOR * threshold)) {
             refused.get(p).increment();
+            if (writes) {
+                refusedWrites.increment();
+            }
             long ms = backlog / 1_000_000;
             throw new Failure(ErrorCode.OVERLOADED,
                     "server is overloaded (" + ms + " ms of queued work); retry later with the same ids",
@@ -89,9 +97,12 @@ public final class Admission {
      * For a request that waited {@code waitedNanos} behind earlier requests of its connection:
      * throws {@code OVERLOADED} when that is past the request deadline.
      */
-    public void checkDeadline(long waitedNanos) {
+    public void checkDeadline(long waitedNanos, boolean writes) {
         if (waitedNanos > config.requestDeadline().toNanos()) {
             expired.increment();
+            if (writes) {
+                refusedWrites.increment();
+            }
             throw new Failure(ErrorCode.OVERLOADED, "the request waited " + waitedNanos / 1_000_000
                     + " ms before it could start (deadline " + config.requestDeadline().toMillis()
                     + " ms); retry later with the same ids", retryAfterMs(backlogNanos()));
@@ -116,7 +127,8 @@ public final class Admission {
     }
 
     /**
-     * Ends the window: demand (requests that entered the pipeline, and those refused) against what
+     * Ends the window: demand (requests that entered the pipeline, and refused ones that would have)
+     * against what
      * the pipeline completed. In a closed loop, where clients send as acks come back, the two are
      * equal whatever the backlog, and nothing is refused below the hard limit. Demand beyond
      * completions by more than a sixteenth, {@link #GROWING_WINDOWS} windows in a row, is a queue
@@ -127,7 +139,7 @@ public final class Admission {
         if (now - windowStart < WINDOW_NANOS) {
             return; // another request ended it meanwhile
         }
-        long offered = load.submitted() + refusedTotal();
+        long offered = load.submitted() + refusedWrites.sum();
         long completed = load.completed();
         long demand = offered - offeredAtStart;
         long done = completed - completedAtStart;
@@ -148,14 +160,6 @@ public final class Admission {
         windowStart = now;
         offeredAtStart = offered;
         completedAtStart = completed;
-    }
-
-    private long refusedTotal() {
-        long n = expired.sum();
-        for (LongAdder a : refused.values()) {
-            n += a.sum();
-        }
-        return n;
     }
 
     /** True while demand outruns the pipeline (see {@link #roll}). */

@@ -4,7 +4,7 @@
  * <p>Two signals from the commit pipeline ({@link dev.tern.core.admission.Load}): its backlog, the
  * age of the oldest request that is queued, being written or waiting to be published (every durable
  * request passes through that one queue, so its age is the wait a new request would add to its ack
- * latency), and its rates: requests that arrive (admitted or refused) against requests it completes,
+ * latency), and its rates: requests that write (admitted, or refused before entering) against requests it completes,
  * per window of 100 ms. A long queue alone is not overload: clients that send as acks come back keep
  * arrivals equal to completions whatever the queue. Arrivals beyond completions two windows in a row
  * are; then each {@link dev.tern.core.admission.Priority} is refused above its backlog threshold
