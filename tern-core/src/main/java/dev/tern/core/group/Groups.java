@@ -27,6 +27,7 @@ import dev.tern.core.store.StoreReads;
 import dev.tern.core.store.UserRecord;
 import dev.tern.core.view.Committed;
 import dev.tern.core.view.ConversationView;
+import dev.tern.core.view.DialogView;
 import dev.tern.core.view.MemberView;
 import dev.tern.core.view.MembersPage;
 import dev.tern.core.view.ServiceEvent;
@@ -324,7 +325,7 @@ public final class Groups {
         // A channel records no departure in its timeline; the leaver's devices learn it from a DIALOG entry.
         Prepared<Committed> p = channel
                 ? forCaller(caller, leaver, dialogs.changed(leaver, leaver == caller.userId() ? caller.deviceId() : 0,
-                        state.id(), Dialogs.left(state.id()), batch))
+                        state.id(), DialogView.left(state.id()), batch))
                 : service(caller, state.header(), event, state.members().keySet(), batch, now);
         batch.add(new DeleteMember(state.id(), leaver));
         ConversationState after = state.without(leaver);

@@ -191,13 +191,9 @@ public final class Dialogs {
     public DialogView rendered(long userId, long conversationId) {
         ConversationState state = conversations.get(conversationId).orElse(null);
         if (state == null || !state.members().containsKey(userId)) {
-            return left(conversationId);
+            return DialogView.left(conversationId);
         }
         return settings(userId, state, conversations.dialog(userId, conversationId));
-    }
-
-    public static DialogView left(long conversationId) {
-        return DialogView.left(conversationId);
     }
 
     public DialogView settings(long userId, ConversationState state, DialogRecord s) {

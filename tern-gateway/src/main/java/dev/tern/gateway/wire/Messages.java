@@ -19,20 +19,11 @@ import java.util.List;
 public final class Messages {
     private Messages() {}
 
-    // A push of one message goes to every online recipient, one connection at a time on the same
-    // publishing thread: remembering the last message built there builds it once per push, not
-    // once per connection. Identity, not equality: a view is never rebuilt for the same push.
-    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+    // Each recipient's update is its own push, but the message inside is one view: built once.
+    private static final LastBuilt<MessageView, Message> LAST = new LastBuilt<>(v -> of(v.record(), v.kind()));
 
     public static Message of(MessageView v) {
-        Object[] last = LAST.get();
-        if (last[0] == v) {
-            return (Message) last[1];
-        }
-        Message m = of(v.record(), v.kind());
-        last[0] = v;
-        last[1] = m;
-        return m;
+        return LAST.of(v);
     }
 
     public static List<Message> of(List<MessageView> views) {

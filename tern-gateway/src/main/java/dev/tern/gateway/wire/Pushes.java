@@ -22,20 +22,11 @@ import dev.tern.protocol.v1.UpdatePush;
 public final class Pushes {
     private Pushes() {}
 
-    // The same push goes to every connection it is for, one after another on the publishing thread
-    // (a broadcast post: every online member): remembering the last frame built there builds it once
-    // per push. Identity, as in Messages.
-    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+    // A broadcast post is one push to every online member: its frame is built once.
+    private static final LastBuilt<Push, ServerFrame> LAST = new LastBuilt<>(Pushes::build);
 
     public static ServerFrame frame(Push push) {
-        Object[] last = LAST.get();
-        if (last[0] == push) {
-            return (ServerFrame) last[1];
-        }
-        ServerFrame frame = build(push);
-        last[0] = push;
-        last[1] = frame;
-        return frame;
+        return LAST.of(push);
     }
 
     private static ServerFrame build(Push push) {
